@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Tributary",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Git", targets: ["Git"]),
+        .library(name: "Tributary", targets: ["Tributary"]),
+        .executable(name: "trib", targets: ["trib"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // libgit2 from the system (Debian: libgit2-dev), found with pkg-config.
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        // Safe, typed Swift over libgit2. The only module that sees libgit2 pointers.
+        .target(name: "Git", dependencies: ["CLibgit2"], swiftSettings: strictSwift),
+        // The domain library: works on the value types of `Git`.
+        .target(name: "Tributary", dependencies: ["Git"], swiftSettings: strictSwift),
+        // The command-line tool: parses, calls the library, renders.
+        .executableTarget(
+            name: "trib",
+            dependencies: [
+                "Git", "Tributary",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Test support: builds real git repositories for tests.
+        .target(name: "GitFixtures", dependencies: ["Git"], swiftSettings: strictSwift),
+        .testTarget(name: "GitTests", dependencies: ["Git", "GitFixtures"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "TributaryTests",
+            dependencies: ["Tributary", "Git", "GitFixtures"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "tribTests",
+            dependencies: ["Git", "GitFixtures"],
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

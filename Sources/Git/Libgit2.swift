@@ -1,0 +1,32 @@
+import CLibgit2
+
+/// Process-wide libgit2 state.
+///
+/// libgit2 must be initialised once before any other call (`git_libgit2_init`); the library never
+/// calls `git_libgit2_shutdown`, because other code in the process may still hold handles.
+enum Libgit2 {
+    /// Calls `git_libgit2_init` once, then turns off strict hash verification of objects read
+    /// (`GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION`), which git itself does not do on reads either.
+    static let initialized: Void = {
+        git_libgit2_init()
+        _ = tributary_git_set_strict_hash_verification(0)
+    }()
+
+    /// Makes sure libgit2 is initialised; cheap after the first call.
+    @inline(__always)
+    static func ensureInitialized() {
+        _ = initialized
+    }
+
+    /// The version of the linked libgit2, from `git_libgit2_version`.
+    static var version: String {
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var revision: Int32 = 0
+        git_libgit2_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
+}
+
+/// The version of the libgit2 library this process is linked against (`git_libgit2_version`).
+public var libgit2Version: String { Libgit2.version }

@@ -1,0 +1,51 @@
+import CLibgit2
+
+/// One change to make to a tree: put a blob at a path, or remove a path.
+public enum TreeEdit: Hashable, Sendable {
+    /// Put the blob `id` at `path` with `mode`, replacing what was there.
+    case upsert(path: String, blob: ObjectID, mode: FileMode)
+    /// Remove the file or directory at `path`.
+    case remove(path: String)
+
+    public var path: String {
+        switch self {
+        case .upsert(let path, _, _), .remove(let path): path
+        }
+    }
+}
+
+extension Repository {
+    /// Writes a new tree: `base` (nil for an empty tree) with `edits` applied in order
+    /// (`git_tree_create_updated`). When several edits name one path, the last wins. Removing a
+    /// path that does not exist is an error.
+    public func writeTree(base: ObjectID?, edits requested: [TreeEdit]) throws(GitError) -> ObjectID {
+        let baseID: ObjectID
+        if let base { baseID = base } else { baseID = try emptyTree() }
+        let baseHandle = try treeHandle(baseID)
+        defer { git_tree_free(baseHandle) }
+        guard !requested.isEmpty else { return baseID }
+        var lastEdit: [String: TreeEdit] = [:]
+        for edit in requested { lastEdit[edit.path] = edit }
+        let edits = lastEdit.values.sorted { $0.path < $1.path }
+        // libgit2 keeps pointers to the path strings, so they must outlive the call.
+        let paths = CStringArray(edits.map(\.path))
+        var updates = [git_tree_update](repeating: git_tree_update(), count: edits.count)
+        for (index, edit) in edits.enumerated() {
+            updates[index].path = UnsafePointer(paths.pointers[index])
+            switch edit {
+            case .upsert(_, let blob, let mode):
+                updates[index].action = GIT_TREE_UPDATE_UPSERT
+                updates[index].id = blob.raw
+                updates[index].filemode = git_filemode_t(rawValue: mode.rawValue)
+            case .remove:
+                updates[index].action = GIT_TREE_UPDATE_REMOVE
+            }
+        }
+        var oid = git_oid()
+        try check(
+            withExtendedLifetime(paths) { git_tree_create_updated(&oid, pointer, baseHandle, updates.count, &updates) },
+            "git_tree_create_updated"
+        )
+        return ObjectID(oid)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+
+/// Differential tests: in-memory merges against `git merge-tree --write-tree`.
+@Suite struct MergeTests {
+    /// git's answer: the tree id when clean, else the conflicted paths.
+    enum Outcome: Equatable, CustomStringConvertible {
+        case clean(String)
+        case conflicted(Set<String>)
+        var description: String {
+            switch self {
+            case .clean(let tree): "clean \(tree)"
+            case .conflicted(let paths): "conflicts in \(paths.sorted())"
+            }
+        }
+    }
+
+    static func gitOutcome(_ fixture: FixtureRepository, _ ours: ObjectID, _ theirs: ObjectID) throws -> Outcome {
+        let output = try fixture.git.run([
+            "merge-tree", "--write-tree", "--name-only", "--no-messages", ours.hex, theirs.hex,
+        ])
+        let lines = output.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if output.status == 0 { return .clean(lines[0]) }
+        #expect(output.status == 1, "git merge-tree failed: \(output.standardError)")
+        return .conflicted(Set(lines.dropFirst().prefix { !$0.isEmpty }))
+    }
+
+    static func ourOutcome(_ repository: Repository, _ ours: ObjectID, _ theirs: ObjectID) throws -> Outcome {
+        let index = try repository.merge(ours: ours, theirs: theirs)
+        if !index.hasConflicts { return .clean(try index.writeTree().hex) }
+        return .conflicted(Set(try index.conflictedPaths()))
+    }
+
+    @Test("merges of 66 generated branch pairs equal git merge-tree --write-tree")
+    func generatedPairs() throws {
+        let fixture = try FixtureRepository()
+        var generator = MergeScenarioGenerator(seed: 2026)
+        let pairs = try generator.makePairs(66, in: fixture)
+        var covered = Set<MergeScenarioGenerator.Scenario>()
+        var cleanCount = 0
+        for pair in pairs {
+            covered.formUnion(pair.scenarios)
+            let expected = try Self.gitOutcome(fixture, pair.ours, pair.theirs)
+            let actual = try Self.ourOutcome(fixture.repository, pair.ours, pair.theirs)
+            #expect(actual == expected, "scenarios \(pair.scenarios.map(\.rawValue))")
+            if case .clean = expected { cleanCount += 1 }
+        }
+        #expect(covered.count == MergeScenarioGenerator.Scenario.allCases.count)
+        #expect(cleanCount > 5 && cleanCount < pairs.count - 5, "both clean and conflicted merges are covered")
+    }
+
+    @Test("a content conflict reports its three stages and merges to text with markers")
+    func conflictDetails() throws {
+        let fixture = try FixtureRepository()
+        let base = try fixture.commit("base", files: ["mm/slub.c": "a\nb\nc\n"])
+        let ours = try fixture.commit("ours", files: ["mm/slub.c": "a\nB1\nc\n"], on: "ours", from: base)
+        let theirs = try fixture.commit("theirs", files: ["mm/slub.c": "a\nB2\nc\n"], on: "theirs", from: base)
+        let index = try fixture.repository.merge(ours: ours, theirs: theirs)
+        let conflicts = try index.conflicts()
+        #expect(conflicts.count == 1)
+        let conflict = try #require(conflicts.first)
+        #expect(conflict.path == "mm/slub.c")
+        #expect(conflict.ancestor != nil && conflict.ours != nil && conflict.theirs != nil)
+        let merged = try index.mergedFile(for: conflict, ourLabel: "slab", theirLabel: "vma")
+        #expect(!merged.isClean)
+        #expect(
+            String(decoding: merged.contents, as: UTF8.self) == "a\n<<<<<<< slab\nB1\n=======\nB2\n>>>>>>> vma\nc\n")
+        #expect(throws: GitError.self) { try index.writeTree() }
+        try index.resolve("mm/slub.c", blob: fixture.repository.writeBlob("a\nB1\nB2\nc\n"), mode: .regular)
+        #expect(!index.hasConflicts)
+        let tree = try index.writeTree()
+        #expect(try fixture.repository.fileContents(at: "mm/slub.c", in: tree) == Array("a\nB1\nB2\nc\n".utf8))
+    }
+
+    @Test("unrelated histories are refused, as git does")
+    func unrelatedHistories() throws {
+        let fixture = try FixtureRepository()
+        let one = try fixture.commit("one", files: ["a": "1\n"], on: "one")
+        let two = try fixture.commit("two", files: ["b": "2\n"], on: "two")
+        #expect(try fixture.repository.mergeBase(one, two) == nil)
+        #expect(throws: GitError.self) { try fixture.repository.merge(ours: one, theirs: two) }
+    }
+
+    @Test("criss-cross histories merge like git (several merge bases)")
+    func crissCross() throws {
+        let fixture = try FixtureRepository()
+        let base = try fixture.commit("base", files: ["f": "1\n2\n3\n4\n5\n6\n7\n8\n9\n"])
+        let a1 = try fixture.commit("a1", files: ["f": "1a\n2\n3\n4\n5\n6\n7\n8\n9\n"], on: "a", from: base)
+        let b1 = try fixture.commit("b1", files: ["f": "1\n2\n3\n4\n5\n6\n7\n8\n9b\n"], on: "b", from: base)
+        let a2 = try fixture.commit(
+            "a2", files: ["f": "1a\n2\n3\n4\n5\n6\n7\n8\n9b\n"], parents: [a1, b1], updating: "refs/heads/a",
+            expecting: a1)
+        let b2 = try fixture.commit(
+            "b2", files: ["f": "1a\n2\n3\n4\n5\n6\n7\n8\n9b\n", "g": "new\n"], parents: [b1, a1],
+            updating: "refs/heads/b", expecting: b1)
+        let a3 = try fixture.commit("a3", files: ["f": "1a\n2\n3\n4 from a\n5\n6\n7\n8\n9b\n"], on: "a")
+        #expect(try fixture.repository.mergeBases(a3, b2).count == 2)
+        _ = a2
+        #expect(try Self.ourOutcome(fixture.repository, a3, b2) == Self.gitOutcome(fixture, a3, b2))
+    }
+}
