@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(
             name: "tribTests",
-            dependencies: ["Git", "GitFixtures"],
+            dependencies: ["trib", "Git", "GitFixtures"],
             swiftSettings: strictSwift
         ),
     ],

@@ -52,6 +52,12 @@ public struct DiffStats: Hashable, Sendable, Codable {
     public var filesChanged: Int
     public var insertions: Int
     public var deletions: Int
+
+    public init(filesChanged: Int, insertions: Int, deletions: Int) {
+        self.filesChanged = filesChanged
+        self.insertions = insertions
+        self.deletions = deletions
+    }
 }
 
 /// One line of a diff as git prints it in patch format (`git_diff_line`): its origin and text.

@@ -84,6 +84,7 @@ extension Repository {
             }
             try check(result, "git_reference_create(\(name))")
             git_reference_free(reference)
+            try ensureReflogEntry(name, old: .zero, new: new, message: message)
         case (let expected?, let new?):
             try check(git_reference_ensure_log(pointer, name), "git_reference_ensure_log(\(name))")
             var reference: OpaquePointer?
@@ -99,6 +100,7 @@ extension Repository {
             }
             try check(result, "git_reference_create_matching(\(name))")
             git_reference_free(reference)
+            try ensureReflogEntry(name, old: expected, new: new, message: message)
         case (let expected?, nil):
             var reference: OpaquePointer?
             let lookup = git_reference_lookup(&reference, pointer, name)
@@ -114,6 +116,29 @@ extension Repository {
             }
             try check(git_reference_delete(reference), "git_reference_delete(\(name))")
         }
+    }
+
+    /// Appends a reflog entry for an update libgit2 did not log itself: it logs only when
+    /// `core.logAllRefUpdates` says so, which is off in bare repositories, while git also appends
+    /// to a reflog that exists (`git_reflog_read`, `git_reflog_append`, `git_reflog_write`).
+    private func ensureReflogEntry(_ name: String, old: ObjectID, new: ObjectID, message: String) throws(GitError) {
+        var reflog: OpaquePointer?
+        try check(git_reflog_read(&reflog, pointer, name), "git_reflog_read(\(name))")
+        defer { git_reflog_free(reflog) }
+        if git_reflog_entrycount(reflog) > 0, let top = git_reflog_entry_byindex(reflog, 0),
+            ObjectID(git_reflog_entry_id_new(top)) == new, ObjectID(git_reflog_entry_id_old(top)) == old,
+            git_reflog_entry_message(top).map({ String(cString: $0) }) == message
+        {
+            return
+        }
+        var signature: UnsafeMutablePointer<git_signature>?
+        if git_signature_default(&signature, pointer) < 0 {
+            try check(git_signature_now(&signature, "unknown", "unknown"), "git_signature_now")
+        }
+        defer { git_signature_free(signature) }
+        var raw = new.raw
+        try check(git_reflog_append(reflog, &raw, signature, message), "git_reflog_append(\(name))")
+        try check(git_reflog_write(reflog), "git_reflog_write(\(name))")
     }
 
     /// Points HEAD at the branch `name` (`git_repository_set_head`), without touching any work tree.

@@ -143,6 +143,19 @@ public final class Repository {
     }
 }
 
+extension Repository {
+    /// Makes the work tree and index match HEAD, overwriting local changes
+    /// (`git_checkout_head` with `GIT_CHECKOUT_FORCE`). Only for repositories this program just
+    /// created; never call it on a user's work tree.
+    public func forceCheckoutHead() throws(GitError) {
+        var options = git_checkout_options()
+        try check(
+            git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
+        try check(git_checkout_head(pointer, &options), "git_checkout_head")
+    }
+}
+
 /// The four kinds of git object (`git_object_t`).
 public enum ObjectKind: String, Sendable, Codable {
     case commit, tree, blob, tag, unknown

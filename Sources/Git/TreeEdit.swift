@@ -7,6 +7,10 @@ public enum TreeEdit: Hashable, Sendable {
     /// Remove the file or directory at `path`.
     case remove(path: String)
 
+    var isRemoval: Bool {
+        if case .remove = self { true } else { false }
+    }
+
     public var path: String {
         switch self {
         case .upsert(let path, _, _), .remove(let path): path
@@ -27,6 +31,28 @@ extension Repository {
         var lastEdit: [String: TreeEdit] = [:]
         for edit in requested { lastEdit[edit.path] = edit }
         let edits = lastEdit.values.sorted { $0.path < $1.path }
+        // libgit2 cannot replace a tree with a blob or a blob with a tree in one step: remove
+        // what is in the way first.
+        var blocking: Set<String> = []
+        for case .upsert(let path, _, _) in edits {
+            if try entry(at: path, in: baseID)?.mode.isTree == true { blocking.insert(path) }
+            var prefix = ""
+            for component in path.split(separator: "/").dropLast() {
+                prefix += prefix.isEmpty ? String(component) : "/" + component
+                if let entry = try entry(at: prefix, in: baseID), !entry.mode.isTree { blocking.insert(prefix) }
+            }
+        }
+        if !blocking.isEmpty {
+            let cleared = try applyTreeUpdates(baseHandle, blocking.sorted().map { TreeEdit.remove(path: $0) })
+            let clearedHandle = try treeHandle(cleared)
+            defer { git_tree_free(clearedHandle) }
+            return try applyTreeUpdates(clearedHandle, edits.filter { !($0.isRemoval && blocking.contains($0.path)) })
+        }
+        return try applyTreeUpdates(baseHandle, edits)
+    }
+
+    /// One `git_tree_create_updated` call.
+    private func applyTreeUpdates(_ baseHandle: OpaquePointer, _ edits: [TreeEdit]) throws(GitError) -> ObjectID {
         // libgit2 keeps pointers to the path strings, so they must outlive the call.
         let paths = CStringArray(edits.map(\.path))
         var updates = [git_tree_update](repeating: git_tree_update(), count: edits.count)

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import Git
+import Tributary
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build a small integration forest and run Tributary on it.",
+        discussion: """
+            Builds an integration repository (`mm`, branch `mm-next`) on a mainline base and four
+            sub-tree repositories (slab, memblock, vma, thp) modelled on the memory-management
+            subsystem, with a MAINTAINERS file, series with complete and with missing tags, the
+            same fix in two trees, and two trees that conflict. The sub-trees are fetched into the
+            integration repository with `git fetch`. Then it runs what Tributary can do on them:
+            a trial merge of every tree in order, and a search for the same patch in two trees.
+
+            The forest is deterministic: the same commit ids on every machine.
+            """
+    )
+
+    @Argument(
+        help: ArgumentHelp(
+            "Where to build the forest: a new or empty directory. Default: a new temporary directory.", valueName: "dir"
+        ))
+    var directory: String?
+
+    func validate() throws {
+        if let directory, FileManager.default.fileExists(atPath: directory),
+            let contents = try? FileManager.default.contentsOfDirectory(atPath: directory), !contents.isEmpty
+        {
+            throw ValidationError(
+                "\(directory) is not empty; give a new or empty directory, or none for a temporary one")
+        }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let target =
+                directory.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? Self.temporaryDirectory()
+            let forest = try DemoForest.build(in: target)
+            var output = StandardOutput()
+            defer { output.flush() }
+            try DemoReport(forest: forest).write(to: &output)
+        }
+    }
+
+    static func temporaryDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trib-demo-\(UUID().uuidString.prefix(8).lowercased())"
+        ).path
+    }
+}
+
+/// What `trib demo` prints about the forest it built.
+struct DemoReport {
+    var forest: DemoForest
+
+    func write(to output: inout StandardOutput) throws {
+        let repository = try Repository(at: forest.integrationPath)
+        output.line("Built a demo integration forest in \(forest.directory)")
+        output.line("")
+        output.line(
+            "Integration tree: \(forest.integrationPath) (branch \(forest.integrationBranch), on v7.0-rc1 \(forest.base.abbreviated()))"
+        )
+        output.line("Sub-trees, in merge order (fetched into refs/tributary/trees/NAME):")
+        let width = forest.trees.map(\.name.count).max() ?? 0
+        for tree in forest.trees {
+            output.line(
+                "  \(tree.name.padding(width))  \(tree.commits.count) commits in \(tree.series.count) series   owns \(tree.ownedSection)"
+            )
+            for title in tree.series { output.line("  \(String(repeating: " ", count: width))    \(title)") }
+        }
+
+        output.line("")
+        output.line("Trial merge of every sub-tree onto \(forest.integrationBranch), in order:")
+        var references: [(name: String, tip: ObjectID)] = []
+        for tree in forest.trees {
+            guard let tip = try repository.referenceTarget("refs/tributary/trees/\(tree.name)") else { continue }
+            references.append((tree.name, tip))
+        }
+        let steps = try TrialMerge(repository: repository).run(base: forest.base, references: references)
+        var mergedSoFar: [String] = []
+        for step in steps {
+            let name = step.name.padding(width)
+            switch step.outcome {
+            case .clean:
+                output.line("  \(name)  clean      \(step.newCommits.count) new commits")
+                mergedSoFar.append(step.name)
+            case .upToDate:
+                output.line("  \(name)  up to date")
+            case .conflicted(let paths):
+                output.line(
+                    "  \(name)  CONFLICT   \(step.newCommits.count) new commits; conflicts in \(paths.joined(separator: ", ")) "
+                        + "with the result of \(mergedSoFar.joined(separator: ", "))")
+            }
+        }
+
+        output.line("")
+        output.line("The same patch in more than one tree (by stable patch-id):")
+        let duplicates = try DuplicatePatchFinder(repository: repository).duplicates(
+            among: forest.trees.map { ($0.name, $0.commits) })
+        if duplicates.isEmpty { output.line("  none") }
+        for duplicate in duplicates {
+            output.line("  \(duplicate.patchID.abbreviated()) \(duplicate.copies[0].subject)")
+            for copy in duplicate.copies {
+                output.line("      \(copy.tree.padding(width))  \(copy.commit.abbreviated())")
+            }
+        }
+
+        output.line("")
+        output.line("Commits built with tag problems (what a tag check must report):")
+        for tree in forest.trees {
+            for planted in tree.plantedProblems {
+                output.line("  \(tree.name.padding(width))  \(planted.commit.abbreviated()) \(planted.subject)")
+                output.line("  \(String(repeating: " ", count: width))    \(planted.problem)")
+            }
+        }
+
+        output.line("")
+        output.line("Look around:")
+        output.line("  cd \(forest.integrationPath)")
+        output.line("  git log --oneline --graph mm-next refs/tributary/trees/vma refs/tributary/trees/thp")
+        output.line("  trib patch-id mm-next..refs/tributary/trees/thp")
+    }
+}
+
+extension String {
+    /// The string padded with spaces to `width` characters.
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Tributary
+
+@main
+struct Trib: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trib",
+        abstract: "Manage an integration git tree that pulls from many sub-trees.",
+        discussion: """
+            Tributary predicts merge conflicts between sub-trees before a pull, checks that every
+            commit carries the tags the project requires, and keeps a ledger of which patch series
+            landed in which tree. Start with `trib demo`, which builds a small forest and runs what
+            Tributary can do on it.
+
+            Exit status: 0 clean, 1 findings, 2 bad input or usage, 3 repository or environment error.
+            """,
+        version: Tributary.version,
+        subcommands: [DemoCommand.self, PatchIDCommand.self]
+    )
+
+    /// Runs the command line, with usage errors exiting 2 (the project's "bad input") rather
+    /// than ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let message = fullMessage(for: error)
+                FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+                Foundation.exit(ExitStatus.badInput.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}

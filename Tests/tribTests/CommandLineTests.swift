@@ -1,0 +1,117 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+
+@Suite struct CommandLineTests {
+    @Test("--help lists the commands, --version prints the version")
+    func helpAndVersion() throws {
+        let help = try TribCommand.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.output.contains("demo") && help.output.contains("patch-id"))
+        #expect(help.output.contains("Exit status: 0 clean, 1 findings, 2 bad input"))
+        let version = try TribCommand.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let subcommandHelp = try TribCommand.run(["patch-id", "--help"])
+        #expect(subcommandHelp.status == 0 && subcommandHelp.output.contains("--no-renames"))
+    }
+
+    @Test("shell completion scripts are generated", arguments: ["bash", "zsh", "fish"])
+    func completions(shell: String) throws {
+        let result = try TribCommand.run(["--generate-completion-script", shell])
+        #expect(result.status == 0)
+        #expect(result.output.contains("patch-id"))
+    }
+
+    @Test("usage errors exit 2")
+    func usageErrors() throws {
+        #expect(try TribCommand.run(["no-such-command"]).status == 2)
+        #expect(try TribCommand.run(["patch-id", "--no-such-option"]).status == 2)
+    }
+}
+
+@Suite struct PatchIDCommandTests {
+    @Test("trib patch-id equals git log -p --no-merges --full-index | git patch-id --stable")
+    func equalsGit() throws {
+        let fixture = try FixtureRepository()
+        var generator = HistoryGenerator(seed: 21)
+        _ = try generator.makeCommits(150, in: fixture, includeBinary: true)
+        // A merge, which neither tool lists.
+        try fixture.branch("side", at: try fixture.tip("main")!)
+        try fixture.commit("side change", files: ["side.txt": "side\n"], on: "side")
+        try fixture.commit("main change", files: ["main.txt": "main\n"], on: "main")
+        try fixture.merge("side")
+        try fixture.git("checkout", "-q", "-f", "main")
+        for arguments in [["main"], ["main~40..main"], ["side", "^main~60"]] {
+            let log = try fixture.git.run(["log", "-p", "--no-merges", "--full-index"] + arguments)
+            let expected = try fixture.git.run(["patch-id", "--stable"], input: log.standardOutput).text
+            let result = try TribCommand.run(["patch-id", "-C", fixture.path] + arguments)
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output == expected, "trib patch-id \(arguments)")
+            #expect(!expected.isEmpty)
+        }
+        let revisions = try fixture.git("rev-list", "--no-merges", "main~10..main")
+        let fromStdin = try TribCommand.run(["patch-id"], in: fixture.path, input: revisions)
+        let log = try fixture.git.run(["log", "-p", "--no-merges", "--full-index", "main~10..main"])
+        #expect(fromStdin.output == (try fixture.git.run(["patch-id", "--stable"], input: log.standardOutput).text))
+    }
+
+    @Test("an unknown revision is bad input (2); a directory that is no repository is 3")
+    func errors() throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("one", files: ["a": "1\n"])
+        let unknown = try TribCommand.run(["patch-id", "-C", fixture.path, "main..nosuch"])
+        #expect(unknown.status == 2)
+        #expect(unknown.errorOutput.contains("unknown revision 'nosuch'"))
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("trib-norepo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let notRepository = try TribCommand.run(["patch-id", "-C", empty.path, "HEAD"])
+        #expect(notRepository.status == 3)
+        #expect(notRepository.errorOutput.hasPrefix("trib: "))
+    }
+}
+
+@Suite struct DemoCommandTests {
+    @Test("trib demo builds the forest and reports the conflict, the duplicate and the planted problems")
+    func demo() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trib-demo-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try TribCommand.run(["demo", directory.path])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Built a demo integration forest in \(directory.path)")
+        #expect(lines.contains("  slab      clean      4 new commits"))
+        #expect(lines.contains("  memblock  clean      3 new commits"))
+        #expect(lines.contains("  vma       clean      3 new commits"))
+        #expect(
+            lines.contains(
+                "  thp       CONFLICT   4 new commits; conflicts in include/linux/mm.h, mm/huge_memory.c with the result of slab, memblock, vma"
+            ))
+        #expect(
+            lines.contains {
+                $0.hasSuffix(" mm/page_alloc: fix typo in comment") && $0.hasPrefix("  ") && !$0.contains("[PATCH]")
+            })
+        #expect(
+            lines.filter {
+                $0.contains("no Signed-off-by from the committer") || $0.contains("without an Acked-by")
+                    || $0.contains("8-digit hash")
+            }.count == 3)
+        // The integration repository is real and clean.
+        let git = GitProgram(directory: directory.path + "/mm")
+        #expect(try git("status", "--porcelain") == "")
+        #expect(try git("rev-parse", "--abbrev-ref", "HEAD") == "mm-next\n")
+        #expect(
+            try git("for-each-ref", "--format=%(refname)", "refs/tributary/trees").split(separator: "\n").count == 4)
+        // Only unreferenced objects (the trial merges' commits) may be reported.
+        let fsck = try git.run(["fsck", "--no-progress"])
+        #expect(fsck.status == 0)
+        #expect(fsck.text.split(separator: "\n").allSatisfy { $0.hasPrefix("dangling ") }, "\(fsck.text)")
+
+        let again = try TribCommand.run(["demo", directory.path])
+        #expect(again.status == 2)
+        #expect(again.errorOutput.contains("is not empty"))
+    }
+}
