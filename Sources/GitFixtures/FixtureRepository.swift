@@ -43,7 +43,7 @@ public final class FixtureRepository {
     }
 
     /// The `git` program, run in this repository.
-    public var git: GitProgram { GitProgram(directory: path) }
+    public var git: FixtureGit { FixtureGit(directory: path) }
 
     /// The commit a branch points at; nil when it does not exist.
     public func tip(_ branch: String) throws -> ObjectID? {

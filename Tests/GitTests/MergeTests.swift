@@ -23,7 +23,7 @@ import Testing
         ])
         let lines = output.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if output.status == 0 { return .clean(lines[0]) }
-        #expect(output.status == 1, "git merge-tree failed: \(output.standardError)")
+        #expect(output.status == 1, "git merge-tree failed: \(output.errorOutput)")
         return .conflicted(Set(lines.dropFirst().prefix { !$0.isEmpty }))
     }
 

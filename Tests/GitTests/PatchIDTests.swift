@@ -8,8 +8,8 @@ import Testing
     /// Runs git's pipeline over `revision` and returns commit → patch-id.
     static func gitPatchIDs(_ fixture: FixtureRepository, _ arguments: [String]) throws -> [String: String] {
         let log = try fixture.git.run(["log", "-p", "--no-merges"] + arguments)
-        #expect(log.status == 0, "git log failed: \(log.standardError)")
-        let ids = try fixture.git.run(["patch-id", "--stable"], input: log.standardOutput)
+        #expect(log.status == 0, "git log failed: \(log.errorOutput)")
+        let ids = try fixture.git.run(["patch-id", "--stable"], input: log.output)
         var result: [String: String] = [:]
         for line in ids.text.split(separator: "\n") {
             let fields = line.split(separator: " ")

@@ -18,13 +18,13 @@ import Testing
         .enabled(if: isCheckout, "the tests do not run from a git checkout of the project")
     )
     func ownHistory() throws {
-        let git = GitProgram(directory: Self.projectRoot)
+        let git = FixtureGit(directory: Self.projectRoot)
         let log = try git.run(["log", "-p", "--no-merges", "HEAD"])
         guard log.status == 0 else {
-            Issue.record("git log failed: \(log.standardError)")
+            Issue.record("git log failed: \(log.errorOutput)")
             return
         }
-        let expected = try git.run(["patch-id", "--stable"], input: log.standardOutput).text
+        let expected = try git.run(["patch-id", "--stable"], input: log.output).text
         let repository = try Repository.discover(from: Self.projectRoot)
         var lines: [String] = []
         for id in try repository.commits(in: RevisionRange(arguments: ["HEAD"])) {

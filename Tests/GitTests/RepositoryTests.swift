@@ -147,7 +147,7 @@ import Testing
         try config.add("tree.Slab.owns", value: "SLAB ALLOCATOR")
         try config.add("tree.Slab.owns", value: "MEMORY MANAGEMENT - SLAB")
         try config.set("policy.review", to: "true")
-        let git = GitProgram(directory: directory.path)
+        let git = FixtureGit(directory: directory.path)
         #expect(
             try git("config", "-f", path, "--get-all", "tree.Slab.owns") == "SLAB ALLOCATOR\nMEMORY MANAGEMENT - SLAB\n"
         )

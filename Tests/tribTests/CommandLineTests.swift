@@ -45,7 +45,7 @@ import Testing
         try fixture.git("checkout", "-q", "-f", "main")
         for arguments in [["main"], ["main~40..main"], ["side", "^main~60"]] {
             let log = try fixture.git.run(["log", "-p", "--no-merges", "--full-index"] + arguments)
-            let expected = try fixture.git.run(["patch-id", "--stable"], input: log.standardOutput).text
+            let expected = try fixture.git.run(["patch-id", "--stable"], input: log.output).text
             let result = try TribCommand.run(["patch-id", "-C", fixture.path] + arguments)
             #expect(result.status == 0, "\(result.errorOutput)")
             #expect(result.output == expected, "trib patch-id \(arguments)")
@@ -54,7 +54,7 @@ import Testing
         let revisions = try fixture.git("rev-list", "--no-merges", "main~10..main")
         let fromStdin = try TribCommand.run(["patch-id"], in: fixture.path, input: revisions)
         let log = try fixture.git.run(["log", "-p", "--no-merges", "--full-index", "main~10..main"])
-        #expect(fromStdin.output == (try fixture.git.run(["patch-id", "--stable"], input: log.standardOutput).text))
+        #expect(fromStdin.output == (try fixture.git.run(["patch-id", "--stable"], input: log.output).text))
     }
 
     @Test("an unknown revision is bad input (2); a directory that is no repository is 3")
@@ -100,7 +100,7 @@ import Testing
                     || $0.contains("8-digit hash")
             }.count == 3)
         // The integration repository is real and clean.
-        let git = GitProgram(directory: directory.path + "/mm")
+        let git = FixtureGit(directory: directory.path + "/mm")
         #expect(try git("status", "--porcelain") == "")
         #expect(try git("rev-parse", "--abbrev-ref", "HEAD") == "mm-next\n")
         #expect(

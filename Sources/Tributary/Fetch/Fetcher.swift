@@ -30,11 +30,11 @@ public struct Fetcher: Sendable {
         public var failure: String?
     }
 
-    public var git: GitProcess
+    public var git: GitProgram
     /// How long one fetch may take, in seconds.
     public var timeout: TimeInterval
 
-    public init(git: GitProcess = GitProcess(), timeout: TimeInterval = 600) {
+    public init(git: GitProgram = GitProgram(), timeout: TimeInterval = 600) {
         self.git = git
         self.timeout = timeout
     }
