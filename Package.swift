@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(
             name: "TributaryTests",
             dependencies: ["Tributary", "Git", "GitFixtures"],
+            exclude: ["ReferenceTools"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,0 +1,109 @@
+import Foundation
+
+/// A name and an address from an M:, R: or L: line, split and formatted as get_maintainer.pl's
+/// `parse_email` and `format_email` do.
+public struct MaintainerAddress: Hashable, Sendable, CustomStringConvertible {
+    /// The name, quoted when it has characters other than letters, digits, `_`, space and `-`
+    /// (as get_maintainer.pl prints it); empty when there is none.
+    public var name: String
+    public var address: String
+
+    public init(name: String, address: String) {
+        self.name = Self.formatName(name)
+        self.address = address.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `Name <address>`, or the bare address when there is no name (`format_email`).
+    public var description: String { name.isEmpty ? address : "\(name) <\(address)>" }
+
+    /// The name without the quotes `format_email` adds.
+    public var plainName: String {
+        guard name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 else { return name }
+        return String(name.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+    }
+
+    /// Parses one address the way `parse_email` does: `Name <addr>`, `<addr>`, or `addr`
+    /// followed by anything. Nil when there is no address.
+    public static func parse(_ text: String) -> MaintainerAddress? {
+        var name = ""
+        var address = ""
+        if let open = text.firstIndex(of: "<"), open > text.startIndex,
+            let close = text.lastIndex(of: ">"), close > open,
+            text[text.index(after: open)..<close].contains("@")
+        {
+            name = String(text[..<open])
+            address = String(text[text.index(after: open)..<close])
+        } else if let open = text.firstIndex(of: "<"), text[..<open].allSatisfy(\.isWhitespace),
+            let close = text.lastIndex(of: ">"), close > open
+        {
+            let inside = text[text.index(after: open)..<close]
+            guard let at = inside.firstIndex(of: "@"), at > inside.startIndex,
+                !inside[inside.index(after: at)...].contains(where: \.isWhitespace)
+            else { return nil }
+            address = String(inside)
+        } else if let at = text.firstIndex(of: "@"), at > text.startIndex {
+            // `^(.+\@\S*).*$`: up to the @ and the non-space characters after it.
+            let rest = text[text.index(after: at)...].prefix { !$0.isWhitespace }
+            address = String(text[..<at]) + "@" + rest
+        } else {
+            return nil
+        }
+        let trimmedAddress = address.trimmingCharacters(in: .whitespaces)
+        guard !trimmedAddress.isEmpty else { return nil }
+        return MaintainerAddress(name: name, address: trimmedAddress)
+    }
+
+    /// Parses an M:/R: value, which may hold several addresses separated by commas.
+    public static func parseList(_ text: String) -> [MaintainerAddress] {
+        if let single = parse(text), !hasSeveralAddresses(text) { return [single] }
+        return splitAddresses(text).compactMap(parse)
+    }
+
+    private static func hasSeveralAddresses(_ text: String) -> Bool {
+        text.filter { $0 == "@" }.count > 1 && text.contains(",")
+    }
+
+    /// Splits at commas that are outside quotes and angle brackets.
+    private static func splitAddresses(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var inQuotes = false
+        var inAngle = false
+        for character in text {
+            switch character {
+            case "\"": inQuotes.toggle()
+            case "<": inAngle = true
+            case ">": inAngle = false
+            case "," where !inQuotes && !inAngle:
+                parts.append(current)
+                current = ""
+                continue
+            default: break
+            }
+            current.append(character)
+        }
+        parts.append(current)
+        return parts
+    }
+
+    /// Trims, drops surrounding quotes, and quotes again when needed (`format_email`).
+    static func formatName(_ raw: String) -> String {
+        var name = raw.trimmingCharacters(in: .whitespaces)
+        if name.hasPrefix("\"") { name.removeFirst() }
+        if name.hasSuffix("\"") { name.removeLast() }
+        // Perl's \w without `use utf8` is ASCII letters, digits and _; other bytes need quotes.
+        let needsQuotes = name.unicodeScalars.contains { scalar in
+            !(scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == " "
+                    || scalar == "-"))
+        }
+        guard needsQuotes else { return name }
+        var escaped = ""
+        var previous: Character?
+        for character in name {
+            if character == "\"" && previous != "\\" { escaped += "\\\"" } else { escaped.append(character) }
+            previous = character
+        }
+        return "\"\(escaped)\""
+    }
+}

@@ -1,0 +1,175 @@
+/// A problem found while reading a MAINTAINERS file; reading goes on past it.
+public struct MaintainersWarning: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// One `X: value` line of a section.
+public struct MaintainersField: Hashable, Sendable {
+    /// The field letter: M, R, L, S, W, Q, B, C, P, T, F, X, N, K.
+    public var kind: Character
+    /// The value as written, after the whitespace that follows the colon.
+    public var value: String
+    public var file: String
+    public var line: Int
+}
+
+/// A section of a MAINTAINERS file: a title line and the field lines after it.
+public struct MaintainersSection: Hashable, Sendable {
+    public var title: String
+    public var fields: [MaintainersField]
+    /// Where the title is.
+    public var file: String
+    public var line: Int
+    /// The section's position among all sections read, from 0: get_maintainer.pl lists sections
+    /// of equal depth in an arbitrary order; Tributary lists them in this order.
+    public var order: Int
+    /// The index of the title in get_maintainer.pl's list of non-blank, non-comment lines, which
+    /// decides the order of sections matched by K: keywords.
+    var typeValueIndex: Int
+
+    public func values(_ kind: Character) -> [String] { fields.filter { $0.kind == kind }.map(\.value) }
+
+    /// The last S: value, as get_maintainer.pl reads it; nil when there is none.
+    public var status: String? { values("S").last }
+
+    /// Whether the status says maintained or supported (get_maintainer.pl's
+    /// `/(maintain|support)/i`).
+    public var isMaintained: Bool {
+        fields.contains {
+            $0.kind == "S" && ($0.value.lowercased().contains("maintain") || $0.value.lowercased().contains("support"))
+        }
+    }
+
+    /// Whether the section has at least one M: line.
+    public var hasMaintainer: Bool { fields.contains { $0.kind == "M" } }
+
+    /// The people of its M: lines.
+    public var maintainers: [MaintainerAddress] { values("M").flatMap(MaintainerAddress.parseList) }
+
+    /// The people of its R: lines.
+    public var reviewers: [MaintainerAddress] { values("R").flatMap(MaintainerAddress.parseList) }
+}
+
+/// The sections of one or more MAINTAINERS files, read as get_maintainer.pl reads them.
+///
+/// A field line is `X:` (one capital letter and a colon), optional whitespace, and a value. Every
+/// other line that is not blank or a `#` comment is a title line; a section is a title and the
+/// field lines that follow it. Blank lines do not end a section: get_maintainer.pl drops them
+/// before it looks for sections, so a field after a blank line still belongs to the section above.
+public struct MaintainersFile: Sendable {
+    public private(set) var sections: [MaintainersSection] = []
+    public private(set) var warnings: [MaintainersWarning] = []
+    /// The files read, in order.
+    public private(set) var files: [String] = []
+    /// How many non-blank, non-comment lines were read (get_maintainer.pl's `@typevalue`).
+    private var typeValueCount = 0
+
+    /// Field letters get_maintainer.pl and the MAINTAINERS preamble define.
+    public static let knownKinds: Set<Character> = [
+        "M", "R", "L", "S", "W", "Q", "B", "C", "P", "T", "F", "X", "N", "K",
+    ]
+
+    public init() {}
+
+    /// Reads `contents` as the MAINTAINERS file `name` (used in warnings), after what was read
+    /// before.
+    public init(contents: String, name: String = "MAINTAINERS") {
+        self.init()
+        add(contents: contents, name: name)
+    }
+
+    /// Reads one more file, after the ones already read (as `--find-maintainer-files` does).
+    public mutating func add(contents: String, name: String) {
+        files.append(name)
+        var pendingTitle: (text: String, line: Int, index: Int)?
+        var lineNumber = 0
+        var current: MaintainersSection?
+        func closeSection() {
+            if let section = current {
+                sections.append(section)
+                current = nil
+            }
+        }
+        for rawLine in contents.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if let field = Self.field(line) {
+                if field.kind == "F" || field.kind == "X" || field.kind == "N" || field.kind == "K",
+                    field.value.trimmingTrailing().isEmpty
+                {
+                    warnings.append(.init(file: name, line: lineNumber, message: "empty \(field.kind): pattern"))
+                }
+                if !Self.knownKinds.contains(field.kind) {
+                    warnings.append(.init(file: name, line: lineNumber, message: "unknown field type '\(field.kind):'"))
+                }
+                let entry = MaintainersField(kind: field.kind, value: field.value, file: name, line: lineNumber)
+                if current == nil {
+                    if let title = pendingTitle {
+                        current = MaintainersSection(
+                            title: title.text, fields: [], file: name, line: title.line, order: sections.count,
+                            typeValueIndex: title.index)
+                    } else {
+                        warnings.append(
+                            .init(file: name, line: lineNumber, message: "field line before any section title"))
+                        current = MaintainersSection(
+                            title: String(line), fields: [], file: name, line: lineNumber, order: sections.count,
+                            typeValueIndex: typeValueCount)
+                    }
+                }
+                current!.fields.append(entry)
+                typeValueCount += 1
+                continue
+            }
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            closeSection()
+            if let first = line.first, first.isLowercase, line.dropFirst().first == ":" {
+                warnings.append(
+                    .init(
+                        file: name, line: lineNumber,
+                        message:
+                            "'\(line.prefix(2))' is not a field (field letters are capitals); read as a section title"))
+            }
+            pendingTitle = (String(line), lineNumber, typeValueCount)
+            typeValueCount += 1
+        }
+        closeSection()
+        for section in sections where section.file == name {
+            if !section.fields.contains(where: { $0.kind == "F" || $0.kind == "N" || $0.kind == "K" }) {
+                warnings.append(
+                    .init(
+                        file: name, line: section.line,
+                        message: "section '\(section.title)' has no F:, N: or K: entry and matches nothing"))
+            }
+            for field in section.fields where field.kind == "M" || field.kind == "R" {
+                if MaintainerAddress.parseList(field.value).isEmpty {
+                    warnings.append(
+                        .init(
+                            file: name, line: field.line,
+                            message: "\(field.kind): '\(field.value)' has no e-mail address"))
+                }
+            }
+        }
+    }
+
+    /// Splits `X:<spaces>value`; nil for a line that is not a field.
+    static func field(_ line: Substring) -> (kind: Character, value: String)? {
+        guard let first = line.first, first.isASCII, first.isUppercase, line.dropFirst().first == ":" else {
+            return nil
+        }
+        let value = line.dropFirst(2).drop { $0 == " " || $0 == "\t" || $0 == "\u{0B}" || $0 == "\u{0C}" }
+        return (first, String(value))
+    }
+}
+
+extension StringProtocol {
+    func trimmingTrailing() -> SubSequence {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
+        return self[startIndex..<end]
+    }
+}

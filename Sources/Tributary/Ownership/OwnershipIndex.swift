@@ -1,0 +1,177 @@
+/// A section that a path (or patch) matched, with get_maintainer.pl's depth.
+public struct SectionMatch: Hashable, Sendable {
+    public var section: MaintainersSection
+    /// The depth of the last matching F: pattern of the section (0 for an N: match).
+    public var depth: Int
+}
+
+/// Path → section matching with get_maintainer.pl's semantics, through an index built once per
+/// MAINTAINERS version.
+///
+/// F: patterns are kept in a trie keyed by their literal prefix (the characters before the first
+/// wildcard), so a path is tested only against the patterns whose prefix it starts with, not
+/// against the ~10,000 patterns of the kernel's file. N: regexes are checked with a required
+/// literal first. Each candidate section is then evaluated exactly as the Perl script does: X:
+/// excludes the section, and the last matching F:/N: line sets the depth.
+public struct OwnershipIndex: Sendable {
+    public let maintainers: MaintainersFile
+    private let compiled: [CompiledSection]
+    private let trie: PrefixTrie
+    /// Sections with an N: line, which every path may match.
+    private let regexSections: [Int]
+    /// Sections with K: lines, in the order get_maintainer.pl adds keyword matches.
+    private let keywordSections: [(section: Int, regexes: [PerlRegex])]
+    /// Warnings from reading the file and compiling its patterns.
+    public let warnings: [MaintainersWarning]
+
+    private struct CompiledSection: Sendable {
+        /// F: patterns and N: regexes in file order, the way the script walks them.
+        var matchers: [Matcher]
+        var excludes: [PathPattern]
+    }
+
+    private enum Matcher: Sendable {
+        case file(PathPattern)
+        case regex(PerlRegex)
+    }
+
+    /// Builds the index. `directories` are the directories of the tree being checked; a pattern
+    /// without a trailing `/` that names one of them matches everything below it, as
+    /// get_maintainer.pl decides by looking at the disk.
+    public init(_ maintainers: MaintainersFile, directories: Set<String> = []) {
+        self.maintainers = maintainers
+        var warnings = maintainers.warnings
+        var compiled: [CompiledSection] = []
+        var trie = PrefixTrie()
+        var regexSections: [Int] = []
+        var keywordSections: [(Int, [PerlRegex])] = []
+        for (number, section) in maintainers.sections.enumerated() {
+            var entry = CompiledSection(matchers: [], excludes: [])
+            var keywords: [PerlRegex] = []
+            for field in section.fields {
+                switch field.kind {
+                case "F", "X":
+                    guard !field.value.isEmpty else { continue }
+                    let pattern = PathPattern(field.value, isTreeDirectory: directories.contains(field.value))
+                    if field.kind == "F" {
+                        entry.matchers.append(.file(pattern))
+                        trie.insert(pattern.literalPrefix, section: number)
+                    } else {
+                        entry.excludes.append(pattern)
+                    }
+                case "N", "K":
+                    guard !field.value.isEmpty else { continue }
+                    do {
+                        let regex = try PerlRegex(field.value)
+                        if field.kind == "N" { entry.matchers.append(.regex(regex)) } else { keywords.append(regex) }
+                    } catch {
+                        warnings.append(
+                            .init(
+                                file: field.file, line: field.line,
+                                message: "\(field.kind): '\(field.value)' is not a valid regular expression"))
+                    }
+                default: break
+                }
+            }
+            if entry.matchers.contains(where: { if case .regex = $0 { true } else { false } }) {
+                regexSections.append(number)
+            }
+            if !keywords.isEmpty { keywordSections.append((number, keywords)) }
+            compiled.append(entry)
+        }
+        // get_maintainer.pl sorts the keyword matches by the string of their line index.
+        keywordSections.sort {
+            String(maintainers.sections[$0.0].typeValueIndex) < String(maintainers.sections[$1.0].typeValueIndex)
+        }
+        self.compiled = compiled
+        self.trie = trie
+        self.regexSections = regexSections
+        self.keywordSections = keywordSections
+        self.warnings = warnings
+    }
+
+    /// The sections that match `path`, deepest first; sections of equal depth in file order.
+    public func sections(for path: String) -> [SectionMatch] {
+        evaluate(path).matches
+    }
+
+    /// Whether some matching F: pattern is at least as deep as the path, in a maintained section
+    /// with an M: — get_maintainer.pl's "exact pattern match". A path without one is unowned:
+    /// the script would fall back to guessing from git history.
+    public func isOwned(_ path: String) -> Bool {
+        evaluate(path).exactlyMaintained
+    }
+
+    private func evaluate(_ path: String) -> (matches: [SectionMatch], exactlyMaintained: Bool) {
+        var bytes = Array(path.utf8)
+        let slashes = bytes.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
+        return bytes.withUnsafeMutableBufferPointer { mutable in
+            let buffer = UnsafeBufferPointer(mutable)
+            var candidates = trie.sections(alongPrefixesOf: buffer)
+            candidates.formUnion(regexSections)
+            var found: [SectionMatch] = []
+            var exact = false
+            for number in candidates.sorted() {
+                let entry = compiled[number]
+                if entry.excludes.contains(where: { $0.matches(buffer, slashes: slashes) }) { continue }
+                var depth: Int?
+                let section = maintainers.sections[number]
+                for matcher in entry.matchers {
+                    switch matcher {
+                    case .file(let pattern):
+                        guard pattern.matches(buffer, slashes: slashes) else { continue }
+                        if pattern.depth >= slashes && section.isMaintained && section.hasMaintainer { exact = true }
+                        depth = pattern.depth
+                    case .regex(let regex):
+                        if regex.matches(path) { depth = 0 }
+                    }
+                }
+                if let depth { found.append(SectionMatch(section: section, depth: depth)) }
+            }
+            found.sort { $0.depth != $1.depth ? $0.depth > $1.depth : $0.section.order < $1.section.order }
+            return (found, exact)
+        }
+    }
+
+    /// The sections whose K: regexes match lines of a patch, in get_maintainer.pl's order.
+    public func keywordSections(for lines: [String]) -> [MaintainersSection] {
+        keywordSections.compactMap { entry in
+            lines.contains { line in entry.regexes.contains { $0.matches(line) } }
+                ? maintainers.sections[entry.section] : nil
+        }
+    }
+}
+
+/// A trie of byte strings, each node holding the sections whose F: patterns have exactly that
+/// literal prefix.
+struct PrefixTrie: Sendable {
+    private var children: [[UInt8: Int32]] = [[:]]
+    private var sectionsAt: [[Int]] = [[]]
+
+    mutating func insert(_ key: [UInt8], section: Int) {
+        var node = 0
+        for byte in key {
+            if let next = children[node][byte] {
+                node = Int(next)
+            } else {
+                children.append([:])
+                sectionsAt.append([])
+                children[node][byte] = Int32(children.count - 1)
+                node = children.count - 1
+            }
+        }
+        if sectionsAt[node].last != section { sectionsAt[node].append(section) }
+    }
+
+    /// Every section stored at a node on the path of `bytes` (including the root).
+    func sections(alongPrefixesOf bytes: UnsafeBufferPointer<UInt8>) -> Set<Int> {
+        var result = Set(sectionsAt[0])
+        var node = 0
+        for byte in bytes {
+            guard let next = children[node][byte] else { break }
+            node = Int(next)
+            result.formUnion(sectionsAt[node])
+        }
+        return result
+    }
+}
