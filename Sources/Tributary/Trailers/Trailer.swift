@@ -1,0 +1,24 @@
+/// A `Key: value` line at the end of a commit message.
+public struct Trailer: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The key as written (`Signed-off-by`); compare keys with `hasKey`, which ignores case.
+    public var key: String
+    /// The value, trimmed, continuation lines joined with single spaces.
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    /// Whether the key is `key`, ignoring case (as git compares trailer keys).
+    public func hasKey(_ key: String) -> Bool { self.key.caseInsensitiveCompare(key) }
+
+    /// `Key: value`, as `git interpret-trailers --parse` prints it.
+    public var description: String { "\(key): \(value)" }
+}
+
+extension String {
+    func caseInsensitiveCompare(_ other: String) -> Bool {
+        count == other.count && lowercased() == other.lowercased()
+    }
+}
