@@ -16,7 +16,7 @@ struct Trib: ParsableCommand {
             Exit status: 0 clean, 1 findings, 2 bad input or usage, 3 repository or environment error.
             """,
         version: Tributary.version,
-        subcommands: [DemoCommand.self, PatchIDCommand.self]
+        subcommands: [DemoCommand.self, CheckCommand.self, WhoCommand.self, PatchIDCommand.self]
     )
 
     /// Runs the command line, with usage errors exiting 2 (the project's "bad input") rather

@@ -299,7 +299,7 @@ enum DemoContent {
                                     new: "\tif (folio_test_large(folio))\n\t\tfolio_put(folio);\n")
                             ],
                             trailers: [
-                                ("Fixes", "{{BASE:8}} (\"mm: thp: split huge pages\")"),
+                                ("Fixes", "{{BASE:8}} (\"mm: thp: split huge page\")"),
                                 ("Signed-off-by", DemoPerson.thpContributor.identity),
                                 ("Link", link("20260305090000", 1, .thpContributor)),
                                 ("Signed-off-by", DemoPerson.thpMaintainer.identity),

@@ -1,5 +1,5 @@
 /// A problem found while reading a MAINTAINERS file; reading goes on past it.
-public struct MaintainersWarning: Hashable, Sendable, CustomStringConvertible {
+public struct MaintainersWarning: Hashable, Sendable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var message: String

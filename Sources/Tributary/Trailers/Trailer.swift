@@ -4,10 +4,14 @@ public struct Trailer: Hashable, Sendable, Codable, CustomStringConvertible {
     public var key: String
     /// The value, trimmed, continuation lines joined with single spaces.
     public var value: String
+    /// The trailer's first line as written, without its newline (for whitespace and format
+    /// checks); nil for trailers not read from a message.
+    public var line: String?
 
-    public init(key: String, value: String) {
+    public init(key: String, value: String, line: String? = nil) {
         self.key = key
         self.value = value
+        self.line = line
     }
 
     /// Whether the key is `key`, ignoring case (as git compares trailer keys).

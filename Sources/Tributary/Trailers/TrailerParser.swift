@@ -38,8 +38,11 @@ public enum TrailerParser {
             }
             let key = trim(entry[..<separator])
             let value = unfold(entry[(separator + 1)...])
+            let firstLine = entry.prefix { $0 != UInt8(ascii: "\n") }
             trailers.append(
-                Trailer(key: String(decoding: key, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+                Trailer(
+                    key: String(decoding: key, as: UTF8.self), value: String(decoding: value, as: UTF8.self),
+                    line: String(decoding: firstLine, as: UTF8.self)))
         }
         return trailers
     }

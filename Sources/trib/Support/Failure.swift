@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Git
+import Tributary
 
 /// Exit statuses shared by every command.
 enum ExitStatus {
@@ -10,6 +11,12 @@ enum ExitStatus {
     static let badInput = ExitCode(2)
     /// Repository or environment error.
     static let environment = ExitCode(3)
+}
+
+/// Bad input that the library does not report itself: a missing file, an empty range.
+struct InputError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Prints `trib: message` on standard error.
@@ -29,6 +36,12 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         case .notFound where error.category == "revparse": throw ExitStatus.badInput
         default: throw ExitStatus.environment
         }
+    } catch let error as InputError {
+        printError(error.description)
+        throw ExitStatus.badInput
+    } catch let error as TagPolicy.Error {
+        printError(error.description)
+        throw ExitStatus.badInput
     } catch let error as ExitCode {
         throw error
     } catch let error as CleanExit {

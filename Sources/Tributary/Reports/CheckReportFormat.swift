@@ -1,0 +1,223 @@
+public import Foundation
+
+/// The output formats of `trib check`.
+public enum CheckReportFormat: String, CaseIterable, Sendable {
+    case text, json, junit, sarif, github
+}
+
+/// Renders a `TagCheck.Report` for people and for CI systems.
+public struct CheckReportRenderer {
+    public var report: TagCheck.Report
+
+    public init(report: TagCheck.Report) { self.report = report }
+
+    /// The version of the JSON layout (`Docs/check-json.md`).
+    public static let jsonSchema = "tributary.check/1"
+
+    public func render(_ format: CheckReportFormat) throws -> String {
+        switch format {
+        case .text: text()
+        case .json: try json()
+        case .junit: junit()
+        case .sarif: try sarif()
+        case .github: github()
+        }
+    }
+
+    /// Human text: each commit with findings, then a summary line.
+    public func text() -> String {
+        var lines: [String] = []
+        for warning in report.maintainersWarnings { lines.append("warning: \(warning)") }
+        for note in report.notes { lines.append("note: \(note)") }
+        for commit in report.commits where !commit.findings.isEmpty {
+            lines.append("\(commit.commit.abbreviated()) \(commit.subject)")
+            for finding in commit.findings {
+                lines.append(
+                    "  \(finding.severity.rawValue.padded(7)) \(finding.rule.rawValue.padded(18)) \(finding.message)")
+                if !finding.people.isEmpty {
+                    lines.append("  \("".padded(26)) could ack: \(finding.people.joined(separator: ", "))")
+                }
+                if let trailer = finding.trailer, finding.rule != .ownerAck {
+                    lines.append("  \("".padded(26)) \(trailer)")
+                }
+            }
+            if !commit.botTrailers.isEmpty {
+                lines.append(
+                    "  \("note".padded(7)) \("bot".padded(18)) not counted: \(commit.botTrailers.map(\.description).joined(separator: "; "))"
+                )
+            }
+        }
+        let clean = report.commits.filter { $0.findings.isEmpty }.count
+        lines.append(
+            "\(report.commits.count) commits checked: \(report.errorCount) errors, \(report.warningCount) warnings, \(clean) commits clean"
+        )
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The whole report as JSON (`Docs/check-json.md`).
+    public func json() throws -> String {
+        struct Document: Encodable {
+            var schema: String
+            var range: String
+            var summary: Summary
+            var commits: [TagCheck.CommitResult]
+            var maintainersWarnings: [MaintainersWarning]
+            var notes: [String]
+        }
+        struct Summary: Encodable {
+            var commits: Int
+            var errors: Int
+            var warnings: Int
+        }
+        let document = Document(
+            schema: Self.jsonSchema, range: report.range,
+            summary: Summary(commits: report.commits.count, errors: report.errorCount, warnings: report.warningCount),
+            commits: report.commits, maintainersWarnings: report.maintainersWarnings, notes: report.notes)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+    }
+
+    /// JUnit XML: a test suite per range, a test case per commit, a failure per error finding
+    /// (warnings go to the case's system-out).
+    public func junit() -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let failures = report.commits.filter { $0.findings.contains { $0.severity == .error } }.count
+        xml += "<testsuites name=\"trib check\" tests=\"\(report.commits.count)\" failures=\"\(failures)\">\n"
+        xml +=
+            "  <testsuite name=\"\(escapeXML(report.range))\" tests=\"\(report.commits.count)\" failures=\"\(failures)\" errors=\"0\">\n"
+        for commit in report.commits {
+            let name = "\(commit.commit.abbreviated()) \(commit.subject)"
+            xml += "    <testcase classname=\"trib.check\" name=\"\(escapeXML(name))\">\n"
+            for finding in commit.findings where finding.severity == .error {
+                xml += "      <failure type=\"\(finding.rule.rawValue)\" message=\"\(escapeXML(finding.message))\">"
+                xml += escapeXML(describe(finding, in: commit)) + "</failure>\n"
+            }
+            let warnings = commit.findings.filter { $0.severity == .warning }
+            if !warnings.isEmpty {
+                xml +=
+                    "      <system-out>"
+                    + escapeXML(warnings.map { "warning \($0.rule.rawValue): \($0.message)" }.joined(separator: "\n"))
+                xml += "</system-out>\n"
+            }
+            xml += "    </testcase>\n"
+        }
+        xml += "  </testsuite>\n</testsuites>\n"
+        return xml
+    }
+
+    /// SARIF 2.1.0: one run of the `trib` tool, a rule per tag rule, a result per finding,
+    /// located at the commit's files (or, when it touches none, at the commit).
+    public func sarif() throws -> String {
+        var rules: [[String: Any]] = []
+        for rule in TagRule.allCases {
+            rules.append([
+                "id": rule.rawValue, "name": rule.rawValue,
+                "shortDescription": ["text": rule.summary],
+                "defaultConfiguration": [
+                    "level": rule.defaultSeverity == .off ? "none" : rule.defaultSeverity.rawValue
+                ],
+                "help": ["text": "See Docs/policy.md, rule \(rule.rawValue)."],
+            ])
+        }
+        var results: [[String: Any]] = []
+        for commit in report.commits {
+            for finding in commit.findings {
+                let files = finding.files.isEmpty ? Array(commit.files.prefix(1)) : finding.files
+                var result: [String: Any] = [
+                    "ruleId": finding.rule.rawValue,
+                    "ruleIndex": TagRule.allCases.firstIndex(of: finding.rule)!,
+                    "level": finding.severity == .error ? "error" : "warning",
+                    "message": ["text": "\(commit.commit.abbreviated()) \(commit.subject): \(finding.message)"],
+                    "partialFingerprints": ["tributaryCommitRule/v1": "\(commit.commit.hex):\(finding.rule.rawValue)"],
+                    "properties": [
+                        "commit": commit.commit.hex, "people": finding.people, "sections": finding.sections,
+                    ],
+                ]
+                if !files.isEmpty {
+                    result["locations"] = files.map { file in
+                        ["physicalLocation": ["artifactLocation": ["uri": file, "uriBaseId": "SRCROOT"]]]
+                    }
+                }
+                results.append(result)
+            }
+        }
+        let document: [String: Any] = [
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                [
+                    "tool": ["driver": ["name": "trib", "version": Tributary.version, "rules": rules]],
+                    "results": results,
+                    "properties": ["range": report.range],
+                ] as [String: Any]
+            ],
+        ]
+        let data = try JSONSerialization.data(
+            withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// GitHub Actions workflow commands: `::error title=…::message` per finding, with the file
+    /// when there is one.
+    public func github() -> String {
+        var lines: [String] = []
+        for commit in report.commits {
+            for finding in commit.findings {
+                let command = finding.severity == .error ? "error" : "warning"
+                var properties = [
+                    "title=\(escapeProperty("\(finding.rule.rawValue) in \(commit.commit.abbreviated())"))"
+                ]
+                if let file = finding.files.first { properties.insert("file=\(escapeProperty(file))", at: 0) }
+                lines.append(
+                    "::\(command) \(properties.joined(separator: ","))::\(escapeData(describe(finding, in: commit)))")
+            }
+        }
+        lines.append(
+            "\(report.commits.count) commits checked: \(report.errorCount) errors, \(report.warningCount) warnings")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func describe(_ finding: TagFinding, in commit: TagCheck.CommitResult) -> String {
+        var text = "\(commit.commit.abbreviated()) \(commit.subject): \(finding.message)"
+        if !finding.people.isEmpty { text += "\ncould ack: " + finding.people.joined(separator: ", ") }
+        return text
+    }
+
+    private func escapeXML(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                // XML 1.0 forbids other control characters.
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) {
+                    out += "?"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Workflow-command data: `%`, CR and LF are escaped.
+    private func escapeData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// Workflow-command properties: also `:` and `,`.
+    private func escapeProperty(_ text: String) -> String {
+        escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

@@ -1,0 +1,322 @@
+public import Git
+
+/// What the Fixes: rule learns about a hash from the repository.
+public enum FixesTarget: Sendable {
+    case notFound
+    case ambiguous
+    /// The target commit, its subject, and whether it is an ancestor of the checked commit.
+    case found(id: ObjectID, subject: String, isAncestor: Bool)
+}
+
+/// The facts about one commit that the rules look at.
+public struct CommitFacts: Sendable {
+    public var id: ObjectID
+    public var subject: String
+    public var author: Identity
+    public var committer: Identity
+    public var trailers: [Trailer]
+    /// The paths the commit changes (old and new paths of renames).
+    public var files: [String]
+    /// For each file, the MAINTAINERS sections that match it, deepest first.
+    public var sections: [String: [SectionMatch]]
+
+    public init(
+        id: ObjectID, subject: String, author: Identity, committer: Identity, trailers: [Trailer], files: [String],
+        sections: [String: [SectionMatch]]
+    ) {
+        self.id = id
+        self.subject = subject
+        self.author = author
+        self.committer = committer
+        self.trailers = trailers
+        self.files = files
+        self.sections = sections
+    }
+}
+
+/// Applies the tag rules of SEMANTICS §4 to one commit.
+public struct CommitTagChecker: Sendable {
+    public var policy: TagPolicy
+    public var identities: IdentityMatcher
+
+    public init(policy: TagPolicy, identities: IdentityMatcher = IdentityMatcher()) {
+        self.policy = policy
+        self.identities = identities
+    }
+
+    /// Keys of person trailers that checkpatch and the kernel's documentation know.
+    public static let knownPersonKeys = [
+        "Signed-off-by", "Co-developed-by", "Acked-by", "Reviewed-by", "Tested-by", "Reported-by", "Suggested-by",
+        "Requested-by", "Reported-and-tested-by", "Debugged-by", "Bisected-by", "Originally-by", "Cc", "Helped-by",
+    ]
+
+    /// The findings for `facts`; `fixesTarget` resolves a Fixes: hash in the repository.
+    public func findings(for facts: CommitFacts, fixesTarget: (String) -> FixesTarget) -> [TagFinding] {
+        var findings: [TagFinding] = []
+        func add(
+            _ rule: TagRule, _ message: String, severity: Severity? = nil, files: [String] = [],
+            sections: [String] = [], people: [String] = [], trailer: String? = nil
+        ) {
+            let level = min(severity ?? policy.severity(of: rule), policy.severity(of: rule))
+            guard level != .off else { return }
+            findings.append(
+                TagFinding(
+                    rule: rule, severity: level, message: message, files: files, sections: sections, people: people,
+                    trailer: trailer))
+        }
+        let trailers = facts.trailers
+        let signoffs = trailers.filter { $0.hasKey("Signed-off-by") }.compactMap { Identity.parse($0.value) }
+
+        // signoff-author
+        if signoffs.isEmpty {
+            add(.signoffAuthor, "no Signed-off-by at all; the author \(facts.author) must sign off")
+        } else {
+            checkSignoff(of: facts.author, role: "author", signoffs: signoffs, rule: .signoffAuthor, add: add)
+        }
+        // signoff-committer (the author's sign-off covers a committer who is the author)
+        if identities.match(facts.committer, facts.author) != .same {
+            if signoffs.isEmpty {
+                add(.signoffCommitter, "no Signed-off-by from the committer \(facts.committer)")
+            } else {
+                checkSignoff(
+                    of: facts.committer, role: "committer", signoffs: signoffs, rule: .signoffCommitter, add: add)
+            }
+        }
+        // codevelop
+        for (index, trailer) in trailers.enumerated() where trailer.hasKey("Co-developed-by") {
+            let written = trailer.line ?? trailer.description
+            guard let person = Identity.parse(trailer.value) else { continue }
+            if identities.match(person, facts.author) == .same {
+                add(
+                    .codevelop, "Co-developed-by names the author \(facts.author); the author is credited already",
+                    trailer: written)
+            }
+            let next = index + 1 < trailers.count ? trailers[index + 1] : nil
+            if let next, next.hasKey("Signed-off-by"), let signer = Identity.parse(next.value) {
+                if identities.match(signer, person) != .same {
+                    add(
+                        .codevelop,
+                        "Co-developed-by \(person) is followed by the Signed-off-by of someone else (\(signer))",
+                        trailer: written)
+                }
+            } else {
+                add(
+                    .codevelop, "Co-developed-by \(person) must be immediately followed by their Signed-off-by",
+                    trailer: written)
+            }
+        }
+        // fixes
+        for trailer in trailers where trailer.hasKey("Fixes") {
+            checkFixes(trailer, commit: facts.id, target: fixesTarget, add: add)
+        }
+        // reported-closes
+        for (index, trailer) in trailers.enumerated() where trailer.hasKey("Reported-by") {
+            let next = index + 1 < trailers.count ? trailers[index + 1] : nil
+            let closes = next.map { ($0.hasKey("Closes") || $0.hasKey("Link")) && Self.isURL($0.value) } ?? false
+            if !closes {
+                add(
+                    .reportedCloses,
+                    "Reported-by should be immediately followed by Closes: (or Link:) with the URL of the report",
+                    trailer: trailer.line ?? trailer.description)
+            }
+        }
+        // link
+        let hasPostingLink = trailers.contains {
+            ($0.hasKey("Link") && Self.isURL($0.value) && $0.value.contains("@")) || $0.hasKey("Message-ID")
+        }
+        if !hasPostingLink {
+            add(.link, "no Link: to the posting (a message-id URL such as https://patch.msgid.link/<message-id>)")
+        }
+        // review
+        let reviews = trailers.filter { $0.hasKey("Reviewed-by") || $0.hasKey("Acked-by") }.compactMap {
+            Identity.parse($0.value)
+        }
+        if !reviews.contains(where: { !policy.isBot($0) && identities.match($0, facts.author) != .same }) {
+            add(.review, "no Reviewed-by or Acked-by from anyone but the author")
+        }
+        // owner-ack
+        findings += ownerAckFindings(facts)
+        // warnings on the trailers themselves
+        var seen = Set<String>()
+        for trailer in trailers {
+            let written = trailer.line ?? trailer.description
+            let normalized =
+                trailer.key.lowercased() + ":"
+                + trailer.value.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !seen.insert(normalized).inserted {
+                add(.duplicateTrailer, "\(trailer.key) is given twice", trailer: written)
+            }
+            let isPersonKey = trailer.key.lowercased().hasSuffix("-by")
+            if isPersonKey, Identity.parse(trailer.value) == nil {
+                add(
+                    .malformedAddress, "\(trailer.key) has no well-formed e-mail address: '\(trailer.value)'",
+                    trailer: written)
+            }
+            if isPersonKey, !Self.knownPersonKeys.contains(where: { $0.caseInsensitiveCompare(trailer.key) }) {
+                let suggestion = Self.knownPersonKeys.min {
+                    Self.editDistance($0.lowercased(), trailer.key.lowercased())
+                        < Self.editDistance($1.lowercased(), trailer.key.lowercased())
+                }
+                let near = suggestion.map { Self.editDistance($0.lowercased(), trailer.key.lowercased()) <= 2 } ?? false
+                add(
+                    .unknownTag, "unknown tag '\(trailer.key):'" + (near ? "; did you mean '\(suggestion!):'?" : ""),
+                    trailer: written)
+            }
+            if let line = trailer.line, let colon = line.firstIndex(of: ":") {
+                let beforeColon = line[..<colon]
+                let afterColon = line[line.index(after: colon)...]
+                if beforeColon.last?.isWhitespace == true || (!afterColon.isEmpty && !afterColon.hasPrefix(" "))
+                    || afterColon.hasPrefix("  ")
+                    || line.last?.isWhitespace == true
+                {
+                    add(.trailerWhitespace, "write '\(trailer.key): \(trailer.value)'", trailer: line)
+                }
+            }
+        }
+        return findings
+    }
+
+    private func checkSignoff(
+        of person: Identity, role: String, signoffs: [Identity], rule: TagRule,
+        add: (TagRule, String, Severity?, [String], [String], [String], String?) -> Void
+    ) {
+        let best = signoffs.map { identities.match($0, person) }.max() ?? .different
+        switch best {
+        case .same:
+            let nameMatches = signoffs.contains {
+                identities.match($0, person) == .same
+                    && IdentityMatcher.normalizedName(identities.canonical($0).name)
+                        == IdentityMatcher.normalizedName(identities.canonical(person).name)
+            }
+            if !nameMatches {
+                add(
+                    rule, "the \(role)'s Signed-off-by has the address of \(person) but another name", .warning, [], [],
+                    [], nil)
+            }
+        case .nameOnly:
+            add(rule, "the \(role) \(person) signs off with another address", .warning, [], [], [], nil)
+        case .different:
+            add(rule, "no Signed-off-by from the \(role) \(person)", nil, [], [], [], nil)
+        }
+    }
+
+    private func checkFixes(
+        _ trailer: Trailer, commit: ObjectID, target: (String) -> FixesTarget,
+        add: (TagRule, String, Severity?, [String], [String], [String], String?) -> Void
+    ) {
+        let written = trailer.line ?? trailer.description
+        func report(_ message: String) { add(.fixes, message, nil, [], [], [], written) }
+        if trailer.key != "Fixes" { report("write the key as 'Fixes:'") }
+        if let line = trailer.line, !line.hasPrefix(trailer.key + ": ") || line.hasPrefix(trailer.key + ":  ") {
+            report("write one space after 'Fixes:'")
+        }
+        let value = trailer.value
+        let hash = String(value.prefix { $0.isHexDigit })
+        guard !hash.isEmpty else {
+            report("Fixes: must start with the hash of the commit it fixes")
+            return
+        }
+        if hash != hash.lowercased() { report("write the hash in lower case") }
+        if hash.count < 12 { report("the hash \(hash) has \(hash.count) digits; use at least 12") }
+        let rest = value.dropFirst(hash.count)
+        let quoted = rest.hasPrefix(" (\"") && rest.hasSuffix("\")")
+        if !quoted { report("write the subject as (\"subject\") after the hash, with one space before it") }
+        switch target(hash.lowercased()) {
+        case .notFound: report("the commit \(hash) does not exist in this repository")
+        case .ambiguous: report("the hash \(hash) names more than one object; use more digits")
+        case .found(let id, let subject, let isAncestor):
+            if !isAncestor { report("\(id.abbreviated()) (\"\(subject)\") is not an ancestor of this commit") }
+            if quoted {
+                let given = String(rest.dropFirst(3).dropLast(2))
+                if given != subject {
+                    report("the subject given, \"\(given)\", is not the subject of \(id.abbreviated()): \"\(subject)\"")
+                }
+            }
+        }
+    }
+
+    /// owner-ack: for every section the commit touches that its tree does not own, an ack from
+    /// one of its maintainers, unless the author or committer is one of them.
+    func ownerAckFindings(_ facts: CommitFacts) -> [TagFinding] {
+        let severity = policy.severity(of: .ownerAck)
+        guard severity != .off else { return [] }
+        var filesBySection: [String: [String]] = [:]
+        var sectionByTitle: [String: MaintainersSection] = [:]
+        var order: [String] = []
+        for file in facts.files {
+            let matches = facts.sections[file] ?? []
+            let relevant: [SectionMatch]
+            switch policy.ownerAckScope {
+            case .all: relevant = matches
+            case .deepest:
+                // The most specific sections of the file; when those have no maintainer (an
+                // orphan area), nobody is asked.
+                let top = matches.first?.depth
+                relevant = matches.filter { $0.depth == top }
+            }
+            for match in relevant where Self.requiresAck(match.section) {
+                let title = match.section.title
+                if sectionByTitle[title] == nil {
+                    sectionByTitle[title] = match.section
+                    order.append(title)
+                }
+                filesBySection[title, default: []].append(file)
+            }
+        }
+        let ackers = facts.trailers.filter { trailer in policy.ackTrailers.contains { trailer.hasKey($0) } }.compactMap
+        { Identity.parse($0.value) }
+        .filter { !policy.isBot($0) }
+        var findings: [TagFinding] = []
+        for title in order {
+            guard let section = sectionByTitle[title], !isOwned(section) else { continue }
+            var people = section.maintainers
+            if policy.reviewersCanAck { people += section.reviewers }
+            let identities = people.map { Identity(name: $0.plainName, email: $0.address) }
+            if identities.contains(where: {
+                self.identities.match($0, facts.author) == .same || self.identities.match($0, facts.committer) == .same
+            }) {
+                continue
+            }
+            if ackers.contains(where: { acker in identities.contains { self.identities.match($0, acker) == .same } }) {
+                continue
+            }
+            let keys = policy.ackTrailers.joined(separator: " or ")
+            findings.append(
+                TagFinding(
+                    rule: .ownerAck, severity: severity,
+                    message:
+                        "touches \(title) (\(filesBySection[title]!.joined(separator: ", "))) without \(keys) from its maintainers",
+                    files: filesBySection[title]!, sections: [title], people: identities.map(\.description)))
+        }
+        return findings
+    }
+
+    /// Sections with no M: and the catch-all THE REST never require an ack.
+    static func requiresAck(_ section: MaintainersSection) -> Bool {
+        section.hasMaintainer && section.title != "THE REST"
+    }
+
+    /// Owned by the tree: named in the policy, or its T: line names one of the tree's URLs.
+    func isOwned(_ section: MaintainersSection) -> Bool {
+        if policy.ownedSections.contains(section.title) { return true }
+        return section.values("T").contains { scm in
+            policy.treeURLs.contains { url in scm.split(separator: " ").contains { $0 == url } }
+        }
+    }
+
+    static func isURL(_ value: String) -> Bool { value.hasPrefix("https://") || value.hasPrefix("http://") }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}
