@@ -304,7 +304,7 @@ enum DemoContent {
                                 ("Link", link("20260305090000", 1, .thpContributor)),
                                 ("Signed-off-by", DemoPerson.thpMaintainer.identity),
                             ],
-                            plantedProblem: "Fixes: uses an 8-digit hash and a subject that is not the target's")
+                            plantedProblem: "Fixes: has an 8-digit hash and a subject that is not the target's")
                     ]),
                 DemoSeriesSpec(
                     title: "[PATCH] mm/page_alloc: fix typo in comment", messageIDStem: "20260302093000",

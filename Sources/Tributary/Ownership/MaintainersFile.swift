@@ -88,6 +88,7 @@ public struct MaintainersFile: Sendable {
         var pendingTitle: (text: String, line: Int, index: Int)?
         var lineNumber = 0
         var current: MaintainersSection?
+        var previousWasField = false
         func closeSection() {
             if let section = current {
                 sections.append(section)
@@ -122,10 +123,21 @@ public struct MaintainersFile: Sendable {
                 }
                 current!.fields.append(entry)
                 typeValueCount += 1
+                previousWasField = true
                 continue
             }
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") {
+                previousWasField = false
+                continue
+            }
+            if current != nil && previousWasField {
+                warnings.append(
+                    .init(
+                        file: name, line: lineNumber,
+                        message:
+                            "'\(line)' follows a field line without a blank line; read as the title of a new section"))
+            }
             closeSection()
             if let first = line.first, first.isLowercase, line.dropFirst().first == ":" {
                 warnings.append(
@@ -134,6 +146,7 @@ public struct MaintainersFile: Sendable {
                         message:
                             "'\(line.prefix(2))' is not a field (field letters are capitals); read as a section title"))
             }
+            previousWasField = false
             pendingTitle = (String(line), lineNumber, typeValueCount)
             typeValueCount += 1
         }

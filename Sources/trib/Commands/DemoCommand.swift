@@ -109,19 +109,39 @@ struct DemoReport {
         }
 
         output.line("")
-        output.line("Commits built with tag problems (what a tag check must report):")
+        output.line(
+            "Tag check of each tree's new commits (trib check mm-next..refs/tributary/trees/NAME --owns SECTION):")
         for tree in forest.trees {
-            for planted in tree.plantedProblems {
-                output.line("  \(tree.name.padding(width))  \(planted.commit.abbreviated()) \(planted.subject)")
-                output.line("  \(String(repeating: " ", count: width))    \(planted.problem)")
+            var policy = TagPolicy()
+            policy.ownedSections = [tree.ownedSection]
+            let report = try TagCheck(repository: repository, policy: policy).run(
+                RevisionRange(arguments: ["\(forest.integrationBranch)..refs/tributary/trees/\(tree.name)"]))
+            output.line(
+                "  \(tree.name.padding(width))  \(report.commits.count) commits: \(report.errorCount) errors, \(report.warningCount) warnings"
+            )
+            for commit in report.commits {
+                for finding in commit.findings {
+                    output.line(
+                        "  \(String(repeating: " ", count: width))    \(commit.commit.abbreviated()) \(finding.rule.rawValue): \(finding.message)"
+                    )
+                    if !finding.people.isEmpty {
+                        output.line(
+                            "  \(String(repeating: " ", count: width))      could ack: \(finding.people.joined(separator: ", "))"
+                        )
+                    }
+                }
             }
         }
+        let planted = forest.trees.flatMap(\.plantedProblems).count
+        output.line("  (\(planted) problems were planted in this forest; Docs/demo.md lists them.)")
 
         output.line("")
         output.line("Look around:")
         output.line("  cd \(forest.integrationPath)")
         output.line("  git log --oneline --graph mm-next refs/tributary/trees/vma refs/tributary/trees/thp")
         output.line("  trib patch-id mm-next..refs/tributary/trees/thp")
+        output.line("  trib who mm/huge_memory.c")
+        output.line("  trib check mm-next..refs/tributary/trees/vma --owns 'MEMORY MAPPING' --format json")
     }
 }
 

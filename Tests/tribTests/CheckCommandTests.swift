@@ -1,0 +1,247 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// `trib check` and `trib who` end to end, on a real repository.
+@Suite struct CheckCommandTests {
+    static let maintainers = """
+        SLAB ALLOCATOR
+        M:\tSlab Maintainer <slab@example.org>
+        S:\tMaintained
+        F:\tmm/slub.c
+
+        MEMORY MAPPING
+        M:\tVMA Maintainer <vma@example.org>
+        R:\tVMA Reviewer <vma-review@example.org>
+        L:\tlinux-mm@lists.example.org
+        S:\tMaintained
+        F:\tmm/vma.c
+        this line is not a field
+        F:\tmm/mmap.c
+
+        THE REST
+        M:\tTop <top@example.org>
+        S:\tBuried alive in reporters
+        L:\tlinux-kernel@lists.example.org
+        F:\t*
+        F:\t*/
+
+        """
+
+    static let slab = Signature(name: "Slab Maintainer", email: "slab@example.org", time: 0)
+    static let author = Signature(name: "Ada Author", email: "ada@example.org", time: 0)
+
+    /// A repository whose `main` has a base and three commits: clean, missing an ack (with a
+    /// hostile subject), and missing the committer's sign-off.
+    static func repository() throws -> (FixtureRepository, base: ObjectID) {
+        let fixture = try FixtureRepository()
+        let base = try fixture.commit(
+            "base",
+            files: ["MAINTAINERS": .text(maintainers), "mm/slub.c": "a\n", "mm/vma.c": "v\n", "mm/mmap.c": "m\n"])
+        try fixture.commit(
+            "slab: clean", files: ["mm/slub.c": "b\n"], author: author, committer: slab,
+            trailers: [
+                ("Signed-off-by", "Ada Author <ada@example.org>"),
+                ("Signed-off-by", "Slab Maintainer <slab@example.org>"),
+            ])
+        try fixture.commit(
+            "slab: touch vma <script>alert(1)</script> \" onmouseover=\"x", files: ["mm/vma.c": "w\n"], author: author,
+            committer: slab,
+            trailers: [
+                ("Signed-off-by", "Ada Author <ada@example.org>"),
+                ("Signed-off-by", "Slab Maintainer <slab@example.org>"),
+            ])
+        try fixture.commit(
+            "slab: no committer sign-off", files: ["mm/slub.c": "c\n"], author: author, committer: slab,
+            trailers: [("Signed-off-by", "Ada Author <ada@example.org>")])
+        try fixture.git("checkout", "-q", "-f", "main")
+        return (fixture, base)
+    }
+
+    @Test("text output, exit status 1 on errors, 0 on a clean range")
+    func textAndExitStatus() throws {
+        let (fixture, base) = try Self.repository()
+        let result = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--owns", "SLAB ALLOCATOR"])
+        #expect(result.status == 1)
+        #expect(
+            result.output.contains(
+                "owner-ack          touches MEMORY MAPPING (mm/vma.c) without Acked-by or Reviewed-by from its maintainers"
+            ))
+        #expect(result.output.contains("could ack: VMA Maintainer <vma@example.org>"))
+        #expect(
+            result.output.contains(
+                "signoff-committer  no Signed-off-by from the committer Slab Maintainer <slab@example.org>"))
+        #expect(result.output.hasSuffix("3 commits checked: 2 errors, 0 warnings, 1 commits clean\n"))
+        // The malformed line is reported with its place, and the rest still works.
+        #expect(
+            result.output.contains("MAINTAINERS:12: section 'this line is not a field' has no F:, N: or K: entry")
+                || result.output.contains(":12:"))
+        let clean = try TribCommand.run([
+            "check", "-C", fixture.path, "\(base.hex)..main~2", "--owns", "SLAB ALLOCATOR",
+        ])
+        #expect(clean.status == 0, "\(clean.output)")
+        // With the policy turning owner-ack into a warning, only the sign-off is an error.
+        let policy = fixture.path + "/policy"
+        try "[rule \"owner-ack\"]\n\tseverity = warning\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let relaxed = try TribCommand.run([
+            "check", "-C", fixture.path, "\(base.hex)..main", "--owns", "SLAB ALLOCATOR", "--policy", policy,
+        ])
+        #expect(relaxed.output.hasSuffix("3 commits checked: 1 errors, 1 warnings, 1 commits clean\n"))
+    }
+
+    @Test("bad input exits 2 with a clear message")
+    func badInput() throws {
+        let (fixture, base) = try Self.repository()
+        let unknown = try TribCommand.run(["check", "-C", fixture.path, "nosuch..main"])
+        #expect(unknown.status == 2 && unknown.errorOutput.contains("unknown revision 'nosuch'"))
+        let empty = try TribCommand.run(["check", "-C", fixture.path, "main..main"])
+        #expect(empty.status == 2 && empty.errorOutput.contains("holds no commit to check"))
+        let noUpstream = try TribCommand.run(["check", "-C", fixture.path])
+        #expect(noUpstream.status == 2 && noUpstream.errorOutput.contains("has no upstream branch"))
+        let unreadable = try TribCommand.run([
+            "check", "-C", fixture.path, "\(base.hex)..main", "--policy", "/nonexistent/policy",
+        ])
+        #expect(
+            unreadable.status == 2 && unreadable.errorOutput.contains("cannot read the policy file /nonexistent/policy")
+        )
+        let badMaintainers = try TribCommand.run([
+            "check", "-C", fixture.path, "\(base.hex)..main", "--maintainers", "/nonexistent",
+        ])
+        #expect(badMaintainers.status == 2)
+        let badFormat = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--format", "yaml"])
+        #expect(badFormat.status == 2)
+        // With an upstream, the default range is upstream..HEAD.
+        try fixture.git("branch", "-q", "upstream-base", base.hex)
+        try fixture.git("branch", "-q", "--set-upstream-to=upstream-base", "main")
+        let defaulted = try TribCommand.run(["check", "-C", fixture.path, "--owns", "SLAB ALLOCATOR"])
+        #expect(defaulted.status == 1 && defaulted.output.contains("3 commits checked"))
+    }
+
+    @Test("JSON output matches the documented schema and carries the parsed trailers")
+    func json() throws {
+        let (fixture, base) = try Self.repository()
+        let result = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--format", "json"])
+        #expect(result.status == 1)
+        let schema = SharedPaths.projectRoot.appendingPathComponent("Docs/schemas/check.schema.json").path
+        let validation = try Subprocess.run(
+            "/usr/bin/python3",
+            [
+                "-c",
+                "import json, sys, jsonschema; jsonschema.validate(json.load(sys.stdin), json.load(open(sys.argv[1]))); print('valid')",
+                schema,
+            ],
+            input: Data(result.output.utf8))
+        #expect(validation.status == 0, "\(validation.errorOutput)")
+        #expect(validation.text == "valid\n")
+        let document = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let commits = document?["commits"] as? [[String: Any]]
+        #expect(commits?.count == 3)
+        let trailers = commits?.first?["trailers"] as? [[String: Any]]
+        #expect(trailers?.map { $0["key"] as? String } == ["Signed-off-by", "Signed-off-by"])
+    }
+
+    @Test("JUnit output is well-formed XML with a failure per error; untrusted text is escaped")
+    func junit() throws {
+        let (fixture, base) = try Self.repository()
+        let result = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--format", "junit"])
+        let parser = XMLParser(data: Data(result.output.utf8))
+        let counter = ElementCounter()
+        parser.delegate = counter
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(counter.counts["testcase"] == 3)
+        #expect(counter.counts["failure"] == 2)
+        #expect(counter.names.contains { $0.contains("<script>alert(1)</script> \" onmouseover=\"x") })
+        #expect(!result.output.contains("<script>"))
+    }
+
+    @Test("SARIF output has the structure SARIF 2.1.0 requires")
+    func sarif() throws {
+        let (fixture, base) = try Self.repository()
+        let result = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--format", "sarif"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(document["version"] as? String == "2.1.0")
+        #expect((document["$schema"] as? String)?.contains("sarif-2.1.0") == true)
+        let runs = try #require(document["runs"] as? [[String: Any]])
+        #expect(runs.count == 1)
+        let driver = try #require((runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "trib")
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        let ruleIDs = rules.compactMap { $0["id"] as? String }
+        #expect(ruleIDs.count == rules.count && Set(ruleIDs).count == rules.count)
+        let results = try #require(runs[0]["results"] as? [[String: Any]])
+        #expect(results.count == 2)
+        for item in results {
+            let ruleID = try #require(item["ruleId"] as? String)
+            let index = try #require(item["ruleIndex"] as? Int)
+            #expect(ruleIDs[index] == ruleID)
+            #expect(["none", "note", "warning", "error"].contains(item["level"] as? String ?? ""))
+            #expect(((item["message"] as? [String: Any])?["text"] as? String)?.isEmpty == false)
+            for location in item["locations"] as? [[String: Any]] ?? [] {
+                let artifact = (location["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any]
+                #expect((artifact?["uri"] as? String)?.hasPrefix("mm/") == true)
+            }
+        }
+    }
+
+    @Test("GitHub output uses workflow commands with escaped data")
+    func github() throws {
+        let (fixture, base) = try Self.repository()
+        let result = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--format", "github"])
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        let shape = try Regex("^::(error|warning) (file=[^,:]+,)?title=[^:,]+::[^\\n]+$")
+        for line in lines.dropLast() {
+            #expect(line.wholeMatch(of: shape) != nil, "\(line)")
+        }
+        #expect(lines.contains { $0.hasPrefix("::error file=mm/vma.c,title=owner-ack in ") })
+        #expect(lines.contains { $0.contains("%0Acould ack: VMA Maintainer <vma@example.org>") })
+        #expect(lines.last == "3 commits checked: 2 errors, 0 warnings")
+    }
+
+    @Test("trib who answers with get_maintainer.pl's lines, and as JSON")
+    func who() throws {
+        let (fixture, _) = try Self.repository()
+        let result = try TribCommand.run(["who", "-C", fixture.path, "mm/vma.c"])
+        #expect(result.status == 0)
+        #expect(
+            result.output == """
+                VMA Maintainer <vma@example.org> (maintainer:MEMORY MAPPING)
+                VMA Reviewer <vma-review@example.org> (reviewer:MEMORY MAPPING)
+                Top <top@example.org> (chief penguin:THE REST)
+                linux-mm@lists.example.org (open list:MEMORY MAPPING)
+                linux-kernel@lists.example.org (open list)
+
+                """)
+        let unowned = try TribCommand.run(["who", "-C", fixture.path, "tools/new.c"])
+        #expect(unowned.errorOutput.contains("unowned: tools/new.c"))
+        let json = try TribCommand.run(["who", "-C", fixture.path, "--json", "--commit", "main~1"])
+        let document = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let query = (document?["queries"] as? [[String: Any]])?.first
+        #expect((query?["paths"] as? [[String: Any]])?.map { $0["path"] as? String } == ["mm/vma.c"])
+        #expect(try TribCommand.run(["who", "-C", fixture.path]).status == 2)
+    }
+}
+
+enum SharedPaths {
+    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+}
+
+/// Counts XML elements and collects the `name` attributes of test cases.
+final class ElementCounter: NSObject, XMLParserDelegate {
+    var counts: [String: Int] = [:]
+    var names: [String] = []
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        counts[elementName, default: 0] += 1
+        if elementName == "testcase", let name = attributes["name"] { names.append(name) }
+    }
+}
