@@ -2,8 +2,9 @@ import CLibgit2
 
 extension Repository {
     /// The paths of every file that differs between tree `old` (nil: empty) and tree `new`, in
-    /// sorted order. Subtrees with the same id on both sides are skipped without being read, which
-    /// makes this much cheaper than a full tree-to-tree diff on large trees with small changes.
+    /// sorted order. Subtrees with the same id on both sides are skipped without being read, and
+    /// entries are compared by libgit2's own names and ids, so only changed entries become Swift
+    /// strings: much cheaper than a full tree-to-tree diff on large trees with small changes.
     public func changedPaths(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [String] {
         var paths: [String] = []
         try compareTrees(old, new, prefix: "", into: &paths)
@@ -14,32 +15,52 @@ extension Repository {
         throws(GitError)
     {
         if old == new { return }
-        let oldEntries = try old.map { (id) throws(GitError) in try tree(id).entries } ?? []
-        let newEntries = try new.map { (id) throws(GitError) in try tree(id).entries } ?? []
-        var oldByName: [String: TreeEntry] = [:]
-        for entry in oldEntries { oldByName[entry.name] = entry }
-        var newNames = Set<String>()
-        for entry in newEntries {
-            newNames.insert(entry.name)
-            try compareEntries(oldByName[entry.name], entry, prefix: prefix, into: &paths)
+        let oldHandle = try old.map { (id) throws(GitError) in try treeHandle(id) }
+        defer { if let oldHandle { git_tree_free(oldHandle) } }
+        let newHandle = try new.map { (id) throws(GitError) in try treeHandle(id) }
+        defer { if let newHandle { git_tree_free(newHandle) } }
+        // Entries of the new tree: changed or added.
+        if let newHandle {
+            for index in 0..<git_tree_entrycount(newHandle) {
+                guard let entry = git_tree_entry_byindex(newHandle, index) else { continue }
+                let name = git_tree_entry_name(entry)!
+                let previous = oldHandle.flatMap { git_tree_entry_byname($0, name) }
+                if let previous, git_oid_equal(git_tree_entry_id(previous), git_tree_entry_id(entry)) == 1,
+                    git_tree_entry_filemode(previous) == git_tree_entry_filemode(entry)
+                {
+                    continue
+                }
+                try compareEntries(previous, entry, name: String(cString: name), prefix: prefix, into: &paths)
+            }
         }
-        for entry in oldEntries where !newNames.contains(entry.name) {
-            try compareEntries(entry, nil, prefix: prefix, into: &paths)
+        // Entries only in the old tree: deleted.
+        if let oldHandle {
+            for index in 0..<git_tree_entrycount(oldHandle) {
+                guard let entry = git_tree_entry_byindex(oldHandle, index) else { continue }
+                let name = git_tree_entry_name(entry)!
+                if let newHandle, git_tree_entry_byname(newHandle, name) != nil { continue }
+                try compareEntries(entry, nil, name: String(cString: name), prefix: prefix, into: &paths)
+            }
         }
     }
 
-    private func compareEntries(_ old: TreeEntry?, _ new: TreeEntry?, prefix: String, into paths: inout [String])
-        throws(GitError)
-    {
-        if let old, let new, old.id == new.id, old.mode == new.mode { return }
-        let name = (new ?? old)!.name
-        let oldTree = old.flatMap { $0.mode.isTree ? $0.id : nil }
-        let newTree = new.flatMap { $0.mode.isTree ? $0.id : nil }
+    private func compareEntries(
+        _ old: OpaquePointer?,
+        _ new: OpaquePointer?,
+        name: String,
+        prefix: String,
+        into paths: inout [String]
+    ) throws(GitError) {
+        func isTree(_ entry: OpaquePointer?) -> Bool {
+            entry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE } ?? false
+        }
+        let oldTree = isTree(old) ? ObjectID(git_tree_entry_id(old)) : nil
+        let newTree = isTree(new) ? ObjectID(git_tree_entry_id(new)) : nil
         if oldTree != nil || newTree != nil {
             try compareTrees(oldTree, newTree, prefix: prefix + name + "/", into: &paths)
         }
-        let oldIsFile = old.map { !$0.mode.isTree } ?? false
-        let newIsFile = new.map { !$0.mode.isTree } ?? false
+        let oldIsFile = old != nil && !isTree(old)
+        let newIsFile = new != nil && !isTree(new)
         if oldIsFile || newIsFile { paths.append(prefix + name) }
     }
 }

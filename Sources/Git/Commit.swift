@@ -16,29 +16,26 @@ public struct Commit: Hashable, Sendable {
     /// The first line of the message: git's subject (`git_commit_summary` joins a first paragraph
     /// of several lines with spaces; so does this).
     public var summary: String {
-        var lines: [Substring] = []
-        for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingTrailingWhitespace()
-            if trimmed.isEmpty { if lines.isEmpty { continue } else { break } }
-            lines.append(trimmed.drop(while: { $0 == " " || $0 == "\t" }))
+        var lines: [Substring.UTF8View] = []
+        let utf8 = message.utf8
+        var lineStart = utf8.startIndex
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: 0x0A) ?? utf8.endIndex
+            var line = Substring(message)[lineStart..<lineEnd].utf8
+            while let last = line.last, last == 0x20 || (0x09...0x0D).contains(last) { line = line.dropLast() }
+            while let first = line.first, first == 0x20 || first == 0x09 { line = line.dropFirst() }
+            if line.isEmpty {
+                if !lines.isEmpty { break }
+            } else {
+                lines.append(line)
+            }
+            lineStart = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : utf8.endIndex
         }
-        return lines.joined(separator: " ")
+        return lines.map { String(Substring($0)) }.joined(separator: " ")
     }
 
     /// Whether the commit has more than one parent.
     public var isMerge: Bool { parents.count > 1 }
-}
-
-extension Substring {
-    func trimmingTrailingWhitespace() -> Substring {
-        var end = endIndex
-        while end > startIndex {
-            let previous = index(before: end)
-            guard self[previous].isWhitespace else { break }
-            end = previous
-        }
-        return self[startIndex..<end]
-    }
 }
 
 extension Repository {
@@ -59,6 +56,13 @@ extension Repository {
         }
         try check(result, "git_commit_lookup(\(id))")
         return commit!
+    }
+
+    /// The root tree of commit `id`, read without copying its message (`git_commit_tree_id`).
+    public func treeOfCommit(_ id: ObjectID) throws(GitError) -> ObjectID {
+        let handle = try commitHandle(id)
+        defer { git_commit_free(handle) }
+        return ObjectID(git_commit_tree_id(handle))
     }
 
     /// The parents of commit `id`, read without copying its message (`git_commit_parent_id`).

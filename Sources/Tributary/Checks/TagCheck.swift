@@ -1,3 +1,4 @@
+import Foundation
 public import Git
 
 /// `trib check`: applies the tag rules to every non-merge commit of a range.
@@ -50,37 +51,101 @@ public final class TagCheck {
     public let source: MaintainersSource
     private let checker: CommitTagChecker
     private var indexes: [String: OwnershipIndex] = [:]
+    /// The key of the index the last `ownershipIndex(for:parentTree:)` returned.
+    private var currentIndexKey = ""
+    private var sectionCache: [CacheKey: [SectionMatch]] = [:]
+
+    private struct CacheKey: Hashable {
+        var index: String
+        var path: String
+    }
     private var notes: [String] = []
     private var warnings: [MaintainersWarning] = []
 
-    public init(repository: Repository, policy: TagPolicy, source: MaintainersSource = .parentTree) throws {
+    public convenience init(repository: Repository, policy: TagPolicy, source: MaintainersSource = .parentTree) throws {
+        try self.init(repository: repository, policy: policy, source: source, indexes: [:])
+    }
+
+    /// A check that starts with indexes already built (shared by parallel workers: an
+    /// `OwnershipIndex` is an immutable value).
+    private init(
+        repository: Repository, policy: TagPolicy, source: MaintainersSource, indexes: [String: OwnershipIndex]
+    ) throws {
         self.repository = repository
         self.policy = policy
         self.source = source
+        self.indexes = indexes
         checker = CommitTagChecker(policy: policy, identities: IdentityMatcher(mailmap: try repository.mailmap()))
     }
 
-    /// Checks every non-merge commit of `range`.
-    public func run(_ range: RevisionRange) throws -> Report {
-        var results: [CommitResult] = []
-        let walk = try repository.walk(range)
-        while let id = walk.next() {
-            let commit = try repository.commit(id)
-            guard !commit.isMerge else { continue }
-            results.append(try check(commit))
+    /// Checks every non-merge commit of `range`, on `jobs` threads (each with its own
+    /// repository handle, as libgit2 requires); the results keep the range's order.
+    public func run(_ range: RevisionRange, jobs: Int? = nil) throws -> Report {
+        let ids = try repository.commits(in: range)
+        let workers = max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, ids.count / 200 + 1))
+        var results: [CommitResult]
+        if workers == 1 {
+            results = try ids.compactMap { id in
+                let commit = try repository.commit(id)
+                return commit.isMerge ? nil : try check(commit)
+            }
+        } else {
+            let chunk = (ids.count + workers - 1) / workers
+            // Build the index of the first commit's MAINTAINERS here, once, for every worker.
+            if let first = ids.last {
+                let commit = try repository.commit(first)
+                let parentTree = try commit.parents.first.map { try repository.treeOfCommit($0) } ?? commit.tree
+                _ = try ownershipIndex(for: commit, parentTree: parentTree)
+            }
+            let prebuilt = indexes
+            let box = WorkerResults(count: workers)
+            let gitDirectory = repository.gitDirectory
+            let policy = policy
+            let source = source
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let slice = ids[min(worker * chunk, ids.count)..<min((worker + 1) * chunk, ids.count)]
+                box.store(worker) {
+                    let check = try TagCheck(
+                        repository: Repository(at: gitDirectory), policy: policy, source: source, indexes: prebuilt)
+                    let results = try slice.compactMap { id in
+                        let commit = try check.repository.commit(id)
+                        return commit.isMerge ? nil : try check.check(commit)
+                    }
+                    return (results, check.warnings, check.notes)
+                }
+            }
+            results = []
+            for outcome in try box.outcomes() {
+                results += outcome.0
+                for warning in outcome.1 where !warnings.contains(warning) { warnings.append(warning) }
+                for text in outcome.2 where !notes.contains(text) { note(text) }
+            }
         }
-        if let error = walk.error { throw error }
         return Report(
             range: range.description, commits: results.reversed(), maintainersWarnings: warnings, notes: notes)
     }
 
     /// Checks one commit.
     public func check(_ commit: Commit) throws -> CommitResult {
-        let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+        let parentTree = try commit.parents.first.map { try repository.treeOfCommit($0) }
         let files = try repository.changedPaths(from: parentTree, to: commit.tree)
         let index = try ownershipIndex(for: commit, parentTree: parentTree ?? commit.tree)
         var sections: [String: [SectionMatch]] = [:]
-        if let index { for file in files { sections[file] = index.sections(for: file) } }
+        if let index {
+            for file in files {
+                // The same files are touched again and again: remember each path's sections for
+                // the index in force.
+                let key = CacheKey(index: currentIndexKey, path: file)
+                if let cached = sectionCache[key] {
+                    sections[file] = cached
+                } else {
+                    let matches = index.sections(for: file)
+                    if sectionCache.count > 200_000 { sectionCache.removeAll(keepingCapacity: true) }
+                    sectionCache[key] = matches
+                    sections[file] = matches
+                }
+            }
+        }
         let trailers = TrailerParser.trailers(in: commit.message)
         let facts = CommitFacts(
             id: commit.id, subject: commit.summary, author: Identity(commit.author),
@@ -113,6 +178,7 @@ public final class TagCheck {
     private func ownershipIndex(for commit: Commit, parentTree: ObjectID) throws -> OwnershipIndex? {
         switch source {
         case .fixed(let file):
+            currentIndexKey = "fixed"
             if let index = indexes["fixed"] { return index }
             let index = OwnershipIndex(file, directories: try directories(named: file, in: parentTree))
             indexes["fixed"] = index
@@ -123,6 +189,7 @@ public final class TagCheck {
                 note("\(commit.id.abbreviated()): its parent tree has no MAINTAINERS file; owner-ack not checked")
                 return nil
             }
+            currentIndexKey = entry.id.hex
             if let index = indexes[entry.id.hex] { return index }
             let file = MaintainersFile(
                 contents: String(decoding: try repository.blob(entry.id), as: UTF8.self), name: "MAINTAINERS")
@@ -143,6 +210,7 @@ public final class TagCheck {
                 return nil
             }
             let key = entries.map { $0.path + ":" + $0.entry.id.hex }.joined(separator: ",")
+            currentIndexKey = key
             if let index = indexes[key] { return index }
             var file = MaintainersFile()
             for entry in entries {
@@ -174,5 +242,25 @@ public final class TagCheck {
 
     private func note(_ text: String) {
         if notes.count < 50 { notes.append(text) }
+    }
+}
+
+/// What each worker of a parallel check produced, filled in concurrently.
+private final class WorkerResults: @unchecked Sendable {
+    typealias Outcome = ([TagCheck.CommitResult], [MaintainersWarning], [String])
+    private let lock = NSLock()
+    private var values: [Result<Outcome, any Error>?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ work: () throws -> Outcome) {
+        let result = Result { try work() }
+        lock.lock()
+        values[index] = result
+        lock.unlock()
+    }
+
+    func outcomes() throws -> [Outcome] {
+        try values.map { try $0!.get() }
     }
 }

@@ -10,8 +10,19 @@ public struct MaintainerAddress: Hashable, Sendable, CustomStringConvertible {
 
     public init(name: String, address: String) {
         self.name = Self.formatName(name)
-        self.address = address.trimmingCharacters(in: .whitespaces)
+        self.address = Self.trimmed(address)
     }
+
+    /// `s/^\s+|\s+$//g` on the bytes.
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return text }
+        let start = utf8.firstIndex { !isSpace($0) } ?? utf8.endIndex
+        guard start < utf8.endIndex, let end = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(Substring(text)[start...end])
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 
     /// `Name <address>`, or the bare address when there is no name (`format_email`).
     public var description: String { name.isEmpty ? address : "\(name) <\(address)>" }
@@ -48,7 +59,7 @@ public struct MaintainerAddress: Hashable, Sendable, CustomStringConvertible {
         } else {
             return nil
         }
-        let trimmedAddress = address.trimmingCharacters(in: .whitespaces)
+        let trimmedAddress = trimmed(address)
         guard !trimmedAddress.isEmpty else { return nil }
         return MaintainerAddress(name: name, address: trimmedAddress)
     }
@@ -88,7 +99,7 @@ public struct MaintainerAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Trims, drops surrounding quotes, and quotes again when needed (`format_email`).
     static func formatName(_ raw: String) -> String {
-        var name = raw.trimmingCharacters(in: .whitespaces)
+        var name = trimmed(raw)
         if name.hasPrefix("\"") { name.removeFirst() }
         if name.hasSuffix("\"") { name.removeLast() }
         // Perl's \w without `use utf8` is ASCII letters, digits and _; other bytes need quotes.

@@ -14,7 +14,7 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
         /// `?`: one character (`.`).
         case anyCharacter
         /// `[...]`: one character from the set (or not in it, when negated).
-        case characterClass(Set<UInt8>, negated: Bool)
+        case characterClass(ByteSet, negated: Bool)
     }
 
     /// The pattern as written in MAINTAINERS.
@@ -85,14 +85,14 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads `[...]` starting at `start`; returns the set, whether it is negated, and the index
     /// of the closing `]`.
-    private static func characterClass(_ bytes: [UInt8], from start: Int) -> (Set<UInt8>, Bool, Int)? {
+    private static func characterClass(_ bytes: [UInt8], from start: Int) -> (ByteSet, Bool, Int)? {
         var index = start + 1
         var negated = false
         if index < bytes.count, bytes[index] == UInt8(ascii: "^") {
             negated = true
             index += 1
         }
-        var set = Set<UInt8>()
+        var set = ByteSet()
         var first = true
         while index < bytes.count {
             let byte = bytes[index]
@@ -114,7 +114,7 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
     /// Whether the pattern matches `path` (UTF-8 bytes; `slashes` is the number of `/` in it).
     func matches(_ path: UnsafeBufferPointer<UInt8>, slashes: Int) -> Bool {
         if !isDirectory && slashes != slashCount { return false }
-        return Self.matchesPrefix(elements[...], path, 0)
+        return elements.withUnsafeBufferPointer { Self.matchesPrefix($0, 0, path, 0) }
     }
 
     /// Whether `path` matches the pattern with the given parsed contents.
@@ -124,15 +124,15 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
         return bytes.withUnsafeMutableBufferPointer { matches(UnsafeBufferPointer($0), slashes: slashes) }
     }
 
-    /// Whether `elements` match a prefix of `path[position...]` (a regex anchored at the start
-    /// only: the pattern must be used up; the rest of the path may be anything).
+    /// Whether `elements[element...]` match a prefix of `path[position...]` (a regex anchored at
+    /// the start only: the pattern must be used up; the rest of the path may be anything).
     private static func matchesPrefix(
-        _ elements: ArraySlice<Element>, _ path: UnsafeBufferPointer<UInt8>, _ position: Int
+        _ elements: UnsafeBufferPointer<Element>, _ element: Int, _ path: UnsafeBufferPointer<UInt8>, _ position: Int
     ) -> Bool {
+        var element = element
         var position = position
-        var elements = elements
-        while let element = elements.first {
-            switch element {
+        while element < elements.count {
+            switch elements[element] {
             case .literal(let byte):
                 guard position < path.count, path[position] == byte else { return false }
                 position += 1
@@ -143,18 +143,54 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
                 guard position < path.count, set.contains(path[position]) != negated else { return false }
                 position += 1
             case .anyRun:
-                let rest = elements.dropFirst()
-                if rest.isEmpty { return true }
+                if element + 1 == elements.count { return true }
                 var next = position
                 while next <= path.count {
-                    if matchesPrefix(rest, path, next) { return true }
+                    if matchesPrefix(elements, element + 1, path, next) { return true }
                     if next < path.count && path[next] == UInt8(ascii: "\n") { break }
                     next += 1
                 }
                 return false
             }
-            elements = elements.dropFirst()
+            element += 1
         }
         return true
+    }
+}
+
+/// A set of bytes as a 256-bit map.
+struct ByteSet: Hashable, Sendable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    mutating func insert(_ byte: UInt8) {
+        let bit = UInt64(1) << UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    func contains(_ byte: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: return words.0 & bit != 0
+        case 1: return words.1 & bit != 0
+        case 2: return words.2 & bit != 0
+        default: return words.3 & bit != 0
+        }
+    }
+
+    static func == (lhs: ByteSet, rhs: ByteSet) -> Bool {
+        lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+            && lhs.words.3 == rhs.words.3
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 }

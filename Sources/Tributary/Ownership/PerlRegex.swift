@@ -14,20 +14,34 @@ final class PerlRegex: @unchecked Sendable {
         self.pattern = pattern
         regex = try NSRegularExpression(pattern: pattern, options: [.allowCommentsAndWhitespace])
         requiredLiteral = Self.requiredLiteral(of: pattern)
+        requiredBytes = requiredLiteral.map { Array($0.utf8) }
+    }
+
+    private let requiredBytes: [UInt8]?
+
+    /// Whether `needle` occurs in `haystack`, byte for byte (much cheaper than Foundation's
+    /// `contains`, which goes through NSString).
+    static func contains(_ haystack: String.UTF8View, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        var index = haystack.startIndex
+        while let found = haystack[index...].firstIndex(of: first) {
+            if haystack[found...].starts(with: needle) { return true }
+            index = haystack.index(after: found)
+        }
+        return false
     }
 
     /// Whether the regex matches anywhere in `text`.
     func matches(_ text: String) -> Bool {
-        if let requiredLiteral, !text.contains(requiredLiteral) { return false }
+        if let requiredBytes, !Self.contains(text.utf8, requiredBytes) { return false }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     /// The longest run of plain characters that any match must contain; nil when the pattern
     /// has alternation, options, escapes or classes that make such a run uncertain.
     static func requiredLiteral(of pattern: String) -> String? {
-        if pattern.contains("|") || pattern.contains("(?") || pattern.contains("\\") || pattern.contains(" ")
-            || pattern.contains("#")
-        {
+        // Alternation, inline options, /x whitespace and comments make any run uncertain.
+        if pattern.contains("|") || pattern.contains("(?") || pattern.contains(" ") || pattern.contains("#") {
             return nil
         }
         var best = ""
@@ -35,8 +49,27 @@ final class PerlRegex: @unchecked Sendable {
         var depth = 0
         let characters = Array(pattern)
         var index = 0
+        func endRun() {
+            if run.count > best.count { best = run }
+            run = ""
+        }
         while index < characters.count {
             let character = characters[index]
+            if character == "\\" && index + 1 < characters.count {
+                let escaped = characters[index + 1]
+                let next = index + 2 < characters.count ? characters[index + 2] : nil
+                let quantified = next == "*" || next == "?" || next == "{" || next == "+"
+                if depth == 0 && (escaped == "." || escaped == "-" || escaped == "/" || escaped == "_") && !quantified {
+                    run.append(escaped)
+                } else if escaped == "b" || escaped == "B" {
+                    // A zero-width boundary: the runs on both sides still occur, but not joined.
+                    endRun()
+                } else {
+                    endRun()
+                }
+                index += 2
+                continue
+            }
             let next = index + 1 < characters.count ? characters[index + 1] : nil
             if character == "[" { depth += 1 }
             if character == "]" { depth -= 1 }
@@ -47,12 +80,11 @@ final class PerlRegex: @unchecked Sendable {
             if plain && !(next == "*" || next == "?" || next == "{" || next == "+") {
                 run.append(character)
             } else {
-                if run.count > best.count { best = run }
-                run = ""
+                endRun()
             }
             index += 1
         }
-        if run.count > best.count { best = run }
+        endRun()
         return best.count >= 2 ? best : nil
     }
 }

@@ -50,6 +50,8 @@ public struct CommitTagChecker: Sendable {
         "Requested-by", "Reported-and-tested-by", "Debugged-by", "Bisected-by", "Originally-by", "Cc", "Helped-by",
     ]
 
+    static let knownPersonKeysLowercased = Set(knownPersonKeys.map { $0.lowercased() })
+
     /// The findings for `facts`; `fixesTarget` resolves a Fixes: hash in the repository.
     public func findings(for facts: CommitFacts, fixesTarget: (String) -> FixesTarget) -> [TagFinding] {
         var findings: [TagFinding] = []
@@ -65,7 +67,12 @@ public struct CommitTagChecker: Sendable {
                     trailer: trailer))
         }
         let trailers = facts.trailers
-        let signoffs = trailers.filter { $0.hasKey("Signed-off-by") }.compactMap { Identity.parse($0.value) }
+        // Each trailer's person, parsed once.
+        let people = trailers.map { Identity.parse($0.value) }
+        func persons(_ key: String) -> [Identity] {
+            zip(trailers, people).compactMap { $0.hasKey(key) ? $1 : nil }
+        }
+        let signoffs = persons("Signed-off-by")
 
         // signoff-author
         if signoffs.isEmpty {
@@ -74,7 +81,7 @@ public struct CommitTagChecker: Sendable {
             checkSignoff(of: facts.author, role: "author", signoffs: signoffs, rule: .signoffAuthor, add: add)
         }
         // signoff-committer (the author's sign-off covers a committer who is the author)
-        if identities.match(facts.committer, facts.author) != .same {
+        if !identities.isSamePerson(facts.committer, facts.author) {
             if signoffs.isEmpty {
                 add(.signoffCommitter, "no Signed-off-by from the committer \(facts.committer)")
             } else {
@@ -85,14 +92,14 @@ public struct CommitTagChecker: Sendable {
         // codevelop
         for (index, trailer) in trailers.enumerated() where trailer.hasKey("Co-developed-by") {
             let written = trailer.line ?? trailer.description
-            guard let person = Identity.parse(trailer.value) else { continue }
+            guard let person = people[index] else { continue }
             if identities.match(person, facts.author) == .same {
                 add(
                     .codevelop, "Co-developed-by names the author \(facts.author); the author is credited already",
                     trailer: written)
             }
             let next = index + 1 < trailers.count ? trailers[index + 1] : nil
-            if let next, next.hasKey("Signed-off-by"), let signer = Identity.parse(next.value) {
+            if let next, next.hasKey("Signed-off-by"), let signer = people[index + 1] {
                 if identities.match(signer, person) != .same {
                     add(
                         .codevelop,
@@ -128,31 +135,31 @@ public struct CommitTagChecker: Sendable {
             add(.link, "no Link: to the posting (a message-id URL such as https://patch.msgid.link/<message-id>)")
         }
         // review
-        let reviews = trailers.filter { $0.hasKey("Reviewed-by") || $0.hasKey("Acked-by") }.compactMap {
-            Identity.parse($0.value)
-        }
-        if !reviews.contains(where: { !policy.isBot($0) && identities.match($0, facts.author) != .same }) {
+        let reviews = persons("Reviewed-by") + persons("Acked-by")
+        if !reviews.contains(where: { !policy.isBot($0) && !identities.isSamePerson($0, facts.author) }) {
             add(.review, "no Reviewed-by or Acked-by from anyone but the author")
         }
         // owner-ack
-        findings += ownerAckFindings(facts)
+        findings += ownerAckFindings(facts, people: people)
         // warnings on the trailers themselves
         var seen = Set<String>()
-        for trailer in trailers {
+        for (index, trailer) in trailers.enumerated() {
             let written = trailer.line ?? trailer.description
-            let normalized =
-                trailer.key.lowercased() + ":"
-                + trailer.value.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            // checkpatch's rule: the same line once whitespace is removed, ignoring case.
+            let normalized = String(
+                decoding: (trailer.key + ":" + trailer.value).utf8.filter { $0 != 0x20 && $0 != 0x09 }
+                    .map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
             if !seen.insert(normalized).inserted {
                 add(.duplicateTrailer, "\(trailer.key) is given twice", trailer: written)
             }
-            let isPersonKey = trailer.key.lowercased().hasSuffix("-by")
-            if isPersonKey, Identity.parse(trailer.value) == nil {
+            let loweredKey = trailer.key.lowercased()
+            let isPersonKey = loweredKey.hasSuffix("-by")
+            if isPersonKey, people[index] == nil {
                 add(
                     .malformedAddress, "\(trailer.key) has no well-formed e-mail address: '\(trailer.value)'",
                     trailer: written)
             }
-            if isPersonKey, !Self.knownPersonKeys.contains(where: { $0.caseInsensitiveCompare(trailer.key) }) {
+            if isPersonKey, !Self.knownPersonKeysLowercased.contains(loweredKey) {
                 let suggestion = Self.knownPersonKeys.min {
                     Self.editDistance($0.lowercased(), trailer.key.lowercased())
                         < Self.editDistance($1.lowercased(), trailer.key.lowercased())
@@ -185,8 +192,7 @@ public struct CommitTagChecker: Sendable {
         case .same:
             let nameMatches = signoffs.contains {
                 identities.match($0, person) == .same
-                    && IdentityMatcher.normalizedName(identities.canonical($0).name)
-                        == IdentityMatcher.normalizedName(identities.canonical(person).name)
+                    && IdentityMatcher.sameName(identities.canonical($0).name, identities.canonical(person).name)
             }
             if !nameMatches {
                 add(
@@ -237,7 +243,7 @@ public struct CommitTagChecker: Sendable {
 
     /// owner-ack: for every section the commit touches that its tree does not own, an ack from
     /// one of its maintainers, unless the author or committer is one of them.
-    func ownerAckFindings(_ facts: CommitFacts) -> [TagFinding] {
+    func ownerAckFindings(_ facts: CommitFacts, people parsed: [Identity?]) -> [TagFinding] {
         let severity = policy.severity(of: .ownerAck)
         guard severity != .off else { return [] }
         var filesBySection: [String: [String]] = [:]
@@ -263,21 +269,20 @@ public struct CommitTagChecker: Sendable {
                 filesBySection[title, default: []].append(file)
             }
         }
-        let ackers = facts.trailers.filter { trailer in policy.ackTrailers.contains { trailer.hasKey($0) } }.compactMap
-        { Identity.parse($0.value) }
-        .filter { !policy.isBot($0) }
+        let ackers = zip(facts.trailers, parsed).compactMap { trailer, person in
+            policy.ackTrailers.contains { trailer.hasKey($0) } ? person : nil
+        }.filter { !policy.isBot($0) }
         var findings: [TagFinding] = []
         for title in order {
             guard let section = sectionByTitle[title], !isOwned(section) else { continue }
-            var people = section.maintainers
-            if policy.reviewersCanAck { people += section.reviewers }
-            let identities = people.map { Identity(name: $0.plainName, email: $0.address) }
+            var identities = section.maintainerIdentities
+            if policy.reviewersCanAck { identities += section.reviewerIdentities }
             if identities.contains(where: {
-                self.identities.match($0, facts.author) == .same || self.identities.match($0, facts.committer) == .same
+                self.identities.isSamePerson($0, facts.author) || self.identities.isSamePerson($0, facts.committer)
             }) {
                 continue
             }
-            if ackers.contains(where: { acker in identities.contains { self.identities.match($0, acker) == .same } }) {
+            if ackers.contains(where: { acker in identities.contains { self.identities.isSamePerson($0, acker) } }) {
                 continue
             }
             let keys = policy.ackTrailers.joined(separator: " or ")

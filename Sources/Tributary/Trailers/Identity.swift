@@ -18,33 +18,48 @@ public struct Identity: Hashable, Sendable, Codable, CustomStringConvertible {
     /// bare `address`, optionally followed by a comment (`# 6.1+`, `(maintainer)`, `[fixed]`).
     /// Nil when there is no well-formed address.
     public static func parse(_ text: String) -> Identity? {
-        var value = Substring(text).trimmingCharacters(in: \.isWhitespace)
-        if let open = value.firstIndex(of: "<") {
-            guard let close = value[open...].firstIndex(of: ">") else { return nil }
-            let address = String(value[value.index(after: open)..<close]).trimmingCharacters(in: \.isWhitespace)
-            var name = String(value[..<open]).trimmingCharacters(in: \.isWhitespace)
-            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
-                name = String(name.dropFirst().dropLast())
+        let bytes = Array(text.utf8)
+        if let open = bytes.firstIndex(of: UInt8(ascii: "<")) {
+            guard let close = bytes[open...].firstIndex(of: UInt8(ascii: ">")) else { return nil }
+            let address = trimmed(bytes[(open + 1)..<close])
+            var name = trimmed(bytes[..<open])
+            if name.count >= 2, name.first == UInt8(ascii: "\""), name.last == UInt8(ascii: "\"") {
+                name = name.dropFirst().dropLast()
             }
-            guard isWellFormedAddress(String(address)) else { return nil }
-            return Identity(name: name, email: String(address))
+            guard isWellFormedAddress(address) else { return nil }
+            return Identity(
+                name: String(decoding: name, as: UTF8.self), email: String(decoding: address, as: UTF8.self))
         }
-        if let hash = value.firstIndex(of: "#") { value = value[..<hash].trimmingCharacters(in: \.isWhitespace) }
-        let word = String(value.prefix { !$0.isWhitespace })
+        let end = bytes.firstIndex(of: UInt8(ascii: "#")) ?? bytes.count
+        let word = trimmed(bytes[..<end]).prefix { !isSpace($0) }
         guard isWellFormedAddress(word) else { return nil }
-        return Identity(name: "", email: word)
+        return Identity(name: "", email: String(decoding: word, as: UTF8.self))
     }
 
     /// `local@domain` with a non-empty local part, a dot in the domain, and no spaces.
     public static func isWellFormedAddress(_ address: String) -> Bool {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix(".")
-        else {
-            return false
-        }
-        return !address.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
+        isWellFormedAddress(Array(address.utf8)[...])
     }
+
+    static func isWellFormedAddress(_ address: ArraySlice<UInt8>) -> Bool {
+        guard let at = address.firstIndex(of: UInt8(ascii: "@")), at > address.startIndex else { return false }
+        let domain = address[(at + 1)...]
+        guard domain.contains(UInt8(ascii: ".")), domain.first != UInt8(ascii: "."), domain.last != UInt8(ascii: "."),
+            !domain.contains(UInt8(ascii: "@"))
+        else { return false }
+        return !address.contains {
+            isSpace($0) || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ",")
+        }
+    }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, isSpace(first) { slice = slice.dropFirst() }
+        while let last = slice.last, isSpace(last) { slice = slice.dropLast() }
+        return slice
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 
     /// `Name <address>`, or the address when there is no name.
     public var description: String { name.isEmpty ? email : "\(name) <\(email)>" }
@@ -78,42 +93,66 @@ public struct IdentityMatcher: Sendable {
         let first = canonical(one)
         let second = canonical(two)
         if Self.sameAddress(first.email, second.email) { return .same }
-        if !first.name.isEmpty, Self.normalizedName(first.name) == Self.normalizedName(second.name) { return .nameOnly }
+        if !first.name.isEmpty, Self.sameName(first.name, second.name) { return .nameOnly }
         return .different
+    }
+
+    /// Whether two identities are the same person (by address, after the mailmap); cheaper than
+    /// `match` when a name-only match does not matter.
+    public func isSamePerson(_ one: Identity, _ two: Identity) -> Bool {
+        Self.sameAddress(canonical(one).email, canonical(two).email)
     }
 
     /// The identity after the mailmap.
     public func canonical(_ identity: Identity) -> Identity {
+        guard mailmap.count > 0 else { return identity }
         let mapped = mailmap.resolve(name: identity.name, email: identity.email)
         return Identity(name: mapped.name, email: mapped.email)
     }
 
-    /// Address equality: case, `+extension`, one extra leading domain label.
+    /// Address equality: case, `+extension`, one extra leading domain label. Compares the UTF-8
+    /// bytes in place (this runs for every trailer of every commit).
     public static func sameAddress(_ one: String, _ two: String) -> Bool {
-        let (localOne, domainOne) = split(one)
-        let (localTwo, domainTwo) = split(two)
-        guard !localOne.isEmpty, localOne == localTwo else { return false }
-        if domainOne == domainTwo { return true }
-        let labelsOne = domainOne.split(separator: ".")
-        let labelsTwo = domainTwo.split(separator: ".")
-        if labelsOne.count == labelsTwo.count + 1, labelsOne.dropFirst().elementsEqual(labelsTwo), labelsTwo.count >= 2
-        {
-            return true
-        }
-        if labelsTwo.count == labelsOne.count + 1, labelsTwo.dropFirst().elementsEqual(labelsOne), labelsOne.count >= 2
-        {
-            return true
-        }
-        return false
+        var one = one
+        var two = two
+        return one.withUTF8 { first in two.withUTF8 { second in sameAddress(first, second) } }
     }
 
-    /// The lower-cased local part without `+extension`, and the lower-cased domain.
-    static func split(_ address: String) -> (local: String, domain: String) {
-        let lowered = address.lowercased()
-        guard let at = lowered.lastIndex(of: "@") else { return (lowered, "") }
-        var local = String(lowered[..<at])
-        if let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
-        return (local, String(lowered[lowered.index(after: at)...]))
+    static func sameAddress(_ one: UnsafeBufferPointer<UInt8>, _ two: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let atOne = one.lastIndex(of: UInt8(ascii: "@")), let atTwo = two.lastIndex(of: UInt8(ascii: "@")) else {
+            return false
+        }
+        let localOne = UnsafeBufferPointer(rebasing: one[..<(one[..<atOne].firstIndex(of: UInt8(ascii: "+")) ?? atOne)])
+        let localTwo = UnsafeBufferPointer(rebasing: two[..<(two[..<atTwo].firstIndex(of: UInt8(ascii: "+")) ?? atTwo)])
+        guard !localOne.isEmpty, equalIgnoringCase(localOne, localTwo) else { return false }
+        let domainOne = UnsafeBufferPointer(rebasing: one[(atOne + 1)...])
+        let domainTwo = UnsafeBufferPointer(rebasing: two[(atTwo + 1)...])
+        if equalIgnoringCase(domainOne, domainTwo) { return true }
+        return isOneLabelLonger(domainOne, than: domainTwo) || isOneLabelLonger(domainTwo, than: domainOne)
+    }
+
+    /// Whether `long` is `label.` + `short`, and `short` still has at least two labels.
+    private static func isOneLabelLonger(_ long: UnsafeBufferPointer<UInt8>, than short: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        guard let dot = long.firstIndex(of: UInt8(ascii: ".")), dot > 0, short.contains(UInt8(ascii: ".")) else {
+            return false
+        }
+        return equalIgnoringCase(UnsafeBufferPointer(rebasing: long[(dot + 1)...]), short)
+    }
+
+    private static func equalIgnoringCase(_ one: UnsafeBufferPointer<UInt8>, _ two: UnsafeBufferPointer<UInt8>) -> Bool
+    {
+        guard one.count == two.count else { return false }
+        for index in 0..<one.count where lower(one[index]) != lower(two[index]) { return false }
+        return true
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
+
+    /// Names equal ignoring case, quotes and runs of whitespace.
+    static func sameName(_ one: String, _ two: String) -> Bool {
+        one == two || normalizedName(one) == normalizedName(two)
     }
 
     static func normalizedName(_ name: String) -> String {

@@ -22,7 +22,16 @@ public struct Trailer: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 extension String {
+    /// Equality ignoring ASCII case, on the UTF-8 bytes, without allocating.
     func caseInsensitiveCompare(_ other: String) -> Bool {
-        count == other.count && lowercased() == other.lowercased()
+        let one = utf8
+        let two = other.utf8
+        guard one.count == two.count else { return false }
+        for (a, b) in zip(one, two) where a != b {
+            let lowerA = (0x41...0x5A).contains(a) ? a + 0x20 : a
+            let lowerB = (0x41...0x5A).contains(b) ? b + 0x20 : b
+            if lowerA != lowerB { return false }
+        }
+        return true
     }
 }
