@@ -14,7 +14,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "FuzzTrailers",
-            dependencies: [.product(name: "Tributary", package: "Tributary"), .product(name: "Git", package: "Tributary")],
+            dependencies: [
+                .product(name: "Tributary", package: "Tributary"), .product(name: "Git", package: "Tributary"),
+            ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
     ],

@@ -94,6 +94,49 @@ import Testing
         #expect(relaxed.output.hasSuffix("3 commits checked: 1 errors, 1 warnings, 1 commits clean\n"))
     }
 
+    @Test("--tree takes the owned sections and policy from the manifest")
+    func manifestTree() throws {
+        let (fixture, base) = try Self.repository()
+        try """
+        [policy]
+        \townerAckScope = deepest
+        [rule "signoff-committer"]
+        \tseverity = warning
+        [tree "slab"]
+        \turl = https://git.example.org/slab.git
+        \towns = SLAB ALLOCATOR
+        \towns = MEMORY MAPPING
+        """.write(toFile: fixture.path + "/.tributary", atomically: true, encoding: .utf8)
+        let result = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--tree", "slab"])
+        #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
+        #expect(result.output.hasSuffix("3 commits checked: 0 errors, 1 warnings, 2 commits clean\n"))
+        let unknownTree = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--tree", "nosuch"])
+        #expect(unknownTree.status == 2 && unknownTree.errorOutput.contains("no [tree \"nosuch\"]"))
+        try "[policy]\n\tnoSuchKey = 1\n".write(toFile: fixture.path + "/.tributary", atomically: true, encoding: .utf8)
+        let badPolicy = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main"])
+        #expect(badPolicy.status == 2 && badPolicy.errorOutput.contains("unknown policy key 'policy.nosuchkey'"))
+    }
+
+    @Test("trib who --maintainers DIR reads every file named MAINTAINERS below it")
+    func whoWithDirectory() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trib-who-dir-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("board/vendor"), withIntermediateDirectories: true)
+        try "CORE\nM:\tCore <core@example.org>\nS:\tMaintained\nF:\tcommon/\n".write(
+            to: directory.appendingPathComponent("MAINTAINERS"), atomically: true, encoding: .utf8)
+        try "VENDOR BOARD\nM:\tVendor <vendor@example.org>\nS:\tMaintained\nF:\tboard/vendor/\n".write(
+            to: directory.appendingPathComponent("board/vendor/MAINTAINERS"), atomically: true, encoding: .utf8)
+        let result = try TribCommand.run([
+            "who", "--maintainers", directory.path, "board/vendor/init.c", "common/boot.c",
+        ])
+        #expect(result.status == 0)
+        #expect(
+            result.output
+                == "Vendor <vendor@example.org> (maintainer:VENDOR BOARD)\nCore <core@example.org> (maintainer:CORE)\n")
+    }
+
     @Test("bad input exits 2 with a clear message")
     func badInput() throws {
         let (fixture, base) = try Self.repository()

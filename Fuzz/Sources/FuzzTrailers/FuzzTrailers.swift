@@ -23,7 +23,8 @@ public func fuzzTrailers(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     for path in paths + ["mm/slub.c"] { sections[path] = index.sections(for: path) }
     let facts = CommitFacts(
         id: .zero, subject: "subject", author: Identity(name: "A", email: "a@example.org"),
-        committer: Identity(name: "C", email: "c@example.org"), trailers: trailers, files: paths + ["mm/slub.c"], sections: sections)
+        committer: Identity(name: "C", email: "c@example.org"), trailers: trailers, files: paths + ["mm/slub.c"],
+        sections: sections)
     _ = checker.findings(for: facts) { hash in
         hash.count % 2 == 0 ? .notFound : .found(id: .zero, subject: hash, isAncestor: hash.count % 3 == 0)
     }
