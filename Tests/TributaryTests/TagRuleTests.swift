@@ -103,6 +103,33 @@ import Tributary
         #expect(Self.rules(Self.findings("Signed-off-by: Ada Author <ada@a.b.example.org>" + sob)) == [.signoffAuthor])
     }
 
+    @Test("identity matching: addresses, and names ignoring case, quotes and spacing")
+    func identityMatching() {
+        let matcher = IdentityMatcher()
+        #expect(
+            matcher.match(
+                Identity(name: "A", email: "Ada+x@Mail.Example.org"), Identity(name: "B", email: "ada@example.org"))
+                == .same)
+        #expect(
+            matcher.match(
+                Identity(name: " Ada   Author ", email: "a@x.org"), Identity(name: "\"ada author\"", email: "b@y.org"))
+                == .nameOnly)
+        #expect(
+            matcher.match(
+                Identity(name: "Ada Author", email: "a@x.org"), Identity(name: "Ada Authors", email: "b@y.org"))
+                == .different)
+        #expect(matcher.match(Identity(name: "", email: "a@x.org"), Identity(name: "", email: "b@y.org")) == .different)
+        #expect(
+            !matcher.isSamePerson(
+                Identity(name: "A", email: "a@x.example.org"), Identity(name: "A", email: "a@y.example.org")))
+        #expect(
+            Identity.parse("\"Last, First\" <first.last@example.org> # v6.1")
+                == Identity(name: "Last, First", email: "first.last@example.org"))
+        #expect(Identity.parse("stable@vger.kernel.org # 6.1+") == Identity(name: "", email: "stable@vger.kernel.org"))
+        #expect(Identity.parse("Name Only") == nil)
+        #expect(Identity.parse("Name <not-an-address>") == nil)
+    }
+
     @Test("signoff-committer: missing, and not needed when the author commits")
     func signoffCommitter() {
         #expect(Self.rules(Self.findings("Signed-off-by: Ada Author <ada@example.org>")) == [.signoffCommitter])

@@ -36,26 +36,28 @@ public struct MaintainerAddress: Hashable, Sendable, CustomStringConvertible {
     /// Parses one address the way `parse_email` does: `Name <addr>`, `<addr>`, or `addr`
     /// followed by anything. Nil when there is no address.
     public static func parse(_ text: String) -> MaintainerAddress? {
+        // Works on the UTF-8 bytes: `<`, `>`, `@` and spaces are ASCII.
+        let utf8 = text.utf8
+        let open = utf8.firstIndex(of: UInt8(ascii: "<"))
+        let close = utf8.lastIndex(of: UInt8(ascii: ">"))
+        func string(_ range: Range<String.Index>) -> String { String(Substring(text)[range]) }
         var name = ""
         var address = ""
-        if let open = text.firstIndex(of: "<"), open > text.startIndex,
-            let close = text.lastIndex(of: ">"), close > open,
-            text[text.index(after: open)..<close].contains("@")
+        if let open, let close, open > utf8.startIndex, close > open,
+            utf8[utf8.index(after: open)..<close].contains(UInt8(ascii: "@"))
         {
-            name = String(text[..<open])
-            address = String(text[text.index(after: open)..<close])
-        } else if let open = text.firstIndex(of: "<"), text[..<open].allSatisfy(\.isWhitespace),
-            let close = text.lastIndex(of: ">"), close > open
-        {
-            let inside = text[text.index(after: open)..<close]
-            guard let at = inside.firstIndex(of: "@"), at > inside.startIndex,
-                !inside[inside.index(after: at)...].contains(where: \.isWhitespace)
+            name = string(utf8.startIndex..<open)
+            address = string(utf8.index(after: open)..<close)
+        } else if let open, let close, close > open, utf8[..<open].allSatisfy(isSpace) {
+            let inside = utf8[utf8.index(after: open)..<close]
+            guard let at = inside.firstIndex(of: UInt8(ascii: "@")), at > inside.startIndex,
+                !inside[inside.index(after: at)...].contains(where: isSpace)
             else { return nil }
-            address = String(inside)
-        } else if let at = text.firstIndex(of: "@"), at > text.startIndex {
+            address = string(inside.startIndex..<inside.endIndex)
+        } else if let at = utf8.firstIndex(of: UInt8(ascii: "@")), at > utf8.startIndex {
             // `^(.+\@\S*).*$`: up to the @ and the non-space characters after it.
-            let rest = text[text.index(after: at)...].prefix { !$0.isWhitespace }
-            address = String(text[..<at]) + "@" + rest
+            let end = utf8[at...].firstIndex(where: isSpace) ?? utf8.endIndex
+            address = string(utf8.startIndex..<end)
         } else {
             return nil
         }

@@ -58,8 +58,8 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
             }
             index += 1
         }
-        let endsWithSlash = text.hasSuffix("/")
-        let plain = !text.contains(".") && !text.contains("*") && !text.contains("?")
+        let endsWithSlash = bytes.last == UInt8(ascii: "/")
+        let plain = !bytes.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
         var directory = endsWithSlash
         if !endsWithSlash && isTreeDirectory && plain && !text.isEmpty {
             directory = true
@@ -69,7 +69,7 @@ public struct PathPattern: Hashable, Sendable, CustomStringConvertible {
         self.isDirectory = directory
         let slashes = elements.filter { $0 == .literal(UInt8(ascii: "/")) }.count
         slashCount = slashes
-        if text.hasPrefix("*") {
+        if bytes.first == UInt8(ascii: "*") {
             depth = -1
         } else {
             depth = slashes + (directory ? 0 : 1)

@@ -152,7 +152,17 @@ public struct IdentityMatcher: Sendable {
 
     /// Names equal ignoring case, quotes and runs of whitespace.
     static func sameName(_ one: String, _ two: String) -> Bool {
-        one == two || normalizedName(one) == normalizedName(two)
+        if one == two { return true }
+        // Compare word by word, ignoring ASCII case, quotes and runs of whitespace, without
+        // allocating (this runs for every sign-off of every commit).
+        var first = NormalizedNameBytes(one.utf8.makeIterator())
+        var second = NormalizedNameBytes(two.utf8.makeIterator())
+        while true {
+            let a = first.next()
+            let b = second.next()
+            if a != b { return false }
+            if a == nil { return true }
+        }
     }
 
     static func normalizedName(_ name: String) -> String {
@@ -172,5 +182,39 @@ extension Substring {
 extension String {
     func trimmingCharacters(in predicate: (Character) -> Bool) -> String {
         String(Substring(self).trimmingCharacters(in: predicate))
+    }
+}
+
+/// The bytes of a name with quotes dropped, ASCII letters lowered, and whitespace runs between
+/// words turned into one space (none at the ends).
+private struct NormalizedNameBytes: IteratorProtocol {
+    private var base: String.UTF8View.Iterator
+    private var pendingSpace = false
+    private var started = false
+    private var held: UInt8?
+
+    init(_ base: String.UTF8View.Iterator) { self.base = base }
+
+    mutating func next() -> UInt8? {
+        if let held {
+            self.held = nil
+            return held
+        }
+        while let byte = base.next() {
+            if byte == 0x22 { continue }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                if started { pendingSpace = true }
+                continue
+            }
+            started = true
+            let lowered = (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+            if pendingSpace {
+                pendingSpace = false
+                held = lowered
+                return 0x20
+            }
+            return lowered
+        }
+        return nil
     }
 }
