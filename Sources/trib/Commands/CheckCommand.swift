@@ -64,6 +64,9 @@ struct CheckCommand: ParsableCommand {
         ))
     var format: String = "text"
 
+    @Option(name: .long, help: ArgumentHelp("Threads to check commits on (default: one per core).", valueName: "n"))
+    var jobs: Int?
+
     @Argument(
         help: ArgumentHelp(
             "The commits to check, as for `git rev-list` (default: @{upstream}..HEAD).", valueName: "range"))
@@ -74,6 +77,7 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError(
                 "--format must be one of \(CheckReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if maintainers != nil && findMaintainerFiles {
             throw ValidationError("--find-maintainer-files reads the trees; it does not go with --maintainers")
         }
@@ -92,7 +96,7 @@ struct CheckCommand: ParsableCommand {
                 source = findMaintainerFiles ? .parentTreeAllFiles : .parentTree
             }
             let check = try TagCheck(repository: repository, policy: policy, source: source)
-            let report = try check.run(RevisionRange(arguments: rangeArguments))
+            let report = try check.run(RevisionRange(arguments: rangeArguments), jobs: jobs)
             if report.commits.isEmpty {
                 throw InputError("the range \(rangeArguments.joined(separator: " ")) holds no commit to check")
             }
