@@ -143,21 +143,22 @@ public struct OwnershipIndex: Sendable {
 }
 
 /// A trie of byte strings, each node holding the sections whose F: patterns have exactly that
-/// literal prefix.
+/// literal prefix. Edges live in one dictionary keyed by (node, byte), which is much cheaper to
+/// build than a dictionary per node.
 struct PrefixTrie: Sendable {
-    private var children: [[UInt8: Int32]] = [[:]]
+    private var edges: [Int: Int32] = [:]
     private var sectionsAt: [[Int]] = [[]]
 
     mutating func insert(_ key: [UInt8], section: Int) {
         var node = 0
         for byte in key {
-            if let next = children[node][byte] {
+            let edge = node << 8 | Int(byte)
+            if let next = edges[edge] {
                 node = Int(next)
             } else {
-                children.append([:])
                 sectionsAt.append([])
-                children[node][byte] = Int32(children.count - 1)
-                node = children.count - 1
+                node = sectionsAt.count - 1
+                edges[edge] = Int32(node)
             }
         }
         if sectionsAt[node].last != section { sectionsAt[node].append(section) }
@@ -168,7 +169,7 @@ struct PrefixTrie: Sendable {
         var result = Set(sectionsAt[0])
         var node = 0
         for byte in bytes {
-            guard let next = children[node][byte] else { break }
+            guard let next = edges[node << 8 | Int(byte)] else { break }
             node = Int(next)
             result.formUnion(sectionsAt[node])
         }
