@@ -165,24 +165,6 @@ public struct IdentityMatcher: Sendable {
         }
     }
 
-    static func normalizedName(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "\"" }).joined(separator: " ")
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in predicate: (Character) -> Bool) -> Substring {
-        var result = self
-        while let first = result.first, predicate(first) { result = result.dropFirst() }
-        while let last = result.last, predicate(last) { result = result.dropLast() }
-        return result
-    }
-}
-
-extension String {
-    func trimmingCharacters(in predicate: (Character) -> Bool) -> String {
-        String(Substring(self).trimmingCharacters(in: predicate))
-    }
 }
 
 /// The bytes of a name with quotes dropped, ASCII letters lowered, and whitespace runs between

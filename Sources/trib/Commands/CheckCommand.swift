@@ -24,11 +24,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "A MAINTAINERS file, or a directory whose files named MAINTAINERS are all read.", valueName: "file-or-dir"))
-    var maintainers: String?
+    @OptionGroup var maintainersOption: MaintainersOption
+    var maintainers: String? { maintainersOption.maintainers }
 
     @Flag(name: .long, help: "Read every file named MAINTAINERS in each parent tree, not just the root one.")
     var findMaintainerFiles = false

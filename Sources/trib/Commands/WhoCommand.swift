@@ -22,11 +22,8 @@ struct WhoCommand: ParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "A MAINTAINERS file, or a directory whose files named MAINTAINERS are all read.", valueName: "file-or-dir"))
-    var maintainers: String?
+    @OptionGroup var maintainersOption: MaintainersOption
+    var maintainers: String? { maintainersOption.maintainers }
 
     @Option(name: .long, help: ArgumentHelp("The .mailmap to apply to the answer.", valueName: "file"))
     var mailmap: String?
@@ -41,7 +38,7 @@ struct WhoCommand: ParsableCommand {
         help: ArgumentHelp("A patch or mail file to ask about (repeatable).", valueName: "file"))
     var patch: [String] = []
 
-    @Flag(name: .long, help: "Print the answer as JSON (Docs/who-json.md).")
+    @Flag(name: .long, help: "Print the answer as JSON (see Docs/who.md).")
     var json = false
 
     @Argument(help: ArgumentHelp("Paths to ask about.", valueName: "path"))

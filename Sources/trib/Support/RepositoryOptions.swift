@@ -12,3 +12,12 @@ struct RepositoryOptions: ParsableArguments {
         try Repository.discover(from: path)
     }
 }
+
+/// `--maintainers FILE|DIR`: MAINTAINERS to use instead of the repository's.
+struct MaintainersOption: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A MAINTAINERS file, or a directory whose files named MAINTAINERS are all read.", valueName: "file-or-dir"))
+    var maintainers: String?
+}
