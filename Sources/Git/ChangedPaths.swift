@@ -1,5 +1,9 @@
 import CLibgit2
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension Repository {
     /// The paths of every file that differs between tree `old` (nil: empty) and tree `new`, in
     /// sorted order. Subtrees with the same id on both sides are skipped without being read, and
@@ -19,29 +23,60 @@ extension Repository {
         defer { if let oldHandle { git_tree_free(oldHandle) } }
         let newHandle = try new.map { (id) throws(GitError) in try treeHandle(id) }
         defer { if let newHandle { git_tree_free(newHandle) } }
-        // Entries of the new tree: changed or added.
-        if let newHandle {
-            for index in 0..<git_tree_entrycount(newHandle) {
-                guard let entry = git_tree_entry_byindex(newHandle, index) else { continue }
-                let name = git_tree_entry_name(entry)!
-                let previous = oldHandle.flatMap { git_tree_entry_byname($0, name) }
-                if let previous, git_oid_equal(git_tree_entry_id(previous), git_tree_entry_id(entry)) == 1,
-                    git_tree_entry_filemode(previous) == git_tree_entry_filemode(entry)
+        // Both trees list their entries in git's order: walk them side by side.
+        let oldCount = oldHandle.map { git_tree_entrycount($0) } ?? 0
+        let newCount = newHandle.map { git_tree_entrycount($0) } ?? 0
+        var i = 0
+        var j = 0
+        while i < oldCount || j < newCount {
+            let oldEntry = i < oldCount ? git_tree_entry_byindex(oldHandle, i) : nil
+            let newEntry = j < newCount ? git_tree_entry_byindex(newHandle, j) : nil
+            let order: Int32
+            if let oldEntry, let newEntry {
+                order = Self.gitOrder(oldEntry, newEntry)
+            } else {
+                order = oldEntry == nil ? 1 : -1
+            }
+            if order < 0 {
+                try compareEntries(
+                    oldEntry, nil, name: String(cString: git_tree_entry_name(oldEntry)), prefix: prefix, into: &paths)
+                i += 1
+            } else if order > 0 {
+                try compareEntries(
+                    nil, newEntry, name: String(cString: git_tree_entry_name(newEntry)), prefix: prefix, into: &paths)
+                j += 1
+            } else {
+                if git_oid_equal(git_tree_entry_id(oldEntry), git_tree_entry_id(newEntry)) != 1
+                    || git_tree_entry_filemode(oldEntry) != git_tree_entry_filemode(newEntry)
                 {
-                    continue
+                    try compareEntries(
+                        oldEntry, newEntry, name: String(cString: git_tree_entry_name(newEntry)), prefix: prefix,
+                        into: &paths)
                 }
-                try compareEntries(previous, entry, name: String(cString: name), prefix: prefix, into: &paths)
+                i += 1
+                j += 1
             }
         }
-        // Entries only in the old tree: deleted.
-        if let oldHandle {
-            for index in 0..<git_tree_entrycount(oldHandle) {
-                guard let entry = git_tree_entry_byindex(oldHandle, index) else { continue }
-                let name = git_tree_entry_name(entry)!
-                if let newHandle, git_tree_entry_byname(newHandle, name) != nil { continue }
-                try compareEntries(entry, nil, name: String(cString: name), prefix: prefix, into: &paths)
-            }
-        }
+    }
+
+    /// git's order of tree entries (`base_name_compare`): by name, a tree sorting as if its name
+    /// ended in `/`. Equal only for the same name and kind (a file and a directory of the same
+    /// name are different entries).
+    private static func gitOrder(_ one: OpaquePointer?, _ two: OpaquePointer?) -> Int32 {
+        let first = git_tree_entry_name(one)!
+        let second = git_tree_entry_name(two)!
+        let firstLength = strlen(first)
+        let secondLength = strlen(second)
+        let common = min(firstLength, secondLength)
+        let compared = memcmp(first, second, common)
+        if compared != 0 { return compared }
+        let firstNext: Int32 =
+            firstLength > common
+            ? Int32(UInt8(bitPattern: first[common])) : (git_tree_entry_type(one) == GIT_OBJECT_TREE ? 47 : 0)
+        let secondNext: Int32 =
+            secondLength > common
+            ? Int32(UInt8(bitPattern: second[common])) : (git_tree_entry_type(two) == GIT_OBJECT_TREE ? 47 : 0)
+        return firstNext - secondNext
     }
 
     private func compareEntries(

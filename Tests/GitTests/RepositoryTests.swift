@@ -60,7 +60,9 @@ import Testing
         var generator = HistoryGenerator(seed: 3)
         let commits = try generator.makeCommits(60, in: fixture)
         let typeChange = try fixture.commit("dir becomes file", files: ["kernel": "now a file\n"])
-        for (id, _) in commits.dropFirst() + [(typeChange, .edit)] {
+        let backToDirectory = try fixture.commit(
+            "file becomes dir", files: ["kernel": .deleted, "kernel/sub.c": "x\n", "kernel.c": "y\n"])
+        for (id, _) in commits.dropFirst() + [(typeChange, .edit), (backToDirectory, .edit)] {
             let commit = try fixture.repository.commit(id)
             let parent = try fixture.repository.commit(commit.parents[0])
             let expected = try fixture.git("diff", "--no-renames", "--name-only", parent.id.hex, id.hex)
