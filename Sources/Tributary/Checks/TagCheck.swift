@@ -231,9 +231,11 @@ public final class TagCheck {
         for section in file.sections {
             for field in section.fields where (field.kind == "F" || field.kind == "X") && !field.value.hasSuffix("/") {
                 let value = field.value
-                guard !value.isEmpty, !value.contains("."), !value.contains("*"), !value.contains("?"),
-                    !value.contains("[")
-                else { continue }
+                guard !value.isEmpty,
+                    !value.utf8.contains(where: { $0 == 0x2E || $0 == 0x2A || $0 == 0x3F || $0 == 0x5B })
+                else {
+                    continue
+                }
                 if try repository.entry(at: value, in: tree)?.mode.isTree == true { directories.insert(value) }
             }
         }

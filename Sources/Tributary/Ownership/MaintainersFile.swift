@@ -174,7 +174,7 @@ public struct MaintainersFile: Sendable {
                         message: "section '\(section.title)' has no F:, N: or K: entry and matches nothing"))
             }
             for field in section.fields where field.kind == "M" || field.kind == "R" {
-                if !field.value.contains("@") || MaintainerAddress.parseList(field.value).isEmpty {
+                if !field.value.utf8.contains(UInt8(ascii: "@")) || MaintainerAddress.parseList(field.value).isEmpty {
                     warnings.append(
                         .init(
                             file: name, line: field.line,

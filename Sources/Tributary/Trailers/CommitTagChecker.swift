@@ -129,7 +129,8 @@ public struct CommitTagChecker: Sendable {
         }
         // link
         let hasPostingLink = trailers.contains {
-            ($0.hasKey("Link") && Self.isURL($0.value) && $0.value.contains("@")) || $0.hasKey("Message-ID")
+            ($0.hasKey("Link") && Self.isURL($0.value) && $0.value.utf8.contains(UInt8(ascii: "@")))
+                || $0.hasKey("Message-ID")
         }
         if !hasPostingLink {
             add(.link, "no Link: to the posting (a message-id URL such as https://patch.msgid.link/<message-id>)")
