@@ -81,7 +81,31 @@ public final class TagCheck {
     /// Checks every non-merge commit of `range`, on `jobs` threads (each with its own
     /// repository handle, as libgit2 requires); the results keep the range's order.
     public func run(_ range: RevisionRange, jobs: Int? = nil) throws -> Report {
+        // While the range is walked, build the MAINTAINERS index of the range's tip on another
+        // thread (with its own repository handle); commits whose MAINTAINERS is another version
+        // build theirs when they meet it.
+        let parallel = (jobs ?? ProcessInfo.processInfo.activeProcessorCount) > 1
+        var tipCommit: Commit?
+        for case .include(let revision) in range.terms {
+            tipCommit = try repository.commit(repository.resolveCommit(revision))
+            break
+        }
+        let prebuild = IndexPrebuild()
+        if parallel, let tipCommit {
+            let gitDirectory = repository.gitDirectory
+            let policy = policy
+            let source = source
+            prebuild.start {
+                let check = try TagCheck(repository: Repository(at: gitDirectory), policy: policy, source: source)
+                _ = try check.ownershipIndex(for: tipCommit, parentTree: tipCommit.tree)
+                return (check.indexes, check.warnings)
+            }
+        }
         let ids = try repository.commits(in: range)
+        if let (built, builtWarnings) = prebuild.wait() {
+            indexes.merge(built) { current, _ in current }
+            for warning in builtWarnings where !warnings.contains(warning) { warnings.append(warning) }
+        }
         let workers = max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, ids.count / 200 + 1))
         var results: [CommitResult]
         if workers == 1 {
@@ -91,12 +115,6 @@ public final class TagCheck {
             }
         } else {
             let chunk = (ids.count + workers - 1) / workers
-            // Build the index of the first commit's MAINTAINERS here, once, for every worker.
-            if let first = ids.last {
-                let commit = try repository.commit(first)
-                let parentTree = try commit.parents.first.map { try repository.treeOfCommit($0) } ?? commit.tree
-                _ = try ownershipIndex(for: commit, parentTree: parentTree)
-            }
             let prebuilt = indexes
             let box = WorkerResults(count: workers)
             let gitDirectory = repository.gitDirectory
@@ -264,5 +282,28 @@ private final class WorkerResults: @unchecked Sendable {
 
     func outcomes() throws -> [Outcome] {
         try values.map { try $0!.get() }
+    }
+}
+
+/// An index built on a thread of its own while the range is walked.
+private final class IndexPrebuild: @unchecked Sendable {
+    private var result: ([String: OwnershipIndex], [MaintainersWarning])?
+    private let done = DispatchSemaphore(value: 0)
+    private var started = false
+
+    func start(_ work: @escaping @Sendable () throws -> ([String: OwnershipIndex], [MaintainersWarning])) {
+        started = true
+        Thread {
+            self.result = try? work()
+            self.done.signal()
+        }.start()
+    }
+
+    /// The indexes built, once the thread is done; nil when none was started or it failed
+    /// (the workers then build what they need).
+    func wait() -> ([String: OwnershipIndex], [MaintainersWarning])? {
+        guard started else { return nil }
+        done.wait()
+        return result
     }
 }

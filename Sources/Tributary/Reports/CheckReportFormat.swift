@@ -26,33 +26,43 @@ public struct CheckReportRenderer {
 
     /// Human text: each commit with findings, then a summary line.
     public func text() -> String {
-        var lines: [String] = []
-        for warning in report.maintainersWarnings { lines.append("warning: \(warning)") }
-        for note in report.notes { lines.append("note: \(note)") }
-        for commit in report.commits where !commit.findings.isEmpty {
-            lines.append("\(commit.commit.abbreviated()) \(commit.subject)")
+        var out = ""
+        out.reserveCapacity(report.commits.count * 64)
+        let indent = String(repeating: " ", count: 29)
+        for warning in report.maintainersWarnings { out += "warning: \(warning)\n" }
+        for note in report.notes { out += "note: \(note)\n" }
+        var clean = 0
+        for commit in report.commits {
+            if commit.findings.isEmpty {
+                clean += 1
+                continue
+            }
+            out += commit.commit.abbreviated() + " " + commit.subject + "\n"
             for finding in commit.findings {
-                lines.append(
-                    "  \(finding.severity.rawValue.padded(7)) \(finding.rule.rawValue.padded(18)) \(finding.message)")
+                out +=
+                    "  " + Self.severityColumn[finding.severity]! + " " + Self.ruleColumn[finding.rule]! + " "
+                    + finding.message + "\n"
                 if !finding.people.isEmpty {
-                    lines.append("  \("".padded(26)) could ack: \(finding.people.joined(separator: ", "))")
+                    out += indent + "could ack: " + finding.people.joined(separator: ", ") + "\n"
                 }
-                if let trailer = finding.trailer, finding.rule != .ownerAck {
-                    lines.append("  \("".padded(26)) \(trailer)")
-                }
+                if let trailer = finding.trailer, finding.rule != .ownerAck { out += indent + trailer + "\n" }
             }
             if !commit.botTrailers.isEmpty {
-                lines.append(
-                    "  \("note".padded(7)) \("bot".padded(18)) not counted: \(commit.botTrailers.map(\.description).joined(separator: "; "))"
-                )
+                out +=
+                    "  note    bot                not counted: "
+                    + commit.botTrailers.map(\.description).joined(separator: "; ") + "\n"
             }
         }
-        let clean = report.commits.filter { $0.findings.isEmpty }.count
-        lines.append(
-            "\(report.commits.count) commits checked: \(report.errorCount) errors, \(report.warningCount) warnings, \(clean) commits clean"
-        )
-        return lines.joined(separator: "\n") + "\n"
+        out +=
+            "\(report.commits.count) commits checked: \(report.errorCount) errors, \(report.warningCount) warnings, \(clean) commits clean\n"
+        return out
     }
+
+    /// The severity and rule columns, padded once.
+    private static let severityColumn = Dictionary(
+        uniqueKeysWithValues: Severity.allCases.map { ($0, $0.rawValue.padded(7)) })
+    private static let ruleColumn = Dictionary(
+        uniqueKeysWithValues: TagRule.allCases.map { ($0, $0.rawValue.padded(18)) })
 
     /// The whole report as JSON (`Docs/check-json.md`).
     public func json() throws -> String {
