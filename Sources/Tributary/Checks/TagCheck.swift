@@ -52,13 +52,18 @@ public final class TagCheck {
     private let checker: CommitTagChecker
     private var indexes: [String: OwnershipIndex] = [:]
     /// The key of the index the last `ownershipIndex(for:parentTree:)` returned.
-    private var currentIndexKey = ""
-    private var sectionCache: [CacheKey: [SectionMatch]] = [:]
-
-    private struct CacheKey: Hashable {
-        var index: String
-        var path: String
+    private var currentIndexKey = "" {
+        didSet {
+            // Each MAINTAINERS version has its own path → sections cache.
+            if currentIndexKey != oldValue {
+                sectionCaches[oldValue] = sectionCache
+                sectionCache = sectionCaches.removeValue(forKey: currentIndexKey) ?? [:]
+            }
+        }
     }
+    private var sectionCache: [String: [SectionMatch]] = [:]
+    private var sectionCaches: [String: [String: [SectionMatch]]] = [:]
+
     private var notes: [String] = []
     private var warnings: [MaintainersWarning] = []
 
@@ -153,13 +158,12 @@ public final class TagCheck {
             for file in files {
                 // The same files are touched again and again: remember each path's sections for
                 // the index in force.
-                let key = CacheKey(index: currentIndexKey, path: file)
-                if let cached = sectionCache[key] {
+                if let cached = sectionCache[file] {
                     sections[file] = cached
                 } else {
                     let matches = index.sections(for: file)
                     if sectionCache.count > 200_000 { sectionCache.removeAll(keepingCapacity: true) }
-                    sectionCache[key] = matches
+                    sectionCache[file] = matches
                     sections[file] = matches
                 }
             }
