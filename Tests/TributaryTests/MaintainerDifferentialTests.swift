@@ -23,7 +23,7 @@ struct MaintainerDifferentialTests {
             let url = directory.appendingPathComponent(path)
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: url.path, contents: Data())
+            _ = FileManager.default.createFile(atPath: url.path, contents: Data())
             var components = path.split(separator: "/").dropLast()
             while !components.isEmpty {
                 directories.insert(components.joined(separator: "/"))

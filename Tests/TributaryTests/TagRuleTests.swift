@@ -249,7 +249,6 @@ import Tributary
                     "Acked-by: VMA Maintainer <vma@example.org>\n" + Self.complete, files: ["mm/vma.c"], policy: bots))
                 == [.ownerAck])
         // R: people count only when the policy says so.
-        let reviewerAck = "Acked-by: Slab Reviewer <slab-review@example.org>\n" + Self.complete
         let outsider = Identity(name: "Out Sider", email: "out@example.org")
         let committerOutside =
             "Acked-by: Slab Reviewer <slab-review@example.org>\nSigned-off-by: Ada Author <ada@example.org>\nSigned-off-by: Out Sider <out@example.org>"

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// A small but realistic integration forest, built for `trib demo` and for tests: an

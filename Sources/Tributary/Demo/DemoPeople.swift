@@ -1,5 +1,5 @@
 import Foundation
-public import Git
+import Git
 
 /// The identities of the demo forest. They are roles, not people: every address is under
 /// `example.org`, which is reserved for examples.

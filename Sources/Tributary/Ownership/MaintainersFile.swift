@@ -18,18 +18,59 @@ public struct MaintainersField: Hashable, Sendable {
 }
 
 /// A section of a MAINTAINERS file: a title line and the field lines after it.
+///
+/// A value whose contents live in one shared, immutable object: copying a section (into every
+/// `SectionMatch`, on every thread) costs one reference count, not one per field.
 public struct MaintainersSection: Hashable, Sendable {
-    public var title: String
-    public var fields: [MaintainersField]
+    private final class Storage: Sendable {
+        let title: String
+        let fields: [MaintainersField]
+        let file: String
+        let line: Int
+        let order: Int
+        let typeValueIndex: Int
+        let isMaintained: Bool
+        let hasMaintainer: Bool
+        let maintainers: [MaintainerAddress]
+        let reviewers: [MaintainerAddress]
+        let maintainerIdentities: [Identity]
+        let reviewerIdentities: [Identity]
+
+        init(title: String, fields: [MaintainersField], file: String, line: Int, order: Int, typeValueIndex: Int) {
+            self.title = title
+            self.fields = fields
+            self.file = file
+            self.line = line
+            self.order = order
+            self.typeValueIndex = typeValueIndex
+            isMaintained = fields.contains {
+                $0.kind == "S" && ($0.value.lowercased().contains("maintain") || $0.value.lowercased().contains("support"))
+            }
+            hasMaintainer = fields.contains { $0.kind == "M" }
+            maintainers = fields.filter { $0.kind == "M" }.flatMap { MaintainerAddress.parseList($0.value) }
+            reviewers = fields.filter { $0.kind == "R" }.flatMap { MaintainerAddress.parseList($0.value) }
+            maintainerIdentities = maintainers.map { Identity(name: $0.plainName, email: $0.address) }
+            reviewerIdentities = reviewers.map { Identity(name: $0.plainName, email: $0.address) }
+        }
+    }
+
+    private let storage: Storage
+
+    init(title: String, fields: [MaintainersField], file: String, line: Int, order: Int, typeValueIndex: Int) {
+        storage = Storage(title: title, fields: fields, file: file, line: line, order: order, typeValueIndex: typeValueIndex)
+    }
+
+    public var title: String { storage.title }
+    public var fields: [MaintainersField] { storage.fields }
     /// Where the title is.
-    public var file: String
-    public var line: Int
+    public var file: String { storage.file }
+    public var line: Int { storage.line }
     /// The section's position among all sections read, from 0: get_maintainer.pl lists sections
     /// of equal depth in an arbitrary order; Tributary lists them in this order.
-    public var order: Int
+    public var order: Int { storage.order }
     /// The index of the title in get_maintainer.pl's list of non-blank, non-comment lines, which
     /// decides the order of sections matched by K: keywords.
-    var typeValueIndex: Int
+    var typeValueIndex: Int { storage.typeValueIndex }
 
     public func values(_ kind: Character) -> [String] { fields.filter { $0.kind == kind }.map(\.value) }
 
@@ -38,33 +79,41 @@ public struct MaintainersSection: Hashable, Sendable {
 
     /// Whether the status says maintained or supported (get_maintainer.pl's
     /// `/(maintain|support)/i`).
-    public private(set) var isMaintained = false
-
+    public var isMaintained: Bool { storage.isMaintained }
     /// Whether the section has at least one M: line.
-    public private(set) var hasMaintainer = false
-
+    public var hasMaintainer: Bool { storage.hasMaintainer }
     /// The people of its M: lines.
-    public private(set) var maintainers: [MaintainerAddress] = []
-
+    public var maintainers: [MaintainerAddress] { storage.maintainers }
     /// The people of its R: lines.
-    public private(set) var reviewers: [MaintainerAddress] = []
-
+    public var reviewers: [MaintainerAddress] { storage.reviewers }
     /// The M: people as identities (names without get_maintainer.pl's quotes).
-    public private(set) var maintainerIdentities: [Identity] = []
-
+    public var maintainerIdentities: [Identity] { storage.maintainerIdentities }
     /// The R: people as identities.
-    public private(set) var reviewerIdentities: [Identity] = []
+    public var reviewerIdentities: [Identity] { storage.reviewerIdentities }
 
-    /// Computes the properties derived from the fields, once the section is read.
-    mutating func finish() {
-        isMaintained = fields.contains {
-            $0.kind == "S" && ($0.value.lowercased().contains("maintain") || $0.value.lowercased().contains("support"))
-        }
-        hasMaintainer = fields.contains { $0.kind == "M" }
-        maintainers = values("M").flatMap(MaintainerAddress.parseList)
-        reviewers = values("R").flatMap(MaintainerAddress.parseList)
-        maintainerIdentities = maintainers.map { Identity(name: $0.plainName, email: $0.address) }
-        reviewerIdentities = reviewers.map { Identity(name: $0.plainName, email: $0.address) }
+    /// Sections are equal when they are the same entry of the same file.
+    public static func == (lhs: MaintainersSection, rhs: MaintainersSection) -> Bool {
+        lhs.storage === rhs.storage || (lhs.file == rhs.file && lhs.line == rhs.line && lhs.title == rhs.title && lhs.fields == rhs.fields)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(file)
+        hasher.combine(line)
+        hasher.combine(title)
+    }
+}
+
+/// A section while it is being read.
+private struct SectionDraft {
+    var title: String
+    var fields: [MaintainersField]
+    var file: String
+    var line: Int
+    var order: Int
+    var typeValueIndex: Int
+
+    func finished() -> MaintainersSection {
+        MaintainersSection(title: title, fields: fields, file: file, line: line, order: order, typeValueIndex: typeValueIndex)
     }
 }
 
@@ -101,12 +150,11 @@ public struct MaintainersFile: Sendable {
         files.append(name)
         var pendingTitle: (text: String, line: Int, index: Int)?
         var lineNumber = 0
-        var current: MaintainersSection?
+        var current: SectionDraft?
         var previousWasField = false
         func closeSection() {
-            if var section = current {
-                section.finish()
-                sections.append(section)
+            if let section = current {
+                sections.append(section.finished())
                 current = nil
             }
         }
@@ -125,13 +173,13 @@ public struct MaintainersFile: Sendable {
                 let entry = MaintainersField(kind: field.kind, value: field.value, file: name, line: lineNumber)
                 if current == nil {
                     if let title = pendingTitle {
-                        current = MaintainersSection(
+                        current = SectionDraft(
                             title: title.text, fields: [], file: name, line: title.line, order: sections.count,
                             typeValueIndex: title.index)
                     } else {
                         warnings.append(
                             .init(file: name, line: lineNumber, message: "field line before any section title"))
-                        current = MaintainersSection(
+                        current = SectionDraft(
                             title: String(line), fields: [], file: name, line: lineNumber, order: sections.count,
                             typeValueIndex: typeValueCount)
                     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The output formats of `trib check`.
 public enum CheckReportFormat: String, CaseIterable, Sendable {
