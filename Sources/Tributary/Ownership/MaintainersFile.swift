@@ -44,7 +44,8 @@ public struct MaintainersSection: Hashable, Sendable {
             self.order = order
             self.typeValueIndex = typeValueIndex
             isMaintained = fields.contains {
-                $0.kind == "S" && ($0.value.lowercased().contains("maintain") || $0.value.lowercased().contains("support"))
+                $0.kind == "S"
+                    && ($0.value.lowercased().contains("maintain") || $0.value.lowercased().contains("support"))
             }
             hasMaintainer = fields.contains { $0.kind == "M" }
             maintainers = fields.filter { $0.kind == "M" }.flatMap { MaintainerAddress.parseList($0.value) }
@@ -57,7 +58,8 @@ public struct MaintainersSection: Hashable, Sendable {
     private let storage: Storage
 
     init(title: String, fields: [MaintainersField], file: String, line: Int, order: Int, typeValueIndex: Int) {
-        storage = Storage(title: title, fields: fields, file: file, line: line, order: order, typeValueIndex: typeValueIndex)
+        storage = Storage(
+            title: title, fields: fields, file: file, line: line, order: order, typeValueIndex: typeValueIndex)
     }
 
     public var title: String { storage.title }
@@ -93,7 +95,8 @@ public struct MaintainersSection: Hashable, Sendable {
 
     /// Sections are equal when they are the same entry of the same file.
     public static func == (lhs: MaintainersSection, rhs: MaintainersSection) -> Bool {
-        lhs.storage === rhs.storage || (lhs.file == rhs.file && lhs.line == rhs.line && lhs.title == rhs.title && lhs.fields == rhs.fields)
+        lhs.storage === rhs.storage
+            || (lhs.file == rhs.file && lhs.line == rhs.line && lhs.title == rhs.title && lhs.fields == rhs.fields)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -113,7 +116,8 @@ private struct SectionDraft {
     var typeValueIndex: Int
 
     func finished() -> MaintainersSection {
-        MaintainersSection(title: title, fields: fields, file: file, line: line, order: order, typeValueIndex: typeValueIndex)
+        MaintainersSection(
+            title: title, fields: fields, file: file, line: line, order: order, typeValueIndex: typeValueIndex)
     }
 }
 

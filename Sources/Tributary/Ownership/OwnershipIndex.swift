@@ -28,6 +28,8 @@ public struct OwnershipIndex: Sendable {
         /// F: patterns and N: regexes in file order, the way the script walks them.
         var matchers: [Matcher]
         var excludes: [PathPattern]
+        /// Positions of the N: regexes among `matchers`: every path may match them.
+        var regexIndices: [Int] = []
     }
 
     private enum Matcher: Sendable {
@@ -54,8 +56,8 @@ public struct OwnershipIndex: Sendable {
                     guard !field.value.isEmpty else { continue }
                     let pattern = PathPattern(field.value, isTreeDirectory: directories.contains(field.value))
                     if field.kind == "F" {
+                        trie.insert(pattern.literalPrefix, value: number << 20 | entry.matchers.count)
                         entry.matchers.append(.file(pattern))
-                        trie.insert(pattern.literalPrefix, section: number)
                     } else {
                         entry.excludes.append(pattern)
                     }
@@ -63,7 +65,12 @@ public struct OwnershipIndex: Sendable {
                     guard !field.value.isEmpty else { continue }
                     do {
                         let regex = try PerlRegex(field.value)
-                        if field.kind == "N" { entry.matchers.append(.regex(regex)) } else { keywords.append(regex) }
+                        if field.kind == "N" {
+                            entry.regexIndices.append(entry.matchers.count)
+                            entry.matchers.append(.regex(regex))
+                        } else {
+                            keywords.append(regex)
+                        }
                     } catch {
                         warnings.append(
                             .init(
@@ -107,17 +114,22 @@ public struct OwnershipIndex: Sendable {
         let slashes = bytes.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
         return bytes.withUnsafeMutableBufferPointer { mutable in
             let buffer = UnsafeBufferPointer(mutable)
-            var candidates = trie.sections(alongPrefixesOf: buffer)
-            candidates.formUnion(regexSections)
+            // Only the F: patterns whose literal prefix starts the path can match it, and the
+            // N: regexes; evaluate those, per section, in file order.
+            var candidates: [Int: [Int]] = [:]
+            trie.forEachValue(alongPrefixesOf: buffer) { code in
+                candidates[code >> 20, default: []].append(code & 0xFFFFF)
+            }
+            for number in regexSections { candidates[number, default: []] += compiled[number].regexIndices }
             var found: [SectionMatch] = []
             var exact = false
-            for number in candidates.sorted() {
+            for (number, indices) in candidates.sorted(by: { $0.key < $1.key }) {
                 let entry = compiled[number]
                 if entry.excludes.contains(where: { $0.matches(buffer, slashes: slashes) }) { continue }
                 var depth: Int?
                 let section = maintainers.sections[number]
-                for matcher in entry.matchers {
-                    switch matcher {
+                for index in indices.sorted() {
+                    switch entry.matchers[index] {
                     case .file(let pattern):
                         guard pattern.matches(buffer, slashes: slashes) else { continue }
                         if pattern.depth >= slashes && section.isMaintained && section.hasMaintainer { exact = true }
@@ -142,37 +154,36 @@ public struct OwnershipIndex: Sendable {
     }
 }
 
-/// A trie of byte strings, each node holding the sections whose F: patterns have exactly that
-/// literal prefix. Edges live in one dictionary keyed by (node, byte), which is much cheaper to
-/// build than a dictionary per node.
+/// A trie of byte strings, each node holding the values (section and F: pattern) whose literal
+/// prefix is exactly that string. Edges live in one dictionary keyed by (node, byte), which is
+/// much cheaper to build than a dictionary per node.
 struct PrefixTrie: Sendable {
     private var edges: [Int: Int32] = [:]
-    private var sectionsAt: [[Int]] = [[]]
+    private var valuesAt: [[Int]] = [[]]
 
-    mutating func insert(_ key: [UInt8], section: Int) {
+    mutating func insert(_ key: [UInt8], value: Int) {
         var node = 0
         for byte in key {
             let edge = node << 8 | Int(byte)
             if let next = edges[edge] {
                 node = Int(next)
             } else {
-                sectionsAt.append([])
-                node = sectionsAt.count - 1
+                valuesAt.append([])
+                node = valuesAt.count - 1
                 edges[edge] = Int32(node)
             }
         }
-        if sectionsAt[node].last != section { sectionsAt[node].append(section) }
+        valuesAt[node].append(value)
     }
 
-    /// Every section stored at a node on the path of `bytes` (including the root).
-    func sections(alongPrefixesOf bytes: UnsafeBufferPointer<UInt8>) -> Set<Int> {
-        var result = Set(sectionsAt[0])
+    /// Calls `body` with every value stored at a node on the path of `bytes` (the root included).
+    func forEachValue(alongPrefixesOf bytes: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        valuesAt[0].forEach(body)
         var node = 0
         for byte in bytes {
             guard let next = edges[node << 8 | Int(byte)] else { break }
             node = Int(next)
-            result.formUnion(sectionsAt[node])
+            valuesAt[node].forEach(body)
         }
-        return result
     }
 }
