@@ -57,6 +57,10 @@ public enum Subprocess {
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         do {
+            // Foundation's Process.run() on Linux has crashed (in memcpy) when several threads
+            // launch at once; launches are serialized, the programs still run in parallel.
+            launchLock.lock()
+            defer { launchLock.unlock() }
             try process.run()
         } catch {
             throw LaunchError(description: "cannot run \(executable): \(error.localizedDescription)")
@@ -90,6 +94,9 @@ public enum Subprocess {
             errorOutput: String(decoding: errors.data(), as: UTF8.self), timedOut: timedOut)
     }
 }
+
+/// Serializes `Process.run()` calls (see `Subprocess.run`).
+private let launchLock = NSLock()
 
 /// Reads a pipe to its end on a thread of its own.
 private final class PipeReader: @unchecked Sendable {

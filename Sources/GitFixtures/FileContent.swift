@@ -1,4 +1,4 @@
-public import Git
+import Git
 
 /// What a fixture commit puts at a path.
 public enum FileContent: Hashable, Sendable, ExpressibleByStringLiteral {
