@@ -120,7 +120,14 @@ public struct OwnershipIndex: Sendable {
             trie.forEachValue(alongPrefixesOf: buffer) { code in
                 candidates[code >> 20, default: []].append(code & 0xFFFFF)
             }
-            for number in regexSections { candidates[number, default: []] += compiled[number].regexIndices }
+            for number in regexSections {
+                let entry = compiled[number]
+                for index in entry.regexIndices {
+                    if case .regex(let regex) = entry.matchers[index], regex.mightMatch(buffer) {
+                        candidates[number, default: []].append(index)
+                    }
+                }
+            }
             var found: [SectionMatch] = []
             var exact = false
             for (number, indices) in candidates.sorted(by: { $0.key < $1.key }) {

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A regular expression from an N: or K: line, compiled once with the ICU engine, which reads
 /// the Perl syntax MAINTAINERS uses (`\b`, `(?:…)`, `(?i:…)`, classes). get_maintainer.pl applies
 /// them with Perl's `/x` flag, so whitespace in the pattern is ignored (`allowCommentsAndWhitespace`).
@@ -29,6 +33,20 @@ final class PerlRegex: @unchecked Sendable {
             index = haystack.index(after: found)
         }
         return false
+    }
+
+    /// False when `text` lacks the literal every match must contain (so the regex cannot
+    /// match); true when the regex has to be run to know.
+    func mightMatch(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let requiredBytes, let first = requiredBytes.first else { return true }
+        let count = requiredBytes.count
+        guard text.count >= count else { return false }
+        return requiredBytes.withUnsafeBufferPointer { needle in
+            for start in 0...(text.count - count) where text[start] == first {
+                if memcmp(text.baseAddress! + start, needle.baseAddress!, count) == 0 { return true }
+            }
+            return false
+        }
     }
 
     /// Whether the regex matches anywhere in `text`.
