@@ -35,6 +35,8 @@ public struct MaintainersSection: Hashable, Sendable {
         let reviewers: [MaintainerAddress]
         let maintainerIdentities: [Identity]
         let reviewerIdentities: [Identity]
+        let maintainerLines: [String]
+        let reviewerLines: [String]
 
         init(title: String, fields: [MaintainersField], file: String, line: Int, order: Int, typeValueIndex: Int) {
             self.title = title
@@ -52,6 +54,8 @@ public struct MaintainersSection: Hashable, Sendable {
             reviewers = fields.filter { $0.kind == "R" }.flatMap { MaintainerAddress.parseList($0.value) }
             maintainerIdentities = maintainers.map { Identity(name: $0.plainName, email: $0.address) }
             reviewerIdentities = reviewers.map { Identity(name: $0.plainName, email: $0.address) }
+            maintainerLines = maintainerIdentities.map(\.description)
+            reviewerLines = reviewerIdentities.map(\.description)
         }
     }
 
@@ -92,6 +96,10 @@ public struct MaintainersSection: Hashable, Sendable {
     public var maintainerIdentities: [Identity] { storage.maintainerIdentities }
     /// The R: people as identities.
     public var reviewerIdentities: [Identity] { storage.reviewerIdentities }
+    /// The M: people as `Name <address>`.
+    public var maintainerLines: [String] { storage.maintainerLines }
+    /// The R: people as `Name <address>`.
+    public var reviewerLines: [String] { storage.reviewerLines }
 
     /// Sections are equal when they are the same entry of the same file.
     public static func == (lhs: MaintainersSection, rhs: MaintainersSection) -> Bool {

@@ -292,7 +292,9 @@ public struct CommitTagChecker: Sendable {
                     rule: .ownerAck, severity: severity,
                     message:
                         "touches \(title) (\(filesBySection[title]!.joined(separator: ", "))) without \(keys) from its maintainers",
-                    files: filesBySection[title]!, sections: [title], people: identities.map(\.description)))
+                    files: filesBySection[title]!, sections: [title],
+                    people: policy.reviewersCanAck
+                        ? section.maintainerLines + section.reviewerLines : section.maintainerLines))
         }
         return findings
     }
