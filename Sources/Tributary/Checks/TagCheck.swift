@@ -246,22 +246,8 @@ public final class TagCheck {
         }
     }
 
-    /// The F:/X: patterns without a trailing `/` that are directories of `tree`: get_maintainer.pl
-    /// treats those as directory prefixes.
     private func directories(named file: MaintainersFile, in tree: ObjectID) throws -> Set<String> {
-        var directories = Set<String>()
-        for section in file.sections {
-            for field in section.fields where (field.kind == "F" || field.kind == "X") && !field.value.hasSuffix("/") {
-                let value = field.value
-                guard !value.isEmpty,
-                    !value.utf8.contains(where: { $0 == 0x2E || $0 == 0x2A || $0 == 0x3F || $0 == 0x5B })
-                else {
-                    continue
-                }
-                if try repository.entry(at: value, in: tree)?.mode.isTree == true { directories.insert(value) }
-            }
-        }
-        return directories
+        try file.directoryPatterns(in: tree, of: repository)
     }
 
     private func note(_ text: String) {

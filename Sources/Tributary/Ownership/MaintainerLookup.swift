@@ -24,7 +24,7 @@ public struct MaintainerLookup: Sendable {
 
     /// The answer for these paths, in the order given (get_maintainer.pl's `-f PATH...`).
     public func answer(paths: [String]) -> Answer {
-        let matched = paths.map { path in (path, index.sections(for: path), index.isOwned(path)) }
+        let matched = paths.map { path in Self.row(path, index.ownership(of: path)) }
         let sections = matched.flatMap { $0.1.map(\.section) }
         return Answer(
             paths: matched, keywordSections: [],
@@ -34,11 +34,17 @@ public struct MaintainerLookup: Sendable {
     /// The answer for a patch: the paths it touches, and the sections its K: keywords match.
     public func answer(patch: String) -> Answer {
         let parsed = PatchPaths(patch: patch)
-        let matched = parsed.paths.map { path in (path, index.sections(for: path), index.isOwned(path)) }
+        let matched = parsed.paths.map { path in Self.row(path, index.ownership(of: path)) }
         let keywords = index.keywordSections(for: parsed.keywordLines)
         let sections = matched.flatMap { $0.1.map(\.section) } + keywords
         return Answer(
             paths: matched, keywordSections: keywords,
             recipients: MaintainerRecipients(mailmap: mailmap).recipients(for: sections))
+    }
+
+    private static func row(
+        _ path: String, _ ownership: (sections: [SectionMatch], isOwned: Bool)
+    ) -> (path: String, sections: [SectionMatch], isOwned: Bool) {
+        (path, ownership.sections, ownership.isOwned)
     }
 }

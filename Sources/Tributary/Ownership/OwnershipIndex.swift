@@ -99,14 +99,20 @@ public struct OwnershipIndex: Sendable {
 
     /// The sections that match `path`, deepest first; sections of equal depth in file order.
     public func sections(for path: String) -> [SectionMatch] {
-        evaluate(path).matches
+        ownership(of: path).sections
     }
 
     /// Whether some matching F: pattern is at least as deep as the path, in a maintained section
     /// with an M: — get_maintainer.pl's "exact pattern match". A path without one is unowned:
     /// the script would fall back to guessing from git history.
     public func isOwned(_ path: String) -> Bool {
-        evaluate(path).exactlyMaintained
+        ownership(of: path).isOwned
+    }
+
+    /// Both answers for `path`, from one evaluation.
+    public func ownership(of path: String) -> (sections: [SectionMatch], isOwned: Bool) {
+        let result = evaluate(path)
+        return (result.matches, result.exactlyMaintained)
     }
 
     private func evaluate(_ path: String) -> (matches: [SectionMatch], exactlyMaintained: Bool) {

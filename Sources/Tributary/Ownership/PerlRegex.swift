@@ -23,18 +23,6 @@ final class PerlRegex: @unchecked Sendable {
 
     private let requiredBytes: [UInt8]?
 
-    /// Whether `needle` occurs in `haystack`, byte for byte (much cheaper than Foundation's
-    /// `contains`, which goes through NSString).
-    static func contains(_ haystack: String.UTF8View, _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        var index = haystack.startIndex
-        while let found = haystack[index...].firstIndex(of: first) {
-            if haystack[found...].starts(with: needle) { return true }
-            index = haystack.index(after: found)
-        }
-        return false
-    }
-
     /// False when `text` lacks the literal every match must contain (so the regex cannot
     /// match); true when the regex has to be run to know.
     func mightMatch(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -51,7 +39,8 @@ final class PerlRegex: @unchecked Sendable {
 
     /// Whether the regex matches anywhere in `text`.
     func matches(_ text: String) -> Bool {
-        if let requiredBytes, !Self.contains(text.utf8, requiredBytes) { return false }
+        var bytes = text
+        guard bytes.withUTF8({ mightMatch($0) }) else { return false }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 

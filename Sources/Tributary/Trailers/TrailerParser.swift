@@ -138,7 +138,7 @@ public enum TrailerParser {
                 possibleContinuationLines = 0
                 continue
             }
-            if isBlankLine(bytes, start, limit: length) {
+            if isBlankLine(bytes, start) {
                 if onlySpaces { continue }
                 nonTrailerLines += possibleContinuationLines
                 if recognizedPrefix && trailerLines * 3 >= nonTrailerLines { return nextLine(bytes, start) }
@@ -250,7 +250,7 @@ public enum TrailerParser {
         return 0
     }
 
-    static func isBlankLine(_ bytes: [UInt8], _ position: Int, limit: Int? = nil) -> Bool {
+    static func isBlankLine(_ bytes: [UInt8], _ position: Int) -> Bool {
         var index = position
         let end = bytes.count
         while index < end && bytes[index] != UInt8(ascii: "\n") && isSpace(bytes[index]) { index += 1 }

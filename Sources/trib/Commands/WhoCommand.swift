@@ -52,7 +52,8 @@ struct WhoCommand: ParsableCommand {
     func run() throws {
         let answers: [(String, MaintainerLookup.Answer)] = try reportingFailures {
             let repository = try? self.repository.open()
-            let (file, directories) = try loadMaintainers(repository)
+            let file = try loadMaintainers(repository)
+            let directories = try self.directories(for: file, in: repository)
             let lookup = MaintainerLookup(
                 index: OwnershipIndex(file, directories: directories), mailmap: try loadMailmap(repository))
             for warning in lookup.index.warnings { printError("warning: \(warning)") }
@@ -91,42 +92,24 @@ struct WhoCommand: ParsableCommand {
         return parts
     }
 
-    private func loadMaintainers(_ repository: Repository?) throws -> (MaintainersFile, Set<String>) {
-        if let maintainers {
-            let file = try MaintainersLoader.load(maintainers)
-            return (file, directories(in: repository))
-        }
+    private func loadMaintainers(_ repository: Repository?) throws -> MaintainersFile {
+        if let maintainers { return try MaintainersLoader.load(maintainers) }
         if let workTree = repository?.workTree, FileManager.default.fileExists(atPath: workTree + "MAINTAINERS") {
-            return (
-                MaintainersFile(contents: try MaintainersLoader.read(workTree + "MAINTAINERS"), name: "MAINTAINERS"),
-                directories(in: repository)
-            )
+            return MaintainersFile(contents: try MaintainersLoader.read(workTree + "MAINTAINERS"), name: "MAINTAINERS")
         }
         if let repository, let head = try repository.head(),
             let bytes = try repository.fileContents(at: "MAINTAINERS", in: repository.commit(head).tree)
         {
-            return (
-                MaintainersFile(contents: String(decoding: bytes, as: UTF8.self), name: "HEAD:MAINTAINERS"),
-                directories(in: repository)
-            )
+            return MaintainersFile(contents: String(decoding: bytes, as: UTF8.self), name: "HEAD:MAINTAINERS")
         }
         throw InputError("no MAINTAINERS file: give --maintainers, or run in a repository that has one")
     }
 
-    /// The directories of HEAD's tree, which make patterns without a trailing `/` prefixes.
-    private func directories(in repository: Repository?) -> Set<String> {
-        guard let repository, let head = try? repository.head(), let tree = try? repository.commit(head).tree,
-            let files = try? repository.files(in: tree)
-        else { return [] }
-        var directories = Set<String>()
-        for (path, _) in files {
-            var components = path.split(separator: "/").dropLast()
-            while !components.isEmpty {
-                if !directories.insert(components.joined(separator: "/")).inserted { break }
-                components = components.dropLast()
-            }
-        }
-        return directories
+    /// The patterns of `file` that name directories of HEAD's tree (get_maintainer.pl treats them
+    /// as prefixes); none outside a repository.
+    private func directories(for file: MaintainersFile, in repository: Repository?) throws -> Set<String> {
+        guard let repository, let head = try repository.head() else { return [] }
+        return try file.directoryPatterns(in: repository.commit(head).tree, of: repository)
     }
 
     private func loadMailmap(_ repository: Repository?) throws -> MaintainerMailmap {
