@@ -24,8 +24,10 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
+        // glibc's posix_spawn extensions that Swift's Glibc module does not declare.
+        .target(name: "CSpawn"),
         // Safe, typed Swift over libgit2. The only module that sees libgit2 pointers.
-        .target(name: "Git", dependencies: ["CLibgit2"], swiftSettings: strictSwift),
+        .target(name: "Git", dependencies: ["CLibgit2", "CSpawn"], swiftSettings: strictSwift),
         // The domain library: works on the value types of `Git`.
         .target(name: "Tributary", dependencies: ["Git"], swiftSettings: strictSwift),
         // The command-line tool: parses, calls the library, renders.

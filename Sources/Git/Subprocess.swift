@@ -1,3 +1,4 @@
+import CSpawn
 public import Foundation
 
 #if canImport(Glibc)
@@ -7,10 +8,16 @@ public import Foundation
 /// Runs a program and collects what it prints: the `git` program (see `GitProgram`), and in tests
 /// `trib` itself. Arguments are always an array, never a shell string, so untrusted text cannot
 /// become a command.
+///
+/// Built on `posix_spawn` rather than Foundation's `Process`, whose Linux implementation reads
+/// `/proc/self/fd` with a `dirent` over-read that crashes intermittently in processes with many
+/// open descriptors (swift-corelibs-foundation #5472). The child gets a clean signal state, only
+/// descriptors 0–2, and the pipes are close-on-exec so that concurrent runs never inherit each
+/// other's pipes.
 public enum Subprocess {
     /// What a run produced.
     public struct Result: Sendable {
-        /// The exit status (or the signal that ended it).
+        /// The exit status, or the number of the signal that ended the program.
         public var status: Int32
         public var output: Data
         public var errorOutput: String
@@ -26,10 +33,10 @@ public enum Subprocess {
         public var description: String
     }
 
-    /// Runs `executable` (a path, or a name looked up on `PATH`) with `arguments` in `directory`,
-    /// with `environment` added to this process's environment, feeding `input` on standard input.
-    /// After `timeout` seconds the program is terminated (SIGTERM, then SIGKILL two seconds later)
-    /// and `timedOut` is set.
+    /// Runs `executable` (a path, or a name looked up on the `PATH` of the child's environment)
+    /// with `arguments` in `directory`, with `environment` added to this process's environment,
+    /// feeding `input` on standard input (or `/dev/null`). After `timeout` seconds the program is
+    /// terminated (SIGTERM, then SIGKILL two seconds later) and `timedOut` is set.
     public static func run(
         _ executable: String,
         _ arguments: [String],
@@ -38,80 +45,223 @@ public enum Subprocess {
         input: Data? = nil,
         timeout: TimeInterval? = nil
     ) throws -> Result {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let standardOutput = Pipe()
-        let standardError = Pipe()
-        let standardInput = Pipe()
-        process.standardOutput = standardOutput
-        process.standardError = standardError
-        process.standardInput = input == nil ? FileHandle.nullDevice : standardInput
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            // Foundation's Process.run() on Linux has crashed (in memcpy) when several threads
-            // launch at once; launches are serialized, the programs still run in parallel.
-            launchLock.lock()
-            defer { launchLock.unlock() }
-            try process.run()
-        } catch {
-            throw LaunchError(description: "cannot run \(executable): \(error.localizedDescription)")
-        }
-        // Write and read on threads of their own, so that no pipe can fill up and block.
-        if let input {
-            Thread {
-                standardInput.fileHandleForWriting.write(input)
-                try? standardInput.fileHandleForWriting.close()
-            }.start()
-        }
-        let output = PipeReader(standardOutput.fileHandleForReading)
-        let errors = PipeReader(standardError.fileHandleForReading)
-        var timedOut = false
-        if let timeout {
-            if finished.wait(timeout: .now() + timeout) == .timedOut {
-                timedOut = true
-                process.terminate()
-                // A child started from a thread that blocks signals (as dispatch's threads do)
-                // inherits the block and ignores SIGTERM; SIGKILL cannot be blocked.
-                if finished.wait(timeout: .now() + 2) == .timedOut {
-                    kill(process.processIdentifier, SIGKILL)
-                    finished.wait()
-                }
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let path = try resolve(executable, searchPath: merged["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+        let child = try Child(
+            path: path, arguments: [executable] + arguments,
+            environment: merged.map { "\($0.key)=\($0.value)" }, directory: directory, hasInput: input != nil)
+        return child.communicate(input: input ?? Data(), timeout: timeout)
+    }
+
+    /// The file to execute: `executable` itself when it names a path, else the first executable
+    /// file of that name on `searchPath`.
+    static func resolve(_ executable: String, searchPath: String) throws -> String {
+        if executable.contains("/") { return executable }
+        for directory in searchPath.split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + executable
+            var info = stat()
+            if access(candidate, X_OK) == 0, stat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+                return candidate
             }
-        } else {
-            finished.wait()
         }
-        return Result(
-            status: process.terminationStatus, output: output.data(),
-            errorOutput: String(decoding: errors.data(), as: UTF8.self), timedOut: timedOut)
+        throw LaunchError(description: "cannot run \(executable): not found on PATH")
     }
 }
 
-/// Serializes `Process.run()` calls (see `Subprocess.run`).
-private let launchLock = NSLock()
+/// One started child process and the parent's ends of its pipes.
+private struct Child {
+    let pid: pid_t
+    let input: Int32?
+    let output: Int32
+    let errors: Int32
 
-/// Reads a pipe to its end on a thread of its own.
-private final class PipeReader: @unchecked Sendable {
-    private var collected = Data()
-    private let done = DispatchSemaphore(value: 0)
+    /// Starts the program (`posix_spawn`).
+    init(path: String, arguments: [String], environment: [String], directory: String?, hasInput: Bool) throws {
+        func pipePair() throws -> (read: Int32, write: Int32) {
+            var ends: [Int32] = [0, 0]
+            guard cspawn_pipe_cloexec(&ends) == 0 else {
+                throw Subprocess.LaunchError(description: "cannot create a pipe: \(String(cString: strerror(errno)))")
+            }
+            return (ends[0], ends[1])
+        }
+        let stdinPipe = hasInput ? try pipePair() : nil
+        let stdoutPipe = try pipePair()
+        let stderrPipe = try pipePair()
+        var childEnds = [stdoutPipe.write, stderrPipe.write]
+        var parentEnds = [stdoutPipe.read, stderrPipe.read]
+        if let stdinPipe {
+            childEnds.append(stdinPipe.read)
+            parentEnds.append(stdinPipe.write)
+        }
 
-    init(_ handle: FileHandle) {
-        Thread {
-            self.collected = handle.readDataToEndOfFile()
-            self.done.signal()
-        }.start()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let directory { cspawn_file_actions_addchdir(&actions, directory) }
+        if let stdinPipe {
+            posix_spawn_file_actions_adddup2(&actions, stdinPipe.read, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2)
+        cspawn_file_actions_addclosefrom(&actions, 3)
+
+        // The child starts with no blocked signals and default dispositions, whatever thread
+        // (dispatch's block signals) or process settings (ignored SIGPIPE) the parent has.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var pid: pid_t = 0
+        let status = withCStrings(arguments) { argv in
+            withCStrings(environment) { envp in
+                posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+            }
+        }
+        for end in childEnds { close(end) }
+        guard status == 0 else {
+            for end in parentEnds { close(end) }
+            throw Subprocess.LaunchError(description: "cannot run \(path): \(String(cString: strerror(status)))")
+        }
+        self.pid = pid
+        self.input = stdinPipe?.write
+        self.output = stdoutPipe.read
+        self.errors = stderrPipe.read
     }
 
-    func data() -> Data {
-        done.wait()
-        return collected
+    /// Feeds `input`, collects both outputs and waits for the exit, all on the calling thread
+    /// with `poll`, so no pipe can fill up and block the child.
+    func communicate(input data: Data, timeout: TimeInterval?) -> Subprocess.Result {
+        // A write to a pipe whose reader has gone raises SIGPIPE: block it on this thread and
+        // take any pending one back before unblocking, so the caller's process is unaffected.
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previousMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previousMask)
+        defer {
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1, sigismember(&previousMask, SIGPIPE) == 0 {
+                var zero = timespec(tv_sec: 0, tv_nsec: 0)
+                sigtimedwait(&pipeSignal, nil, &zero)
+            }
+            pthread_sigmask(SIG_SETMASK, &previousMask, nil)
+        }
+
+        var stdinEnd = input
+        if let stdinEnd { _ = fcntl(stdinEnd, F_SETFL, fcntl(stdinEnd, F_GETFL) | O_NONBLOCK) }
+        var written = 0
+        var outputEnd: Int32? = output
+        var errorsEnd: Int32? = errors
+        var collectedOutput = [UInt8]()
+        var collectedErrors = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        var killDeadline: Date?
+        var timedOut = false
+        var exitStatus: Int32?
+
+        if let end = stdinEnd, data.isEmpty {
+            close(end)
+            stdinEnd = nil
+        }
+        while outputEnd != nil || errorsEnd != nil || stdinEnd != nil {
+            if timedOut, exitStatus == nil { exitStatus = reap(blocking: false) }
+            // Killed and reaped: what still holds the pipes (a grandchild) is not waited for.
+            if timedOut, exitStatus != nil { break }
+            var fds = [pollfd]()
+            if let end = outputEnd { fds.append(pollfd(fd: end, events: Int16(POLLIN), revents: 0)) }
+            if let end = errorsEnd { fds.append(pollfd(fd: end, events: Int16(POLLIN), revents: 0)) }
+            if let end = stdinEnd { fds.append(pollfd(fd: end, events: Int16(POLLOUT), revents: 0)) }
+            var waitMilliseconds: Int32 = -1
+            if let limit = killDeadline ?? deadline {
+                waitMilliseconds = Int32(max(0, min(limit.timeIntervalSinceNow * 1000, 1000)).rounded(.up))
+            }
+            if timedOut { waitMilliseconds = min(max(waitMilliseconds, 0), 50) }
+            let ready = poll(&fds, nfds_t(fds.count), waitMilliseconds)
+            if ready < 0, errno != EINTR { break }
+            for entry in fds where entry.revents != 0 {
+                if entry.fd == stdinEnd {
+                    let count = data.withUnsafeBytes { bytes in
+                        write(entry.fd, bytes.baseAddress! + written, min(bytes.count - written, 65536))
+                    }
+                    if count > 0 { written += count }
+                    if (count < 0 && errno != EAGAIN && errno != EINTR) || written == data.count {
+                        close(entry.fd)
+                        stdinEnd = nil
+                    }
+                    continue
+                }
+                let count = read(entry.fd, &buffer, buffer.count)
+                if count > 0 {
+                    if entry.fd == outputEnd {
+                        collectedOutput.append(contentsOf: buffer[0..<count])
+                    } else {
+                        collectedErrors.append(contentsOf: buffer[0..<count])
+                    }
+                } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                    close(entry.fd)
+                    if entry.fd == outputEnd { outputEnd = nil } else { errorsEnd = nil }
+                }
+            }
+            if let killLimit = killDeadline, Date() >= killLimit {
+                kill(pid, SIGKILL)
+                killDeadline = nil
+            } else if !timedOut, let deadline, Date() >= deadline {
+                timedOut = true
+                kill(pid, SIGTERM)
+                killDeadline = Date().addingTimeInterval(2)
+            }
+        }
+        for end in [outputEnd, errorsEnd, stdinEnd].compactMap({ $0 }) { close(end) }
+        if exitStatus == nil {
+            if timedOut {
+                kill(pid, SIGKILL)
+            } else if let deadline {
+                // The outputs are closed but the program still runs: wait out the timeout.
+                while exitStatus == nil, Date() < deadline {
+                    exitStatus = reap(blocking: false)
+                    if exitStatus == nil { usleep(5000) }
+                }
+                if exitStatus == nil {
+                    timedOut = true
+                    kill(pid, SIGKILL)
+                }
+            }
+        }
+        let status = exitStatus ?? reap(blocking: true) ?? -1
+        return Subprocess.Result(
+            status: status, output: Data(collectedOutput),
+            errorOutput: String(decoding: collectedErrors, as: UTF8.self), timedOut: timedOut)
     }
+
+    /// The exit status, or the terminating signal's number, once the child has ended (`waitpid`).
+    private func reap(blocking: Bool) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, blocking ? 0 : WNOHANG)
+            if result == pid { break }
+            if result == 0 { return nil }
+            if errno != EINTR { return -1 }
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : signal
+    }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings.
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for pointer in pointers { free(pointer) } }
+    return body(pointers)
 }

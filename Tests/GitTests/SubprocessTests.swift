@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import Synchronization
 import Testing
 
 @Suite struct SubprocessTests {
@@ -27,5 +28,50 @@ import Testing
     func largeOutput() throws {
         let result = try Subprocess.run("head", ["-c", "3000000", "/dev/zero"], timeout: 60)
         #expect(result.output.count == 3_000_000)
+    }
+
+    @Test("a program that ignores SIGTERM is killed")
+    func ignoresTerminate() throws {
+        let started = Date()
+        let result = try Subprocess.run("sh", ["-c", "trap '' TERM; sleep 30"], timeout: 0.3)
+        #expect(result.timedOut)
+        #expect(result.status == SIGKILL)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test("a program that stops reading its input does not hurt the caller")
+    func closedInput() throws {
+        let result = try Subprocess.run("head", ["-c", "1"], input: Data(repeating: 65, count: 4_000_000))
+        #expect(result.status == 0)
+        #expect(result.text == "A")
+    }
+
+    @Test("the child gets only standard input, output and error, in the given directory and environment")
+    func cleanChild() throws {
+        let held = (0..<64).map { _ in open("/dev/null", O_RDONLY) }
+        defer { for descriptor in held { close(descriptor) } }
+        let result = try Subprocess.run(
+            "sh", ["-c", "ls /proc/$$/fd; pwd; echo \"$TRIB_PROBE\""], in: "/tmp",
+            environment: ["TRIB_PROBE": "a b"])
+        #expect(result.text == "0\n1\n2\n/tmp\na b\n")
+    }
+
+    @Test("a program that is not on PATH is a launch error, not an exit status")
+    func notFound() {
+        #expect(throws: Subprocess.LaunchError.self) {
+            try Subprocess.run("trib-no-such-program", [])
+        }
+    }
+
+    @Test("many threads run programs at once while thousands of descriptors are open")
+    func concurrentRuns() throws {
+        let held = (0..<2000).map { _ in open("/dev/null", O_RDONLY) }
+        defer { for descriptor in held { close(descriptor) } }
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 64) { index in
+            let result = try? Subprocess.run("sh", ["-c", "echo $0", "\(index)"], input: Data("x".utf8))
+            if result?.text != "\(index)\n" { failures.withLock { $0 += 1 } }
+        }
+        #expect(failures.withLock { $0 } == 0)
     }
 }

@@ -1,0 +1,17 @@
+#ifndef TRIBUTARY_CSPAWN_H
+#define TRIBUTARY_CSPAWN_H
+
+#include <spawn.h>
+
+/// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+): the child closes every descriptor
+/// from `lowest` up. Declared only under _GNU_SOURCE, which Swift's Glibc module does not set.
+int cspawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
+
+/// glibc's posix_spawn_file_actions_addchdir_np (2.29+): the child changes directory before exec.
+int cspawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+
+/// pipe2(fds, O_CLOEXEC): a pipe whose ends are close-on-exec from the start, so a program
+/// started concurrently by another thread cannot inherit them.
+int cspawn_pipe_cloexec(int fds[2]);
+
+#endif
