@@ -15,7 +15,8 @@ let package = Package(
         .executable(name: "trib", targets: ["trib"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev), found with pkg-config.
@@ -29,7 +30,11 @@ let package = Package(
         // Safe, typed Swift over libgit2. The only module that sees libgit2 pointers.
         .target(name: "Git", dependencies: ["CLibgit2", "CSpawn"], swiftSettings: strictSwift),
         // The domain library: works on the value types of `Git`.
-        .target(name: "Tributary", dependencies: ["Git"], swiftSettings: strictSwift),
+        .target(
+            name: "Tributary",
+            dependencies: ["Git", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
         // The command-line tool: parses, calls the library, renders.
         .executableTarget(
             name: "trib",

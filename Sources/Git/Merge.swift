@@ -178,16 +178,20 @@ public final class MergeIndex {
     }
 
     /// Merges the three sides of one conflict into text with conflict markers
-    /// (`git_merge_file_from_index`), labelling the sides `ourLabel` and `theirLabel`.
+    /// (`git_merge_file_from_index`), labelling the sides `ourLabel` and `theirLabel`; with
+    /// `showBase`, in the diff3 style (`GIT_MERGE_FILE_STYLE_DIFF3`).
     public func mergedFile(
         for conflict: IndexConflict,
         ourLabel: String = "ours",
-        theirLabel: String = "theirs"
+        theirLabel: String = "theirs",
+        showBase: Bool = false
     ) throws(GitError) -> MergedFile {
         var options = git_merge_file_options()
         try check(
             git_merge_file_options_init(&options, UInt32(GIT_MERGE_FILE_OPTIONS_VERSION)), "git_merge_file_options_init"
         )
+        // diff3 style: the base's lines between ||||||| and =======.
+        if showBase { options.flags |= GIT_MERGE_FILE_STYLE_DIFF3.rawValue }
         var result = git_merge_file_result()
         // Look the stages up again to hand libgit2 its own entries.
         var ancestor: UnsafePointer<git_index_entry>?

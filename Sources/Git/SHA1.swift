@@ -101,3 +101,12 @@ struct SHA1 {
         state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e)
     }
 }
+
+extension ObjectID {
+    /// The SHA-1 of `text` (UTF-8), as an id: for keys that name inputs, not objects.
+    public init(hashing text: String) {
+        var hasher = SHA1()
+        hasher.update(Array(text.utf8))
+        self.init(bytes: hasher.finalize())!
+    }
+}

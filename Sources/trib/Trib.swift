@@ -16,7 +16,10 @@ struct Trib: ParsableCommand {
             Exit status: 0 clean, 1 findings, 2 bad input or usage, 3 repository or environment error.
             """,
         version: Tributary.version,
-        subcommands: [DemoCommand.self, CheckCommand.self, WhoCommand.self, PatchIDCommand.self]
+        subcommands: [
+            DemoCommand.self, InitCommand.self, TreeCommand.self, FetchCommand.self, PlanCommand.self,
+            ConflictsCommand.self, TrialMergeCommand.self, CheckCommand.self, WhoCommand.self, PatchIDCommand.self,
+        ]
     )
 
     /// Runs the command line, with usage errors exiting 2 (the project's "bad input") rather

@@ -71,6 +71,12 @@ public final class TagCheck {
         try self.init(repository: repository, policy: policy, source: source, indexes: [:])
     }
 
+    /// A check under another policy that starts with the MAINTAINERS indexes `other` has built
+    /// (they depend on MAINTAINERS only), so that checking many trees builds each index once.
+    public convenience init(repository: Repository, policy: TagPolicy, reusingIndexesOf other: TagCheck) throws {
+        try self.init(repository: repository, policy: policy, source: other.source, indexes: other.indexes)
+    }
+
     /// A check that starts with indexes already built (shared by parallel workers: an
     /// `OwnershipIndex` is an immutable value).
     private init(

@@ -61,6 +61,12 @@ public struct DemoForest: Sendable {
             "refs/heads/mm-next", to: base, expecting: nil,
             message: "demo: mm-next starts at \(DemoContent.mainlineTag)")
         try integration.forceCheckoutHead()
+        let manifestPath = integrationPath + "/.tributary"
+        try Manifest.create(
+            at: manifestPath,
+            integration: Manifest.Integration(
+                branch: "mm-next", base: "refs/tags/\(DemoContent.mainlineTag)", maintainersPath: "MAINTAINERS"))
+        var manifest = try Manifest.load(from: manifestPath)
 
         var trees: [Tree] = []
         for spec in DemoContent.trees {
@@ -77,6 +83,9 @@ public struct DemoForest: Sendable {
                     name: spec.name, repositoryPath: path, branch: "for-next", maintainer: spec.maintainer.identity,
                     ownedSection: spec.ownedSection, series: spec.series.map(\.title), commits: built.commits,
                     plantedProblems: built.planted))
+            try manifest.add([
+                Manifest.Tree(name: spec.name, url: path, branch: "for-next", owns: [spec.ownedSection])
+            ])
             let outcome = try fetcher.fetch(
                 Fetcher.Request(name: spec.name, url: path, branch: "for-next"), into: integrationPath)
             if let failure = outcome.failure {

@@ -48,60 +48,81 @@ public struct TagPolicy: Sendable {
     /// Reads the `[policy]` and `[rule "…"]` entries of a git-config file.
     public init(config: ConfigFile) throws {
         self.init()
-        let entries = try config.entries()
         var ackTrailers: [String] = []
-        for entry in entries {
+        for entry in try config.entries() {
             let parts = entry.name.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             if parts[0] == "policy" {
-                switch parts[1] {
-                case "acktrailer": ackTrailers.append(entry.value)
-                case "reviewerscanack": reviewersCanAck = try Self.bool(entry, in: config)
-                case "owneracksscope", "ownerackscope":
-                    guard let scope = OwnerAckScope(rawValue: entry.value) else {
-                        throw Error(
-                            description:
-                                "\(config.path): policy.ownerAckScope must be deepest or all, not '\(entry.value)'")
-                    }
-                    ownerAckScope = scope
-                case "bot":
-                    guard let identity = Identity.parse(entry.value) else {
-                        throw Error(description: "\(config.path): policy.bot '\(entry.value)' is not an address")
-                    }
-                    bots.append(identity)
-                case "owns": ownedSections.insert(entry.value)
-                case "treeurl": treeURLs.append(entry.value)
-                default: throw Error(description: "\(config.path): unknown policy key '\(entry.name)'")
+                if parts[1] == "acktrailer" {
+                    ackTrailers.append(entry.value)
+                } else {
+                    try apply(key: parts[1], value: entry.value, source: "\(config.path): policy.")
                 }
             } else if parts[0] == "rule" {
                 let rest = parts[1]
                 guard let dot = rest.lastIndex(of: ".") else { continue }
                 let ruleName = String(rest[..<dot])
                 let key = rest[rest.index(after: dot)...]
-                guard let rule = TagRule(rawValue: ruleName) else {
-                    throw Error(
-                        description:
-                            "\(config.path): unknown rule '\(ruleName)' (known: \(TagRule.allCases.map(\.rawValue).joined(separator: ", ")))"
-                    )
-                }
-                guard key == "severity", let severity = Severity(rawValue: entry.value.lowercased()) else {
+                guard key == "severity" else {
                     throw Error(
                         description:
                             "\(config.path): rule.\(ruleName).\(key) = \(entry.value): use severity = error, warning or off"
                     )
                 }
-                severities[rule] = severity
+                try apply(key: ruleName, value: entry.value, source: "\(config.path): rule ")
             }
         }
         if !ackTrailers.isEmpty { self.ackTrailers = ackTrailers }
     }
 
-    private static func bool(_ entry: ConfigEntry, in config: ConfigFile) throws -> Bool {
-        switch entry.value.lowercased() {
-        case "true", "yes", "on", "1", "": return true
-        case "false", "no", "off", "0": return false
-        default: throw Error(description: "\(config.path): \(entry.name) must be true or false, not '\(entry.value)'")
+    /// Applies one policy key: `ackTrailer` (adds one), `reviewersCanAck`, `ownerAckScope`, `bot`,
+    /// `owns`, `treeUrl`, or a rule id whose value is a severity. Keys are compared without case,
+    /// as git-config compares them. `source` prefixes error messages.
+    public mutating func apply(key: String, value: String, source: String) throws(Error) {
+        switch key.lowercased() {
+        case "acktrailer":
+            if !ackTrailers.contains(value) { ackTrailers.append(value) }
+        case "reviewerscanack":
+            switch value.lowercased() {
+            case "true", "yes", "on", "1", "": reviewersCanAck = true
+            case "false", "no", "off", "0": reviewersCanAck = false
+            default: throw Error(description: "\(source)\(key) must be true or false, not '\(value)'")
+            }
+        case "ownerackscope":
+            guard let scope = OwnerAckScope(rawValue: value) else {
+                throw Error(description: "\(source)\(key) must be deepest or all, not '\(value)'")
+            }
+            ownerAckScope = scope
+        case "bot":
+            guard let identity = Identity.parse(value) else {
+                throw Error(description: "\(source)bot '\(value)' is not an address")
+            }
+            bots.append(identity)
+        case "owns": ownedSections.insert(value)
+        case "treeurl": treeURLs.append(value)
+        default:
+            guard let rule = TagRule(rawValue: key.lowercased()) else {
+                throw Error(
+                    description:
+                        "\(source)\(key): unknown key (policy keys: ackTrailer, reviewersCanAck, ownerAckScope, bot, owns, treeUrl; rules: \(TagRule.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
+            }
+            guard let severity = Severity(rawValue: value.lowercased()) else {
+                throw Error(description: "\(source)\(key) = \(value): a severity is error, warning or off")
+            }
+            severities[rule] = severity
         }
+    }
+
+    /// A text that differs whenever the policy would judge a commit differently: the key under
+    /// which findings are kept in the index.
+    public var fingerprint: String {
+        let rules = TagRule.allCases.map { "\($0.rawValue)=\(severity(of: $0).rawValue)" }.joined(separator: ",")
+        let people = bots.map { "\($0.name)<\($0.email)>" }.sorted().joined(separator: ",")
+        return [
+            "policy/1", rules, ackTrailers.joined(separator: ","), "\(reviewersCanAck)", ownerAckScope.rawValue, people,
+            ownedSections.sorted().joined(separator: "\u{1}"), treeURLs.sorted().joined(separator: "\u{1}"),
+        ].joined(separator: "\n")
     }
 
     /// Whether `identity` is one of the bots.

@@ -89,9 +89,9 @@ struct DemoReport {
                 mergedSoFar.append(step.name)
             case .upToDate:
                 output.line("  \(name)  up to date")
-            case .conflicted(let paths):
+            case .conflicted(let conflicts):
                 output.line(
-                    "  \(name)  CONFLICT   \(step.newCommits.count) new commits; conflicts in \(paths.joined(separator: ", ")) "
+                    "  \(name)  CONFLICT   \(step.newCommits.count) new commits; conflicts in \(conflicts.map(\.path).joined(separator: ", ")) "
                         + "with the result of \(mergedSoFar.joined(separator: ", "))")
             }
         }

@@ -39,6 +39,15 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     } catch let error as InputError {
         printError(error.description)
         throw ExitStatus.badInput
+    } catch let error as Manifest.Error {
+        printError(error.description)
+        throw ExitStatus.badInput
+    } catch let error as Planner.Error {
+        printError(error.description)
+        throw ExitStatus.badInput
+    } catch let error as TrialMerge.Error {
+        printError(error.description)
+        throw ExitStatus.badInput
     } catch let error as TagPolicy.Error {
         printError(error.description)
         throw ExitStatus.badInput

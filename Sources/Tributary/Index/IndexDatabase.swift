@@ -1,0 +1,173 @@
+public import Foundation
+import GRDB
+public import Git
+
+/// The SQLite index under the git directory (`GIT_DIR/tributary/index.sqlite`, through GRDB):
+/// what Tributary derived from the repository and may derive again, kept so that repeated work
+/// costs nothing — trial-merge results by their inputs, patch-ids by commit, tag findings by
+/// commit and policy. Everything in it can be rebuilt; a damaged or outdated file is deleted
+/// and recreated.
+public final class IndexDatabase: Sendable {
+    private let queue: DatabaseQueue
+    /// The file's path.
+    public let path: String
+
+    /// Opens (creating when needed) the index of `repository`.
+    public convenience init(repository: Repository) throws {
+        try self.init(path: try StateDirectory.ensure(for: repository) + "/index.sqlite")
+    }
+
+    /// Opens (creating when needed) the index at `path`.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            queue = try Self.open(path)
+        } catch {
+            // Derived data only: start again rather than fail.
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+            }
+            queue = try Self.open(path)
+        }
+    }
+
+    private static func open(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { database in
+            try database.create(table: "merge_result") { table in
+                table.primaryKey("key", .text)
+                table.column("ours", .text).notNull()
+                table.column("theirs", .text).notNull()
+                table.column("tree", .text)
+                table.column("conflicts", .blob)
+            }
+            try database.create(table: "patch_id") { table in
+                table.primaryKey("commit_id", .text)
+                table.column("patch_id", .text)
+            }
+            try database.create(table: "tag_findings") { table in
+                table.column("commit_id", .text).notNull()
+                table.column("policy", .text).notNull()
+                table.column("findings", .blob).notNull()
+                table.primaryKey(["commit_id", "policy"])
+            }
+        }
+        try migrator.migrate(queue)
+        return queue
+    }
+
+    // MARK: Trial merges
+
+    /// A merge's result as stored: the merged tree, or the conflicts.
+    public struct StoredMerge: Sendable {
+        public var ours: ObjectID
+        public var theirs: ObjectID
+        public var tree: ObjectID?
+        public var conflicts: [MergeConflict]
+    }
+
+    /// The stored result for the merge inputs `key` (see `TrialMerge.cacheKey`).
+    public func merge(forKey key: String) throws -> StoredMerge? {
+        try queue.read { database in
+            guard
+                let row = try Row.fetchOne(database, sql: "SELECT * FROM merge_result WHERE key = ?", arguments: [key])
+            else { return nil }
+            let ours: String = row["ours"]
+            let theirs: String = row["theirs"]
+            let tree: String? = row["tree"]
+            let conflictData: Data? = row["conflicts"]
+            guard let ourID = ObjectID(hex: ours), let theirID = ObjectID(hex: theirs) else { return nil }
+            let conflicts = try conflictData.map { try JSONDecoder().decode([MergeConflict].self, from: $0) } ?? []
+            return StoredMerge(
+                ours: ourID, theirs: theirID, tree: tree.flatMap { ObjectID(hex: $0) }, conflicts: conflicts)
+        }
+    }
+
+    /// Stores the result of the merge `key`.
+    public func storeMerge(_ merge: StoredMerge, forKey key: String) throws {
+        let conflicts = merge.tree == nil ? try JSONEncoder().encode(merge.conflicts) : nil
+        try queue.write { database in
+            try database.execute(
+                sql: "INSERT OR REPLACE INTO merge_result (key, ours, theirs, tree, conflicts) VALUES (?, ?, ?, ?, ?)",
+                arguments: [key, merge.ours.hex, merge.theirs.hex, merge.tree?.hex, conflicts])
+        }
+    }
+
+    // MARK: Patch-ids
+
+    /// The stored patch-ids of `commits` (a nil value: the commit has no patch-id, such as an
+    /// empty change); commits not stored yet are missing from the answer.
+    public func patchIDs(of commits: [ObjectID]) throws -> [ObjectID: ObjectID?] {
+        var found: [ObjectID: ObjectID?] = [:]
+        try queue.read { database in
+            for chunk in stride(from: 0, to: commits.count, by: 500) {
+                let slice = commits[chunk..<min(chunk + 500, commits.count)]
+                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    database, sql: "SELECT commit_id, patch_id FROM patch_id WHERE commit_id IN (\(placeholders))",
+                    arguments: StatementArguments(slice.map(\.hex)))
+                for row in rows {
+                    let commit: String = row["commit_id"]
+                    let patch: String? = row["patch_id"]
+                    if let id = ObjectID(hex: commit) { found[id] = .some(patch.flatMap { ObjectID(hex: $0) }) }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Stores patch-ids, in one transaction.
+    public func storePatchIDs(_ ids: [ObjectID: ObjectID?]) throws {
+        guard !ids.isEmpty else { return }
+        try queue.write { database in
+            let statement = try database.makeStatement(
+                sql: "INSERT OR REPLACE INTO patch_id (commit_id, patch_id) VALUES (?, ?)")
+            for (commit, patch) in ids { try statement.execute(arguments: [commit.hex, patch?.hex]) }
+        }
+    }
+
+    // MARK: Tag findings
+
+    /// Stored tag findings (encoded by the caller) of `commits` under the policy fingerprint
+    /// `policy`.
+    public func tagFindings(of commits: [ObjectID], policy: String) throws -> [ObjectID: Data] {
+        var found: [ObjectID: Data] = [:]
+        try queue.read { database in
+            for chunk in stride(from: 0, to: commits.count, by: 500) {
+                let slice = commits[chunk..<min(chunk + 500, commits.count)]
+                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    database,
+                    sql:
+                        "SELECT commit_id, findings FROM tag_findings WHERE policy = ? AND commit_id IN (\(placeholders))",
+                    arguments: StatementArguments([policy] + slice.map(\.hex)))
+                for row in rows {
+                    let commit: String = row["commit_id"]
+                    let data: Data = row["findings"]
+                    if let id = ObjectID(hex: commit) { found[id] = data }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Stores tag findings, in one transaction.
+    public func storeTagFindings(_ findings: [ObjectID: Data], policy: String) throws {
+        guard !findings.isEmpty else { return }
+        try queue.write { database in
+            let statement = try database.makeStatement(
+                sql: "INSERT OR REPLACE INTO tag_findings (commit_id, policy, findings) VALUES (?, ?, ?)")
+            for (commit, data) in findings { try statement.execute(arguments: [commit.hex, policy, data]) }
+        }
+    }
+
+    /// Deletes everything stored (`trib index rebuild` starts from here).
+    public func clear() throws {
+        try queue.write { database in
+            try database.execute(sql: "DELETE FROM merge_result; DELETE FROM patch_id; DELETE FROM tag_findings;")
+        }
+    }
+}

@@ -1,0 +1,153 @@
+public import Foundation
+public import Git
+
+/// The integration manifest: which branch is the integration tree, which mainline ref it is
+/// based on, and the sub-trees it pulls, in merge order, with what each owns and its policy.
+///
+/// Written in git-config syntax (default `.tributary` at the top of the work tree, or
+/// `tributary/manifest` in the git directory of a bare repository):
+///
+///     [integration]
+///         branch = mm-everything        ; the integration branch
+///         base = refs/heads/master      ; the mainline ref the trees are based on
+///         maintainers = MAINTAINERS     ; path of the MAINTAINERS file in the tree
+///     [tree "mm-hotfixes"]
+///         url = https://git.example.org/mm.git
+///         branch = mm-hotfixes-unstable
+///         order = 10                    ; optional: merge order (default: position in the file)
+///         owns = MEMORY MANAGEMENT      ; repeatable: MAINTAINERS sections the tree owns
+///         owner-ack = warning           ; per-tree policy: any [policy] key or rule id
+///     [policy]
+///         …                             ; see TagPolicy
+public struct Manifest: Sendable {
+    /// The `[integration]` section.
+    public struct Integration: Sendable, Hashable {
+        /// The integration branch's name (without `refs/heads/`).
+        public var branch: String
+        /// The mainline ref the trees are based on, as given (a ref or revision); nil when unset.
+        public var base: String?
+        /// The path of the MAINTAINERS file in the tree.
+        public var maintainersPath: String
+
+        public init(branch: String, base: String? = nil, maintainersPath: String = "MAINTAINERS") {
+            self.branch = branch
+            self.base = base
+            self.maintainersPath = maintainersPath
+        }
+
+        /// The branch's full reference name.
+        public var reference: String { "refs/heads/\(branch)" }
+    }
+
+    /// One `[tree "NAME"]` section.
+    public struct Tree: Sendable, Hashable {
+        public var name: String
+        public var url: String
+        public var branch: String
+        /// The explicit merge order, when given.
+        public var order: Int?
+        /// MAINTAINERS sections the tree owns.
+        public var owns: [String]
+        /// Policy keys given in the tree's section (key, value), in file order.
+        public var policyOverrides: [Override]
+        /// 1-based position of the section in the file.
+        public var position: Int
+        /// The line of the section's header in the file.
+        public var line: Int
+
+        /// One `key = value` of a tree section that is not url, branch, order or owns.
+        public struct Override: Sendable, Hashable {
+            public var key: String
+            public var value: String
+        }
+
+        public init(
+            name: String, url: String, branch: String, order: Int? = nil, owns: [String] = [],
+            policyOverrides: [Override] = [], position: Int = 0, line: Int = 0
+        ) {
+            self.name = name
+            self.url = url
+            self.branch = branch
+            self.order = order
+            self.owns = owns
+            self.policyOverrides = policyOverrides
+            self.position = position
+            self.line = line
+        }
+
+        /// Where the fetched tip is kept: `refs/tributary/trees/NAME`.
+        public var reference: String { TreeReferences.tip(name) }
+    }
+
+    /// An error in the manifest, naming the file and line at fault.
+    public struct Error: Swift.Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// The file it was read from.
+    public var path: String
+    public var integration: Integration
+    /// The trees in merge order.
+    public var trees: [Tree]
+    /// The `[policy]` and `[rule "…"]` settings shared by every tree.
+    public var policy: TagPolicy
+
+    public init(path: String, integration: Integration, trees: [Tree] = [], policy: TagPolicy = TagPolicy()) {
+        self.path = path
+        self.integration = integration
+        self.trees = trees
+        self.policy = policy
+    }
+
+    /// Where the manifest of `repository` lives by default: `.tributary` at the top of the work
+    /// tree, or `tributary/manifest` in the git directory of a bare repository.
+    public static func defaultPath(for repository: Repository) -> String {
+        if let workTree = repository.workTree { return workTree + ".tributary" }
+        return StateDirectory.path(for: repository) + "/manifest"
+    }
+
+    /// The tree called `name`.
+    public func tree(named name: String) throws(Error) -> Tree {
+        guard let tree = trees.first(where: { $0.name == name }) else {
+            let known = trees.prefix(8).map(\.name).joined(separator: ", ")
+            throw Error(
+                "no tree '\(name)' in \(path)"
+                    + (trees.isEmpty ? " (it has no trees)" : " (trees: \(known)\(trees.count > 8 ? ", …" : ""))"))
+        }
+        return tree
+    }
+
+    /// The trees called `names`, in merge order; every tree when `names` is empty.
+    public func trees(named names: [String]) throws(Error) -> [Tree] {
+        if names.isEmpty { return trees }
+        for name in names { _ = try tree(named: name) }
+        return trees.filter { names.contains($0.name) }
+    }
+
+    /// The policy for commits of `tree`: the shared policy, the tree's overrides, its owned
+    /// sections, and its URL (sections whose T: names it are owned too).
+    public func policy(for tree: Tree) throws(Error) -> TagPolicy {
+        var policy = self.policy
+        policy.ownedSections.formUnion(tree.owns)
+        policy.treeURLs.append(tree.url)
+        let ackTrailers = tree.policyOverrides.filter { $0.key.lowercased() == "acktrailer" }.map(\.value)
+        if !ackTrailers.isEmpty { policy.ackTrailers = ackTrailers }
+        for override in tree.policyOverrides where override.key.lowercased() != "acktrailer" {
+            do {
+                try policy.apply(key: override.key, value: override.value, source: "\(path):\(tree.line): tree.")
+            } catch {
+                throw Error(error.description)
+            }
+        }
+        return policy
+    }
+}
+
+/// The references Tributary keeps for each tree.
+public enum TreeReferences {
+    /// The tree's fetched tip.
+    public static func tip(_ name: String) -> String { "refs/tributary/trees/\(name)" }
+    /// The tip that was last pulled into the integration branch (written by `trib pull`).
+    public static func pulled(_ name: String) -> String { "refs/tributary/pulled/\(name)" }
+}

@@ -1,0 +1,326 @@
+public import Foundation
+import Git
+
+extension Manifest {
+    /// Reads and checks the manifest at `path`. Syntax errors (from libgit2's git-config parser)
+    /// and every semantic error name the file and line: unknown sections or keys, a missing
+    /// integration branch, a tree without url or branch, an unsafe URL or branch, a tree name
+    /// that cannot be part of a reference name, a duplicate tree.
+    public static func load(from path: String) throws(Error) -> Manifest {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Error("no manifest at \(path) (create one with `trib init`)")
+        }
+        let config: ConfigFile
+        let entries: [ConfigEntry]
+        do {
+            config = try ConfigFile(path: path)
+            entries = try config.entries()
+        } catch {
+            throw Error("\(path): \(error.message)")
+        }
+        var lines = ConfigLines(text: String(decoding: data, as: UTF8.self))
+
+        var branch: String?
+        var base: String?
+        var maintainersPath = "MAINTAINERS"
+        var policy = TagPolicy()
+        var policyAckTrailers: [String] = []
+        var trees: [Tree] = []
+        var treeIndex: [String: Int] = [:]
+
+        for entry in entries {
+            let line = lines.next(for: entry.name)
+            let here = "\(path):\(line)"
+            let (section, subsection, key) = ConfigLines.split(entry.name)
+            switch (section, subsection) {
+            case ("integration", nil):
+                switch key {
+                case "branch":
+                    if let problem = TreeSource.problem(withBranch: entry.value) {
+                        throw Error("\(here): integration.branch: \(problem)")
+                    }
+                    branch = entry.value
+                case "base":
+                    if entry.value.hasPrefix("-") || entry.value.isEmpty {
+                        throw Error("\(here): integration.base '\(TreeSource.escaped(entry.value))' is not a revision")
+                    }
+                    base = entry.value
+                case "maintainers": maintainersPath = entry.value
+                default: throw Error("\(here): unknown key integration.\(key) (keys: branch, base, maintainers)")
+                }
+            case ("tree", let name?):
+                if treeIndex[name] == nil {
+                    if let problem = TreeSource.problem(withName: name) { throw Error("\(here): \(problem)") }
+                    treeIndex[name] = trees.count
+                    trees.append(
+                        Tree(
+                            name: name, url: "", branch: "", position: trees.count + 1,
+                            line: lines.header(section: "tree", subsection: name) ?? line))
+                }
+                let index = treeIndex[name]!
+                switch key {
+                case "url":
+                    if let problem = TreeSource.problem(withURL: entry.value) {
+                        throw Error("\(here): tree \"\(name)\": \(problem)")
+                    }
+                    trees[index].url = entry.value
+                case "branch":
+                    if let problem = TreeSource.problem(withBranch: entry.value) {
+                        throw Error("\(here): tree \"\(name)\": \(problem)")
+                    }
+                    trees[index].branch = entry.value
+                case "order":
+                    guard let order = Int(entry.value) else {
+                        throw Error("\(here): tree \"\(name)\": order must be a whole number, not '\(entry.value)'")
+                    }
+                    trees[index].order = order
+                case "owns": trees[index].owns.append(entry.value)
+                default:
+                    // Checked now, so that a typo is reported where it is.
+                    var probe = TagPolicy()
+                    do {
+                        try probe.apply(key: key, value: entry.value, source: "\(here): tree \"\(name)\": ")
+                    } catch {
+                        throw Error(error.description)
+                    }
+                    trees[index].policyOverrides.append(Tree.Override(key: key, value: entry.value))
+                }
+            case ("policy", nil):
+                do {
+                    if key == "acktrailer" {
+                        policyAckTrailers.append(entry.value)
+                    } else {
+                        try policy.apply(key: key, value: entry.value, source: "\(here): policy.")
+                    }
+                } catch {
+                    throw Error(error.description)
+                }
+            case ("rule", let rule?):
+                guard key == "severity" else {
+                    throw Error("\(here): rule \"\(rule)\" takes only severity = error, warning or off")
+                }
+                do {
+                    try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
+                } catch {
+                    throw Error(error.description)
+                }
+            default:
+                throw Error("\(here): unknown section for \(entry.name) (sections: integration, tree, policy, rule)")
+            }
+        }
+        if !policyAckTrailers.isEmpty { policy.ackTrailers = policyAckTrailers }
+        guard let branch else { throw Error("\(path): [integration] has no branch") }
+        for tree in trees {
+            if tree.url.isEmpty { throw Error("\(path):\(tree.line): tree \"\(tree.name)\" has no url") }
+            if tree.branch.isEmpty { throw Error("\(path):\(tree.line): tree \"\(tree.name)\" has no branch") }
+        }
+        // Merge order: the explicit order, else the position in the file; ties in file order.
+        let ordered = trees.sorted {
+            ($0.order ?? $0.position, $0.position) < ($1.order ?? $1.position, $1.position)
+        }
+        return Manifest(
+            path: path,
+            integration: Integration(branch: branch, base: base, maintainersPath: maintainersPath),
+            trees: ordered, policy: policy)
+    }
+
+    /// Creates a manifest at `path` with only its `[integration]` section. Refuses to overwrite.
+    public static func create(at path: String, integration: Integration) throws(Error) {
+        if FileManager.default.fileExists(atPath: path) { throw Error("\(path) exists already") }
+        if let problem = TreeSource.problem(withBranch: integration.branch) { throw Error(problem) }
+        var text = "# Tributary manifest (git-config syntax); see Docs/manifest.md\n[integration]\n"
+        text += "\tbranch = \(ConfigText.value(integration.branch))\n"
+        if let base = integration.base { text += "\tbase = \(ConfigText.value(base))\n" }
+        text += "\tmaintainers = \(ConfigText.value(integration.maintainersPath))\n"
+        try write(text, to: path)
+    }
+
+    /// Appends `[tree "NAME"]` sections for `trees` to the manifest file, after checking them.
+    /// Refuses names that exist already.
+    public mutating func add(_ newTrees: [Tree]) throws(Error) {
+        var seen = Set(trees.map(\.name))
+        for tree in newTrees {
+            if let problem = TreeSource.problem(withName: tree.name) ?? TreeSource.problem(withURL: tree.url)
+                ?? TreeSource.problem(withBranch: tree.branch)
+            {
+                throw Error(problem)
+            }
+            guard seen.insert(tree.name).inserted else { throw Error("tree '\(tree.name)' exists already in \(path)") }
+        }
+        var text = Self.read(path)
+        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        for tree in newTrees {
+            text += "[tree \(ConfigText.subsection(tree.name))]\n"
+            text += "\turl = \(ConfigText.value(tree.url))\n"
+            text += "\tbranch = \(ConfigText.value(tree.branch))\n"
+            if let order = tree.order { text += "\torder = \(order)\n" }
+            for owned in tree.owns { text += "\towns = \(ConfigText.value(owned))\n" }
+            for override in tree.policyOverrides {
+                text += "\t\(override.key) = \(ConfigText.value(override.value))\n"
+            }
+        }
+        try Self.write(text, to: path)
+        self = try Self.load(from: path)
+    }
+
+    /// Sets the URL and branch of the existing tree `name`, in place.
+    public mutating func update(_ name: String, url: String, branch: String) throws(Error) {
+        _ = try tree(named: name)
+        if let problem = TreeSource.problem(withURL: url) ?? TreeSource.problem(withBranch: branch) {
+            throw Error(problem)
+        }
+        do {
+            let config = try ConfigFile(path: path)
+            try config.set("tree.\(name).url", to: url)
+            try config.set("tree.\(name).branch", to: branch)
+        } catch {
+            throw Error("\(path): \(error.message)")
+        }
+        self = try Self.load(from: path)
+    }
+
+    /// Removes the `[tree "NAME"]` section (every one of that name) from the manifest file.
+    public mutating func remove(_ name: String) throws(Error) {
+        _ = try tree(named: name)
+        let text = Self.read(path)
+        var kept: [Substring] = []
+        var skipping = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let header = ConfigLines.header(of: line) {
+                skipping = header.section == "tree" && header.subsection == name
+            }
+            if !skipping { kept.append(line) }
+        }
+        try Self.write(kept.joined(separator: "\n"), to: path)
+        self = try Self.load(from: path)
+    }
+
+    private static func read(_ path: String) -> String {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// Writes through a temporary file and a rename, so that a reader never sees half a file.
+    private static func write(_ text: String, to path: String) throws(Error) {
+        let temporary = path + ".lock"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+            throw Error("cannot write \(temporary)")
+        }
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw Error("cannot replace \(path)")
+        }
+    }
+}
+
+/// Writes values and subsection names in git-config syntax.
+enum ConfigText {
+    /// A value, quoted when it has leading or trailing space or a comment character, with `\`,
+    /// `"`, newline and tab escaped.
+    static func value(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            default: escaped.append(character)
+            }
+        }
+        let needsQuotes =
+            text.first?.isWhitespace == true || text.last?.isWhitespace == true || text.contains(";")
+            || text.contains("#")
+        return needsQuotes ? "\"\(escaped)\"" : escaped
+    }
+
+    /// A subsection name in quotes, with `\` and `"` escaped.
+    static func subsection(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// Where each entry of a git-config file is, for error messages: libgit2 gives entries in file
+/// order but not their lines, so the text is scanned for section headers and keys.
+struct ConfigLines {
+    private var positions: [String: [Int]] = [:]
+    private var used: [String: Int] = [:]
+    private var headers: [String: Int] = [:]
+
+    init(text: String) {
+        var section = ""
+        var subsection: String?
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = rawLine.drop { $0 == " " || $0 == "\t" }
+            if let header = Self.header(of: line) {
+                section = header.section
+                subsection = header.subsection
+                let key = subsection.map { "\(section).\($0)" } ?? section
+                if headers[key] == nil { headers[key] = index + 1 }
+                guard let close = line.firstIndex(of: "]") else { continue }
+                line = line[line.index(after: close)...].drop { $0 == " " || $0 == "\t" }
+            }
+            guard let first = line.first, first.isLetter else { continue }
+            let key = line.prefix { $0.isLetter || $0.isNumber || $0 == "-" }.lowercased()
+            let name = [section, subsection, key].compactMap { $0 }.joined(separator: ".")
+            positions[name, default: []].append(index + 1)
+        }
+    }
+
+    /// The line of the next not yet reported entry called `name` (0 when unknown).
+    mutating func next(for name: String) -> Int {
+        let (section, subsection, key) = Self.split(name)
+        let normalized = [section, subsection, key].compactMap { $0 }.joined(separator: ".")
+        let count = used[normalized, default: 0]
+        used[normalized] = count + 1
+        let lines = positions[normalized] ?? []
+        return count < lines.count ? lines[count] : 0
+    }
+
+    /// The line of the first `[section "subsection"]` header.
+    func header(section: String, subsection: String?) -> Int? {
+        headers[subsection.map { "\(section).\($0)" } ?? section]
+    }
+
+    /// `section.subsection.key` split in three (the subsection may itself contain dots).
+    static func split(_ name: String) -> (section: String, subsection: String?, key: String) {
+        guard let firstDot = name.firstIndex(of: "."), let lastDot = name.lastIndex(of: ".") else {
+            return (name, nil, "")
+        }
+        let section = String(name[..<firstDot])
+        let key = String(name[name.index(after: lastDot)...])
+        if firstDot == lastDot { return (section, nil, key) }
+        return (section, String(name[name.index(after: firstDot)..<lastDot]), key)
+    }
+
+    /// The section and subsection of a `[section "subsection"]` or `[section]` header line.
+    static func header(of line: Substring) -> (section: String, subsection: String?)? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.first == "[", let close = trimmed.lastIndex(of: "]") else { return nil }
+        let inside = trimmed[trimmed.index(after: trimmed.startIndex)..<close]
+        guard let quote = inside.firstIndex(of: "\"") else {
+            let parts = inside.split(separator: ".", maxSplits: 1)
+            let section = parts.first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            return (section, parts.count > 1 ? String(parts[1]) : nil)
+        }
+        let section = inside[..<quote].trimmingCharacters(in: .whitespaces).lowercased()
+        var subsection = ""
+        var escaping = false
+        for character in inside[inside.index(after: quote)...] {
+            if escaping {
+                subsection.append(character)
+                escaping = false
+            } else if character == "\\" {
+                escaping = true
+            } else if character == "\"" {
+                break
+            } else {
+                subsection.append(character)
+            }
+        }
+        return (section, subsection)
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif

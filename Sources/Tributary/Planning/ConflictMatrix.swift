@@ -1,0 +1,93 @@
+public import Git
+
+/// The pairwise conflict matrix: every pair of trees merged with each other, in memory, but only
+/// where the paths they change (since they forked from the integration branch) overlap; every
+/// other pair is disjoint and cannot conflict.
+public struct ConflictMatrix: Sendable, Codable {
+    public var schema = "tributary.conflicts/1"
+    /// The trees, in merge order, with their tips (nil when not fetched).
+    public var trees: [Tree]
+    /// The pairs whose changed paths overlap, with the merge's outcome.
+    public var pairs: [Pair]
+    /// How many pairs were disjoint (not merged).
+    public var disjointPairs: Int
+
+    public struct Tree: Sendable, Codable {
+        public var name: String
+        public var tip: ObjectID?
+        /// How many paths it changes.
+        public var changedPaths: Int
+    }
+
+    public struct Pair: Sendable, Codable {
+        /// The earlier tree in merge order.
+        public var first: String
+        public var second: String
+        /// The paths both change (directories count: a file in one, a path below it in the other).
+        public var overlap: [String]
+        /// "clean" or "conflict".
+        public var outcome: String
+        public var conflicts: [MergeConflict]
+    }
+
+    /// Builds the matrix for `trees` (name and tip), relative to `integrationTip`.
+    public static func build(
+        repository: Repository, trees: [(name: String, tip: ObjectID?)], integrationTip: ObjectID,
+        index: IndexDatabase? = nil
+    ) throws -> ConflictMatrix {
+        var changed: [[String]] = []
+        for (_, tip) in trees {
+            guard let tip, let base = try repository.mergeBase(tip, integrationTip) else {
+                changed.append([])
+                continue
+            }
+            changed.append(
+                try repository.changedPaths(from: repository.treeOfCommit(base), to: repository.treeOfCommit(tip)))
+        }
+        // Which trees touch each path, or a path below it.
+        var byPath: [String: [Int]] = [:]
+        var byDirectory: [String: Set<Int>] = [:]
+        for (position, paths) in changed.enumerated() {
+            for path in paths {
+                byPath[path, default: []].append(position)
+                var directory = Substring(path)
+                while let slash = directory.lastIndex(of: "/") {
+                    directory = directory[..<slash]
+                    byDirectory[String(directory), default: []].insert(position)
+                }
+            }
+        }
+        var overlaps: [Pairing: Set<String>] = [:]
+        for (path, owners) in byPath {
+            let touching = owners + (byDirectory[path].map { Array($0) } ?? [])
+            let unique = Array(Set(touching)).sorted()
+            for (offset, first) in unique.enumerated() {
+                for second in unique[(offset + 1)...] where owners.contains(first) || owners.contains(second) {
+                    overlaps[Pairing(first: first, second: second), default: []].insert(path)
+                }
+            }
+        }
+        let trialMerge = TrialMerge(repository: repository, index: index)
+        var pairs: [Pair] = []
+        for pairing in overlaps.keys.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) }) {
+            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip,
+                try repository.mergeBase(firstTip, secondTip) != nil
+            else { continue }
+            let step = try trialMerge.merge(name: trees[pairing.second].name, tip: secondTip, onto: firstTip)
+            pairs.append(
+                Pair(
+                    first: trees[pairing.first].name, second: trees[pairing.second].name,
+                    overlap: overlaps[pairing]!.sorted(), outcome: step.conflicts.isEmpty ? "clean" : "conflict",
+                    conflicts: step.conflicts))
+        }
+        let fetched = trees.filter { $0.tip != nil }.count
+        return ConflictMatrix(
+            trees: zip(trees, changed).map { Tree(name: $0.0.name, tip: $0.0.tip, changedPaths: $0.1.count) },
+            pairs: pairs, disjointPairs: fetched * (fetched - 1) / 2 - pairs.count)
+    }
+
+    private struct Pairing: Hashable {
+        var first: Int
+        var second: Int
+    }
+}

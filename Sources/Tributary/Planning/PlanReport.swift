@@ -1,0 +1,134 @@
+public import Git
+
+/// What `trib plan` found: for each tree in merge order, what is new, whether it merges onto the
+/// running result, who the conflicts are with, tag problems, duplicates, rewinds and back-merges.
+/// Its JSON form is schema `tributary.plan/1` (Docs/schemas/plan.schema.json).
+public struct PlanReport: Sendable, Codable {
+    public var schema = "tributary.plan/1"
+    public var integration: IntegrationState
+    public var trees: [TreePlan]
+
+    /// The integration branch and its base as the plan saw them.
+    public struct IntegrationState: Sendable, Codable {
+        public var branch: String
+        public var tip: ObjectID
+        /// The mainline ref, as the manifest names it.
+        public var baseRef: String?
+        /// The commit it resolved to.
+        public var baseTip: ObjectID?
+        /// The merge base of the integration tip and the mainline ref.
+        public var integrationBase: ObjectID?
+        /// The running result after every tree that merged cleanly.
+        public var result: ObjectID
+    }
+
+    /// Whether every tree is ready (fetched, merging cleanly, with no error-severity tag finding).
+    public var allReady: Bool { trees.allSatisfy { $0.state == .ready || $0.state == .upToDate } }
+}
+
+/// One commit, briefly.
+public struct CommitSummary: Sendable, Codable, Hashable {
+    public var id: ObjectID
+    public var subject: String
+    public var author: String
+}
+
+/// The plan for one tree.
+public struct TreePlan: Sendable, Codable {
+    public enum State: String, Sendable, Codable {
+        /// Merges cleanly, and its new commits carry the tags the rules require.
+        case ready
+        /// Nothing new since the integration branch.
+        case upToDate = "up-to-date"
+        /// Conflicts with the running result.
+        case conflict
+        /// Merges cleanly, but some new commit has an error-severity tag finding.
+        case tagProblems = "tag-problems"
+        /// Never fetched: no refs/tributary/trees/NAME.
+        case notFetched = "not-fetched"
+    }
+
+    /// Which earlier tree's commits a conflict is with ("integration" for the integration
+    /// branch's own history).
+    public struct Attribution: Sendable, Codable, Hashable {
+        public var tree: String
+        public var commits: [CommitSummary]
+    }
+
+    /// A conflict, with the earlier trees and commits it is with, and this tree's commits.
+    public struct Conflict: Sendable, Codable {
+        public var conflict: MergeConflict
+        public var with: [Attribution]
+        public var commits: [CommitSummary]
+    }
+
+    /// A commit whose patch is also elsewhere.
+    public struct Duplicate: Sendable, Codable, Hashable {
+        public var commit: CommitSummary
+        public var patchID: ObjectID
+        /// Where the other copies are: tree names, "integration" or "base", with the commit.
+        public var copies: [Copy]
+
+        public struct Copy: Sendable, Codable, Hashable {
+            public var place: String
+            public var commit: ObjectID
+        }
+    }
+
+    /// A tip that no longer contains what was there before.
+    public struct Rewind: Sendable, Codable {
+        public enum Kind: String, Sendable, Codable {
+            /// Every dropped commit has a new copy with the same patch-id.
+            case rebased
+            /// Some dropped commits are gone.
+            case rewound
+        }
+
+        public var kind: Kind
+        /// The tip seen before: the last pulled one, else the previous fetch's.
+        public var previousTip: ObjectID
+        /// Where `previousTip` came from: "pulled" or "fetched".
+        public var previousSource: String
+        public var dropped: [DroppedCommit]
+
+        public struct DroppedCommit: Sendable, Codable {
+            public var commit: CommitSummary
+            /// The new commit carrying the same patch, when there is one.
+            public var replacedBy: ObjectID?
+            /// Whether the integration branch contains it (it was pulled).
+            public var pulled: Bool
+        }
+    }
+
+    /// Mainline commits the tree brought in that the integration branch is not based on.
+    public struct BackMerge: Sendable, Codable {
+        /// The tree's base on mainline.
+        public var treeBase: ObjectID
+        /// How many mainline commits past the integration base the tree contains.
+        public var newBaseCommits: Int
+        /// The tree's merge commits that brought mainline in.
+        public var merges: [CommitSummary]
+    }
+
+    public var name: String
+    public var url: String
+    public var branch: String
+    public var tip: ObjectID?
+    public var state: State
+    /// Commits not in the integration branch, newest first.
+    public var newCommits: [CommitSummary]
+    /// The trial merge: "clean", "conflict", "up-to-date" or "not-tried".
+    public var merge: String
+    /// The merged tree when clean.
+    public var mergedTree: ObjectID?
+    public var conflicts: [Conflict]
+    /// Tag findings of the new commits (only commits with findings), under the tree's policy.
+    public var tagFindings: [TagCheck.CommitResult]
+    public var tagErrors: Int
+    public var tagWarnings: Int
+    public var duplicates: [Duplicate]
+    public var rewind: Rewind?
+    public var backMerge: BackMerge?
+    /// Whether the trial merge result came from the index.
+    public var cached: Bool
+}

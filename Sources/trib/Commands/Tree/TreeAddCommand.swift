@@ -1,0 +1,44 @@
+import ArgumentParser
+import Tributary
+
+struct TreeAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a tree to the end of the manifest's merge order.")
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    @Argument(help: ArgumentHelp("The tree's name.", valueName: "name"))
+    var name: String
+
+    @Argument(help: ArgumentHelp("Where to fetch it from; URL#BRANCH names the branch too.", valueName: "url"))
+    var url: String
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The branch to fetch (default: from URL#BRANCH, else master).", valueName: "name"))
+    var branch: String?
+
+    @Option(name: .long, help: ArgumentHelp("An explicit merge order (lower merges first).", valueName: "n"))
+    var order: Int?
+
+    @Option(
+        name: .long, parsing: .singleValue,
+        help: ArgumentHelp("A MAINTAINERS section the tree owns (repeatable).", valueName: "section"))
+    var owns: [String] = []
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            var manifest = try manifestOptions.load(for: repository)
+            var location = url
+            var branchName = branch ?? NextTrees.defaultBranch
+            if branch == nil, let hash = url.lastIndex(of: "#") {
+                location = String(url[..<hash])
+                branchName = String(url[url.index(after: hash)...])
+            }
+            try manifest.add([Manifest.Tree(name: name, url: location, branch: branchName, order: order, owns: owns)])
+            print("added tree \(name): \(location) \(branchName)")
+        }
+    }
+}

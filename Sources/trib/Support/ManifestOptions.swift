@@ -1,0 +1,23 @@
+import ArgumentParser
+import Git
+import Tributary
+
+/// `--manifest FILE`: the integration manifest to use instead of the repository's default.
+struct ManifestOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The manifest (git-config syntax); default .tributary at the top of the work tree, or tributary in the git directory of a bare repository.",
+            valueName: "file"))
+    var manifest: String?
+
+    /// The manifest's path for `repository`.
+    func path(for repository: Repository) -> String {
+        manifest ?? Manifest.defaultPath(for: repository)
+    }
+
+    /// Reads and checks the manifest of `repository`.
+    func load(for repository: Repository) throws -> Manifest {
+        try Manifest.load(from: path(for: repository))
+    }
+}
