@@ -34,6 +34,12 @@ public struct IndexConflict: Hashable, Sendable {
     public var ours: IndexEntry?
     public var theirs: IndexEntry?
 
+    public init(ancestor: IndexEntry?, ours: IndexEntry?, theirs: IndexEntry?) {
+        self.ancestor = ancestor
+        self.ours = ours
+        self.theirs = theirs
+    }
+
     /// Whether only the ancestor stage is present: libgit2's record of the old path of a file
     /// that one side renamed and the other deleted (git records no stage there).
     public var isRenameSource: Bool { ours == nil && theirs == nil }

@@ -15,11 +15,67 @@ public struct ConflictAnalyzer {
         in index: MergeIndex, ours: ObjectID, theirs: ObjectID, base: ObjectID?
     ) throws -> [MergeConflict] {
         var result: [MergeConflict] = []
-        for conflict in try index.conflicts() where !conflict.isRenameSource {
-            let ancestor = conflict.ancestor.map(Self.side)
+        let all = try index.conflicts()
+        // libgit2 keeps the old path of a renamed file as a conflict with only an ancestor, and
+        // links it to the new paths in the index's NAME entries.
+        let renames = index.renameConflicts()
+        var sources: [String: IndexEntry] = [:]
+        for conflict in all where conflict.isRenameSource {
+            if let ancestor = conflict.ancestor { sources[ancestor.path] = ancestor }
+        }
+        // A file one side renamed and both sides changed comes as two conflicts: the old path
+        // (deleted on the renaming side) and the new path (added there). Join them into one
+        // rename/modify conflict at the new path, as git records it.
+        var pending = all.filter { !$0.isRenameSource }
+        var joinedPaths: [String: [String]] = [:]
+        for name in renames {
+            guard let source = name.ancestor, let renamedOurs = name.ours, let renamedTheirs = name.theirs,
+                (renamedOurs == source) != (renamedTheirs == source)
+            else { continue }
+            let oursRenamed = renamedOurs != source
+            let newPath = oursRenamed ? renamedOurs : renamedTheirs
+            guard
+                let oldIndex = pending.firstIndex(where: {
+                    oursRenamed
+                        ? ($0.ours == nil && $0.theirs?.path == source) : ($0.theirs == nil && $0.ours?.path == source)
+                }),
+                let newIndex = pending.firstIndex(where: {
+                    oursRenamed
+                        ? ($0.theirs == nil && $0.ours?.path == newPath)
+                        : ($0.ours == nil && $0.theirs?.path == newPath)
+                })
+            else { continue }
+            let old = pending[oldIndex]
+            let new = pending[newIndex]
+            let joined = IndexConflict(
+                ancestor: old.ancestor ?? sources[source],
+                ours: oursRenamed ? new.ours : old.ours,
+                theirs: oursRenamed ? old.theirs : new.theirs)
+            joinedPaths[newPath] = Self.unique(new.paths + old.paths)
+            pending[newIndex] = joined
+            pending.remove(at: oldIndex)
+        }
+        for conflict in pending {
             let ourSide = conflict.ours.map(Self.side)
             let theirSide = conflict.theirs.map(Self.side)
+            let rename = renames.first { name in
+                (name.ours != nil && name.ours == ourSide?.path)
+                    || (name.theirs != nil && name.theirs == theirSide?.path)
+            }
+            var ancestor = conflict.ancestor.map(Self.side)
+            if ancestor == nil, let source = rename?.ancestor, let entry = sources[source] {
+                ancestor = Self.side(entry)
+            }
+            var paths = joinedPaths[conflict.path] ?? conflict.paths
             var kind = Self.kind(ancestor: ancestor, ours: ourSide, theirs: theirSide)
+            if let rename, let source = rename.ancestor, let renamedOurs = rename.ours,
+                let renamedTheirs = rename.theirs,
+                renamedOurs != renamedTheirs, renamedOurs != source, renamedTheirs != source
+            {
+                // Renamed differently on both sides: git keeps the base's stage at the old path.
+                kind = .renameRename
+                if !paths.contains(source) { paths.insert(source, at: 0) }
+            }
             var hunks: [ConflictHunk] = []
             if let ourSide, let theirSide, [.content, .addAdd, .renameModify].contains(kind) {
                 let baseBytes = try ancestor.map { try repository.blob($0.blob) } ?? []
@@ -57,8 +113,15 @@ public struct ConflictAnalyzer {
             }
             result.append(
                 MergeConflict(
-                    path: conflict.path, paths: conflict.paths, kind: kind, ancestor: ancestor, ours: ourSide,
+                    path: conflict.path, paths: paths, kind: kind, ancestor: ancestor, ours: ourSide,
                     theirs: theirSide, hunks: hunks, ourCommits: ourCommits, theirCommits: theirCommits))
+        }
+        // The same old path can be listed by both halves of a rename/rename: keep the first.
+        var listed = Set<String>()
+        for position in result.indices {
+            result[position].paths = result[position].paths.filter {
+                listed.insert($0).inserted || $0 == result[position].path
+            }
         }
         return result.sorted { $0.path < $1.path }
     }
@@ -69,7 +132,9 @@ public struct ConflictAnalyzer {
         case (let base?, let ours?, nil): return ours.path == base.path ? .modifyDelete : .renameDelete
         case (let base?, nil, let theirs?): return theirs.path == base.path ? .deleteModify : .renameDelete
         case (let base?, let ours?, let theirs?):
-            if ours.path != theirs.path { return .renameRename }
+            if ours.path != theirs.path {
+                return ours.path == base.path || theirs.path == base.path ? .renameModify : .renameRename
+            }
             if ours.path != base.path { return .renameModify }
             if ours.blob == theirs.blob || (ours.blob == base.blob || theirs.blob == base.blob) {
                 return ours.mode != theirs.mode ? .mode : .content

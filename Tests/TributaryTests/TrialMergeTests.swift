@@ -1,0 +1,197 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+import Tributary
+
+/// Conflict kinds, hunks and blame of trial merges, and the agreement of `TrialMerge` with
+/// `git merge-tree --write-tree`.
+@Suite struct TrialMergeTests {
+    /// One two-sided scenario: a base commit, then our and their commits on top.
+    static func conflict(
+        base: [String: FileContent], ours: [String: FileContent], theirs: [String: FileContent]
+    ) throws -> (FixtureRepository, [MergeConflict], ours: ObjectID, theirs: ObjectID) {
+        let fixture = try FixtureRepository()
+        let start = try fixture.commit("base", files: base)
+        let ourTip = try fixture.commit("ours", files: ours, on: "ours", from: start)
+        let theirTip = try fixture.commit("theirs", files: theirs, on: "theirs", from: start)
+        let step = try TrialMerge(repository: fixture.repository).merge(name: "theirs", tip: theirTip, onto: ourTip)
+        return (fixture, step.conflicts, ourTip, theirTip)
+    }
+
+    @Test("every conflict kind is named as git names it")
+    func kinds() throws {
+        let text = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n"
+        let changedOurs = text.replacingOccurrences(of: "e\n", with: "E ours\n")
+        let changedTheirs = text.replacingOccurrences(of: "e\n", with: "E theirs\n")
+        let cases: [(ConflictKind, [String: FileContent], [String: FileContent], [String: FileContent])] = [
+            (.content, ["f.c": .text(text)], ["f.c": .text(changedOurs)], ["f.c": .text(changedTheirs)]),
+            (.addAdd, ["x": "x\n"], ["new.c": "one\n"], ["new.c": "two\n"]),
+            (.modifyDelete, ["f.c": .text(text)], ["f.c": .text(changedOurs)], ["f.c": .deleted]),
+            (.deleteModify, ["f.c": .text(text)], ["f.c": .deleted], ["f.c": .text(changedTheirs)]),
+            (.renameDelete, ["f.c": .text(text)], ["f.c": .deleted, "g.c": .text(text)], ["f.c": .deleted]),
+            (
+                .renameRename, ["f.c": .text(text)], ["f.c": .deleted, "g.c": .text(text)],
+                ["f.c": .deleted, "h.c": .text(text)]
+            ),
+            (
+                .renameModify, ["f.c": .text(text)], ["f.c": .deleted, "g.c": .text(changedOurs)],
+                ["f.c": .text(changedTheirs)]
+            ),
+            (.binary, ["b.bin": .bytes([0, 1, 2])], ["b.bin": .bytes([0, 1, 3])], ["b.bin": .bytes([0, 1, 4])]),
+        ]
+        for (kind, base, ours, theirs) in cases {
+            let (_, conflicts, _, _) = try Self.conflict(base: base, ours: ours, theirs: theirs)
+            #expect(conflicts.map(\.kind).contains(kind), "\(kind.rawValue): got \(conflicts.map(\.kind.rawValue))")
+        }
+    }
+
+    @Test("a content conflict's hunk has base, ours and theirs text at each version's lines")
+    func hunks() throws {
+        let base = (1...20).map { "line \($0)\n" }.joined()
+        let ours = base.replacingOccurrences(of: "line 10\n", with: "ours 10\nours 10b\n")
+            .replacingOccurrences(of: "line 2\n", with: "")
+        let theirs = base.replacingOccurrences(of: "line 10\n", with: "theirs 10\n")
+        let (_, conflicts, _, _) = try Self.conflict(
+            base: ["f.c": .text(base)], ours: ["f.c": .text(ours)], theirs: ["f.c": .text(theirs)])
+        let hunk = try #require(conflicts.first?.hunks.first)
+        #expect(conflicts.first?.hunks.count == 1)
+        #expect(hunk.base == LineSpan(start: 9, count: 1, text: "line 10\n"))
+        #expect(hunk.ours == LineSpan(start: 8, count: 2, text: "ours 10\nours 10b\n"))
+        #expect(hunk.theirs == LineSpan(start: 9, count: 1, text: "theirs 10\n"))
+    }
+
+    @Test("each side's commits are the ones that last changed the conflicting lines")
+    func blame() throws {
+        let fixture = try FixtureRepository()
+        let base = (1...30).map { "line \($0)\n" }.joined()
+        let start = try fixture.commit("base", files: ["f.c": .text(base)])
+        // Ours: one commit changes line 5 (no conflict), another line 20 (the conflict).
+        var ours = base.replacingOccurrences(of: "line 5\n", with: "ours 5\n")
+        let unrelated = try fixture.commit("ours: line 5", files: ["f.c": .text(ours)], on: "ours", from: start)
+        ours = ours.replacingOccurrences(of: "line 20\n", with: "ours 20\n")
+        let culprit = try fixture.commit("ours: line 20", files: ["f.c": .text(ours)], on: "ours")
+        let theirText = base.replacingOccurrences(of: "line 20\n", with: "theirs 20\n")
+        let theirCommit = try fixture.commit(
+            "theirs: line 20", files: ["f.c": .text(theirText)], on: "theirs", from: start)
+        _ = try fixture.commit("theirs: other file", files: ["g.c": "g\n"], on: "theirs")
+        let step = try TrialMerge(repository: fixture.repository).merge(
+            name: "theirs", tip: try #require(try fixture.tip("theirs")), onto: culprit)
+        let conflict = try #require(step.conflicts.first)
+        #expect(conflict.ourCommits == [culprit])
+        #expect(!conflict.ourCommits.contains(unrelated))
+        #expect(conflict.theirCommits == [theirCommit])
+        #expect(conflict.hunks.first?.ourCommits == [culprit])
+    }
+
+    @Test("a deletion is attributed to the commit that deleted the file")
+    func deletionAttribution() throws {
+        let fixture = try FixtureRepository()
+        let start = try fixture.commit("base", files: ["f.c": "a\nb\n"])
+        let deleter = try fixture.commit("ours: delete", files: ["f.c": .deleted], on: "ours", from: start)
+        let modifier = try fixture.commit("theirs: modify", files: ["f.c": "a\nB\n"], on: "theirs", from: start)
+        let step = try TrialMerge(repository: fixture.repository).merge(name: "theirs", tip: modifier, onto: deleter)
+        #expect(step.conflicts.map(\.kind) == [.deleteModify])
+        #expect(step.conflicts.first?.ourCommits == [deleter])
+        #expect(step.conflicts.first?.theirCommits == [modifier])
+    }
+
+    @Test("conflict regions equal the diff3 regions of libgit2's merge-file on generated files")
+    func regionsAgreeWithMergeFile() throws {
+        var random = SeededGenerator(seed: 77)
+        let fixture = try FixtureRepository()
+        var compared = 0
+        for round in 0..<120 {
+            let base = (0..<30).map { "l\($0)\n" }
+            func mutate(_ lines: [String], _ tag: String) -> [String] {
+                var lines = lines
+                for _ in 0..<Int.random(in: 1...4, using: &random) {
+                    let at = Int.random(in: 0..<lines.count, using: &random)
+                    let length = Int.random(in: 0...2, using: &random)
+                    let replacement = (0..<Int.random(in: 0...2, using: &random)).map { "\(tag)\(round).\($0)\n" }
+                    lines.replaceSubrange(at..<min(at + length, lines.count), with: replacement)
+                }
+                return lines
+            }
+            let baseBytes = Array(base.joined().utf8)
+            let ours = Array(mutate(base, "o").joined().utf8)
+            let theirs = Array(mutate(base, "t").joined().utf8)
+            let regions = try ConflictRegions.find(base: baseBytes, ours: ours, theirs: theirs)
+            let start = try fixture.commit("base \(round)", files: ["f": .bytes(baseBytes)], on: "b\(round)")
+            let ourTip = try fixture.commit("o", files: ["f": .bytes(ours)], on: "o\(round)", from: start)
+            let theirTip = try fixture.commit("t", files: ["f": .bytes(theirs)], on: "t\(round)", from: start)
+            let index = try fixture.repository.merge(ours: ourTip, theirs: theirTip)
+            let conflicts = try index.conflicts()
+            guard let conflict = conflicts.first else {
+                #expect(regions.isEmpty, "round \(round): git merges cleanly, regions \(regions)")
+                continue
+            }
+            let merged = try index.mergedFile(for: conflict, showBase: true)
+            let text = String(decoding: merged.contents, as: UTF8.self)
+            let markerOurs = Self.diff3Sections(text)
+            let ourLines = splitLines(ours).map { String(decoding: $0, as: UTF8.self) }
+            let theirLines = splitLines(theirs).map { String(decoding: $0, as: UTF8.self) }
+            let found = regions.map { (ourLines[$0.ours].joined(), theirLines[$0.theirs].joined()) }
+            #expect(found.map(\.0) == markerOurs.map(\.ours), "round \(round)")
+            #expect(found.map(\.1) == markerOurs.map(\.theirs), "round \(round)")
+            compared += 1
+        }
+        #expect(compared > 40)
+    }
+
+    /// The ours and theirs text of each conflict in diff3-style merge output.
+    static func diff3Sections(_ text: String) -> [(ours: String, theirs: String)] {
+        var sections: [(ours: String, theirs: String)] = []
+        var state = 0
+        var ours = ""
+        var theirs = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            if line.hasPrefix("<<<<<<<") {
+                state = 1
+                ours = ""
+                theirs = ""
+            } else if line.hasPrefix("|||||||") {
+                state = 2
+            } else if line.hasPrefix("=======") {
+                state = 3
+            } else if line.hasPrefix(">>>>>>>") {
+                sections.append((ours, theirs))
+                state = 0
+            } else if state == 1 {
+                ours += line + "\n"
+            } else if state == 3 {
+                theirs += line + "\n"
+            }
+        }
+        return sections
+    }
+
+    @Test("trial merges of 120 generated pairs equal git merge-tree --write-tree, in order onto a base")
+    func differential() throws {
+        let fixture = try FixtureRepository()
+        var generator = MergeScenarioGenerator(seed: 4242)
+        let pairs = try generator.makePairs(120, in: fixture)
+        var agreed = 0
+        for pair in pairs {
+            let expected = try fixture.git.run([
+                "merge-tree", "--write-tree", "--name-only", "--no-messages", pair.ours.hex, pair.theirs.hex,
+            ])
+            let step = try TrialMerge(repository: fixture.repository).merge(
+                name: "r", tip: pair.theirs, onto: pair.ours)
+            let lines = expected.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            switch step.outcome {
+            case .clean(let tree):
+                #expect(expected.status == 0 && lines.first == tree.hex, "scenarios \(pair.scenarios)")
+            case .conflicted(let conflicts):
+                let paths = Set(conflicts.flatMap(\.paths))
+                #expect(
+                    expected.status == 1 && paths == Set(lines.dropFirst().prefix { !$0.isEmpty }),
+                    "scenarios \(pair.scenarios): \(paths.sorted()) vs \(lines)")
+            case .upToDate:
+                #expect(expected.status == 0)
+            }
+            agreed += 1
+        }
+        #expect(agreed == 120)
+    }
+}
