@@ -83,13 +83,17 @@ import Testing
         #expect(result.status == 0, "\(result.errorOutput)")
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.first == "Built a demo integration forest in \(directory.path)")
-        #expect(lines.contains("  slab      clean      4 new commits"))
-        #expect(lines.contains("  memblock  clean      3 new commits"))
-        #expect(lines.contains("  vma       clean      3 new commits"))
+        #expect(lines.contains("    slab      tag-problems  4 new commits; tags: 1 error, 0 warnings"))
+        #expect(lines.contains("    memblock  ready         3 new commits; 1 duplicate patch"))
+        #expect(lines.contains("    vma       tag-problems  3 new commits; tags: 1 error, 0 warnings"))
         #expect(
             lines.contains(
-                "  thp       CONFLICT   4 new commits; conflicts in include/linux/mm.h, mm/huge_memory.c with the result of slab, memblock, vma"
+                "    thp       conflict      4 new commits; conflicts in include/linux/mm.h, mm/huge_memory.c with vma; tags: 2 errors, 0 warnings; 1 duplicate patch"
             ))
+        // The conflict is attributed to the vma tree and the commit that added VM_SEALED.
+        #expect(
+            lines.contains(
+                "        ded92d0fce72 \"mm: add the VM_SEALED flag\" (VMA Contributor <vma-contributor@example.org>)"))
         #expect(
             lines.contains {
                 $0.hasSuffix(" mm/page_alloc: fix typo in comment") && $0.hasPrefix("  ") && !$0.contains("[PATCH]")

@@ -67,6 +67,8 @@ public struct DemoForest: Sendable {
             integration: Manifest.Integration(
                 branch: "mm-next", base: "refs/tags/\(DemoContent.mainlineTag)", maintainersPath: "MAINTAINERS"))
         var manifest = try Manifest.load(from: manifestPath)
+        // The manifest lives untracked in the work tree; keep `git status` clean.
+        try "/.tributary\n".write(toFile: integration.gitDirectory + "info/exclude", atomically: true, encoding: .utf8)
 
         var trees: [Tree] = []
         for spec in DemoContent.trees {

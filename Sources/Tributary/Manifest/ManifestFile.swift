@@ -128,6 +128,14 @@ extension Manifest {
     public static func create(at path: String, integration: Integration) throws(Error) {
         if FileManager.default.fileExists(atPath: path) { throw Error("\(path) exists already") }
         if let problem = TreeSource.problem(withBranch: integration.branch) { throw Error(problem) }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw Error("cannot create \(directory): \(error.localizedDescription)")
+            }
+        }
         var text = "# Tributary manifest (git-config syntax); see Docs/manifest.md\n[integration]\n"
         text += "\tbranch = \(ConfigText.value(integration.branch))\n"
         if let base = integration.base { text += "\tbase = \(ConfigText.value(base))\n" }

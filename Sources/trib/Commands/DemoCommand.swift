@@ -73,27 +73,14 @@ struct DemoReport {
         }
 
         output.line("")
-        output.line("Trial merge of every sub-tree onto \(forest.integrationBranch), in order:")
-        var references: [(name: String, tip: ObjectID)] = []
-        for tree in forest.trees {
-            guard let tip = try repository.referenceTarget("refs/tributary/trees/\(tree.name)") else { continue }
-            references.append((tree.name, tip))
-        }
-        let steps = try TrialMerge(repository: repository).run(base: forest.base, references: references)
-        var mergedSoFar: [String] = []
-        for step in steps {
-            let name = step.name.padding(width)
-            switch step.outcome {
-            case .clean:
-                output.line("  \(name)  clean      \(step.newCommits.count) new commits")
-                mergedSoFar.append(step.name)
-            case .upToDate:
-                output.line("  \(name)  up to date")
-            case .conflicted(let conflicts):
-                output.line(
-                    "  \(name)  CONFLICT   \(step.newCommits.count) new commits; conflicts in \(conflicts.map(\.path).joined(separator: ", ")) "
-                        + "with the result of \(mergedSoFar.joined(separator: ", "))")
-            }
+        output.line("The plan (trib plan): pulling every sub-tree into \(forest.integrationBranch) now, in order:")
+        let manifest = try Manifest.load(from: Manifest.defaultPath(for: repository))
+        let plan = try Planner(
+            repository: repository, manifest: manifest, index: try IndexDatabase(repository: repository)
+        )
+        .run()
+        for line in PlanRenderer.text(plan).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            output.line(line.isEmpty ? "" : "  " + line)
         }
 
         output.line("")
@@ -142,6 +129,7 @@ struct DemoReport {
         output.line("  trib patch-id mm-next..refs/tributary/trees/thp")
         output.line("  trib who mm/huge_memory.c")
         output.line("  trib check mm-next..refs/tributary/trees/vma --owns 'MEMORY MAPPING' --format json")
+        output.line("  trib plan --json; trib conflicts; trib tree list")
     }
 }
 
