@@ -136,6 +136,7 @@ import Testing
         // The pairwise matrix: slab x vma conflict in include/mm.h.
         let matrix = try TribCommand.run(["conflicts", "--json"], in: forest.integration.path)
         #expect(matrix.status == 1)
+        try TrialMergeCommandTests.validate(matrix.output, schema: "conflicts")
         let parsed = try JSONSerialization.jsonObject(with: Data(matrix.output.utf8)) as! [String: Any]
         let pairs = try #require(parsed["pairs"] as? [[String: Any]])
         #expect(
@@ -258,6 +259,7 @@ import Testing
         #expect(try forest.trib(["tree", "import", file]).contains("3 added"))
         #expect(try forest.trib(["tree", "import", file]).contains("0 added, 0 updated, 3 unchanged"))
         let list = try forest.trib(["tree", "list", "--json"])
+        try TrialMergeCommandTests.validate(list, schema: "trees")
         let parsed = try JSONSerialization.jsonObject(with: Data(list.utf8)) as! [String: Any]
         let trees = try #require(parsed["trees"] as? [[String: Any]])
         #expect(trees.map { $0["name"] as? String } == ["origin", "fixes", "plain"])
