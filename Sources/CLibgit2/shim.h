@@ -22,4 +22,9 @@ static inline int tributary_git_set_caching(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
 }
 
+/* git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled) */
+static inline int tributary_git_set_strict_object_creation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
+}
+
 #endif

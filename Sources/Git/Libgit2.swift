@@ -1,4 +1,5 @@
 import CLibgit2
+import Foundation
 
 /// Process-wide libgit2 state.
 ///
@@ -18,6 +19,25 @@ enum Libgit2 {
         _ = initialized
     }
 
+    /// Runs `body` with libgit2's existence checks on object creation turned off
+    /// (`GIT_OPT_ENABLE_STRICT_OBJECT_CREATION`), for writes whose objects are known to exist.
+    /// The option is process-wide: calls are counted so that overlapping ones from several
+    /// threads turn it back on only when the last one ends.
+    static func withoutStrictObjectCreation<T>(_ body: () -> T) -> T {
+        ensureInitialized()
+        strictObjectCreationLock.lock()
+        if relaxedWriters == 0 { _ = tributary_git_set_strict_object_creation(0) }
+        relaxedWriters += 1
+        strictObjectCreationLock.unlock()
+        defer {
+            strictObjectCreationLock.lock()
+            relaxedWriters -= 1
+            if relaxedWriters == 0 { _ = tributary_git_set_strict_object_creation(1) }
+            strictObjectCreationLock.unlock()
+        }
+        return body()
+    }
+
     /// The version of the linked libgit2, from `git_libgit2_version`.
     static var version: String {
         var major: Int32 = 0
@@ -30,3 +50,8 @@ enum Libgit2 {
 
 /// The version of the libgit2 library this process is linked against (`git_libgit2_version`).
 public var libgit2Version: String { Libgit2.version }
+
+/// Guards `relaxedWriters`.
+private let strictObjectCreationLock = NSLock()
+/// How many `withoutStrictObjectCreation` calls are running.
+nonisolated(unsafe) private var relaxedWriters = 0

@@ -143,6 +143,47 @@ import Testing
             pairs.count == 1 && pairs[0]["first"] as? String == "slab" && pairs[0]["outcome"] as? String == "conflict")
     }
 
+    @Test("when several earlier trees changed the file, the conflict names only the tree whose lines it hits")
+    func attributionAmongSeveralTrees() throws {
+        let forest = try Forest()
+        let header = (1...20).map { "#define LINE_\($0)\n" }.joined()
+        let early = try forest.addTree("early")
+        let culprit = try forest.addTree("culprit")
+        let late = try forest.addTree("late")
+        _ = try early.commit(
+            "early: line 2",
+            files: ["include/mm.h": .text(header.replacingOccurrences(of: "LINE_2\n", with: "EARLY_2\n"))],
+            on: "for-next", trailers: Self.signed)
+        let culpritCommit = try culprit.commit(
+            "culprit: line 15",
+            files: ["include/mm.h": .text(header.replacingOccurrences(of: "LINE_15\n", with: "CULPRIT_15\n"))],
+            on: "for-next", trailers: Self.signed)
+        let lateCommit = try late.commit(
+            "late: line 15",
+            files: ["include/mm.h": .text(header.replacingOccurrences(of: "LINE_15\n", with: "LATE_15\n"))],
+            on: "for-next", trailers: Self.signed)
+        _ = try forest.trib(["fetch"])
+        let plan = try forest.plan()
+        #expect(Self.tree(plan, "early")["merge"] as? String == "clean")
+        #expect(Self.tree(plan, "culprit")["merge"] as? String == "clean")
+        let conflict = try #require((Self.tree(plan, "late")["conflicts"] as? [[String: Any]])?.first)
+        let with = try #require(conflict["with"] as? [[String: Any]])
+        #expect(with.map { $0["tree"] as? String } == ["culprit"])
+        #expect(((with.first?["commits"] as? [[String: Any]])?.map { $0["id"] as? String }) == [culpritCommit.hex])
+        #expect(((conflict["commits"] as? [[String: Any]])?.map { $0["id"] as? String }) == [lateCommit.hex])
+        // The same answer as a plain blame of the running result (trib trial-merge).
+        let trial = try TribCommand.run(
+            [
+                "trial-merge", "--json", "next", "refs/tributary/trees/early", "refs/tributary/trees/culprit",
+                "refs/tributary/trees/late",
+            ], in: forest.integration.path)
+        let steps = try #require(
+            (try JSONSerialization.jsonObject(with: Data(trial.output.utf8)) as? [String: Any])?["steps"]
+                as? [[String: Any]])
+        let trialConflict = try #require((steps.last?["conflicts"] as? [[String: Any]])?.first)
+        #expect(trialConflict["ourCommits"] as? [String] == [culpritCommit.hex])
+    }
+
     @Test("the owned sections decide whether an ack is needed")
     func ownedSections() throws {
         let forest = try Forest()

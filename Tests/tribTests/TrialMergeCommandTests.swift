@@ -29,7 +29,9 @@ import Testing
                 "merge-tree", "--write-tree", "--name-only", "--no-messages", pair.ours.hex, pair.theirs.hex,
             ])
             let gitLines = git.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            let ours = try TribCommand.run(["trial-merge", "-C", fixture.path, "--json", pair.ours.hex, pair.theirs.hex])
+            let ours = try TribCommand.run([
+                "trial-merge", "-C", fixture.path, "--json", pair.ours.hex, pair.theirs.hex,
+            ])
             #expect(ours.status == git.status, "\(pair.scenarios): \(ours.errorOutput)")
             let document = try JSONSerialization.jsonObject(with: Data(ours.output.utf8)) as! [String: Any]
             let step = try #require((document["steps"] as? [[String: Any]])?.first)

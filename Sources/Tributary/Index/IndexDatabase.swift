@@ -41,6 +41,7 @@ public final class IndexDatabase: Sendable {
                 table.primaryKey("key", .text)
                 table.column("ours", .text).notNull()
                 table.column("theirs", .text).notNull()
+                table.column("base", .text)
                 table.column("tree", .text)
                 table.column("conflicts", .blob)
             }
@@ -65,6 +66,8 @@ public final class IndexDatabase: Sendable {
     public struct StoredMerge: Sendable {
         public var ours: ObjectID
         public var theirs: ObjectID
+        /// The merge base used (the first, when there were several).
+        public var base: ObjectID?
         public var tree: ObjectID?
         public var conflicts: [MergeConflict]
     }
@@ -78,6 +81,7 @@ public final class IndexDatabase: Sendable {
             let ours: String = row["ours"]
             let theirs: String = row["theirs"]
             let tree: String? = row["tree"]
+            let base: String? = row["base"]
             let conflictData: Data? = row["conflicts"]
             guard let ourID = ObjectID(hex: ours), let theirID = ObjectID(hex: theirs) else { return nil }
             let conflicts = try conflictData.map { try JSONDecoder().decode([MergeConflict].self, from: $0) } ?? []
@@ -91,8 +95,9 @@ public final class IndexDatabase: Sendable {
         let conflicts = merge.tree == nil ? try JSONEncoder().encode(merge.conflicts) : nil
         try queue.write { database in
             try database.execute(
-                sql: "INSERT OR REPLACE INTO merge_result (key, ours, theirs, tree, conflicts) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key, merge.ours.hex, merge.theirs.hex, merge.tree?.hex, conflicts])
+                sql:
+                    "INSERT OR REPLACE INTO merge_result (key, ours, theirs, base, tree, conflicts) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [key, merge.ours.hex, merge.theirs.hex, merge.base?.hex, merge.tree?.hex, conflicts])
         }
     }
 

@@ -6,14 +6,67 @@ public import Git
 /// the file when there are no lines to blame (a deletion).
 public struct ConflictAnalyzer {
     public let repository: Repository
+    /// Blames already computed, shared by the analyses of one sequence of merges.
+    public let blameCache: BlameCache
 
-    public init(repository: Repository) { self.repository = repository }
+    public init(repository: Repository, blameCache: BlameCache = BlameCache()) {
+        self.repository = repository
+        self.blameCache = blameCache
+    }
+
+    /// Whole-file blames by commit, path and lower bound: a tree merged early is blamed once,
+    /// however many later trees conflict with it.
+    public final class BlameCache {
+        var hunks: [String: [BlameHunk]] = [:]
+        var bases: [String: ObjectID?] = [:]
+        public init() {}
+    }
 
     /// The conflicts of `index`, the merge of commit `theirs` into commit `ours` whose merge
     /// base is `base`.
+    ///
+    /// `ourSources` may name commits our side is made of (for a running result: the integration
+    /// tip and each tree merged into it). When exactly one of them changed a path since the
+    /// base and has our version of it, that path is blamed there, over that commit's own short
+    /// history, instead of over everything merged into our side: the answer is the same.
     public func conflicts(
-        in index: MergeIndex, ours: ObjectID, theirs: ObjectID, base: ObjectID?
+        in index: MergeIndex, ours: ObjectID, theirs: ObjectID, base: ObjectID?, ourSources: [ObjectID] = []
     ) throws -> [MergeConflict] {
+        let baseTree = try base.map { try repository.treeOfCommit($0) }
+        let sourceTrees = try ourSources.map { ($0, try repository.treeOfCommit($0)) }
+        /// The commit to blame our side's `path` at.
+        func ourBlameTip(_ path: String, blob: ObjectID?) throws -> ObjectID {
+            guard !sourceTrees.isEmpty, let baseTree else { return ours }
+            let baseEntry = try repository.entry(at: path, in: baseTree)
+            var changed: [(ObjectID, TreeEntry?)] = []
+            for (source, tree) in sourceTrees {
+                let entry = try repository.entry(at: path, in: tree)
+                if entry?.id != baseEntry?.id || entry?.mode != baseEntry?.mode { changed.append((source, entry)) }
+                if changed.count > 1 { return ours }
+            }
+            guard let (source, entry) = changed.first, entry?.id == blob else { return ours }
+            return source
+        }
+        /// Our side's blame of `path` (whose content is `bytes`) through the sources that
+        /// changed it; nil when there are no sources to go by.
+        func sourceBlame(_ path: String, bytes: [UInt8]) throws -> [Int: [ObjectID]]? {
+            guard !sourceTrees.isEmpty, let baseTree, let base else { return nil }
+            let baseEntry = try repository.entry(at: path, in: baseTree)
+            var attributed: [Int: [ObjectID]] = [:]
+            for (source, tree) in sourceTrees {
+                guard let entry = try repository.entry(at: path, in: tree), entry.id != baseEntry?.id else { continue }
+                let hunks = try cachedBlame(path, at: source, since: base)
+                let changes = try Repository.lineChanges(from: repository.blob(entry.id), to: bytes)
+                for hunk in hunks {
+                    for line in hunk.start..<(hunk.start + hunk.count) {
+                        if let ourLine = Self.map(line, through: changes) {
+                            attributed[ourLine, default: []].append(hunk.commit)
+                        }
+                    }
+                }
+            }
+            return attributed
+        }
         var result: [MergeConflict] = []
         let all = try index.conflicts()
         // libgit2 keeps the old path of a renamed file as a conflict with only an ancestor, and
@@ -87,14 +140,23 @@ public struct ConflictAnalyzer {
                     let baseLines = splitLines(baseBytes)
                     let ourLines = splitLines(ourBytes)
                     let theirLines = splitLines(theirBytes)
-                    for region in try ConflictRegions.find(base: baseBytes, ours: ourBytes, theirs: theirBytes) {
+                    let regions = try ConflictRegions.find(base: baseBytes, ours: ourBytes, theirs: theirBytes)
+                    // One blame per side covers every region of the file.
+                    let ourTip = try ourBlameTip(ourSide.path, blob: ourSide.blob)
+                    let bySource = ourTip == ours ? try sourceBlame(ourSide.path, bytes: ourBytes) : nil
+                    let ourBlame =
+                        bySource == nil ? try blame(ourSide.path, regions.map(\.ours), at: ourTip, since: base) : []
+                    let theirBlame = try blame(theirSide.path, regions.map(\.theirs), at: theirs, since: base)
+                    for region in regions {
                         hunks.append(
                             ConflictHunk(
                                 base: Self.span(baseLines, region.base),
                                 ours: Self.span(ourLines, region.ours),
                                 theirs: Self.span(theirLines, region.theirs),
-                                ourCommits: try blame(ourSide.path, region.ours, at: ours, since: base),
-                                theirCommits: try blame(theirSide.path, region.theirs, at: theirs, since: base)))
+                                ourCommits: try bySource.map { attributed in
+                                    try newestFirst(Self.unique(region.ours.flatMap { attributed[$0] ?? [] }))
+                                } ?? commits(in: ourBlame, overlapping: region.ours),
+                                theirCommits: try commits(in: theirBlame, overlapping: region.theirs)))
                     }
                     if hunks.isEmpty, kind == .content, ancestor?.mode != ourSide.mode || ourSide.mode != theirSide.mode
                     {
@@ -106,7 +168,8 @@ public struct ConflictAnalyzer {
             var theirCommits = Self.unique(hunks.flatMap(\.theirCommits))
             let basePath = ancestor?.path
             if ourCommits.isEmpty {
-                ourCommits = try commits(touching: [ourSide?.path, basePath], at: ours, since: base)
+                let tip = try ourBlameTip(ourSide?.path ?? basePath ?? conflict.path, blob: ourSide?.blob)
+                ourCommits = try commits(touching: [ourSide?.path, basePath], at: tip, since: base)
             }
             if theirCommits.isEmpty {
                 theirCommits = try commits(touching: [theirSide?.path, basePath], at: theirs, since: base)
@@ -146,12 +209,57 @@ public struct ConflictAnalyzer {
 
     /// The commits since `base` on the side whose tip is `tip` that last changed `lines` of
     /// `path`, newest first; lines older than the base are left out.
-    private func blame(_ path: String, _ lines: Range<Int>, at tip: ObjectID, since base: ObjectID?) throws
-        -> [ObjectID]
+    /// Blames, in one pass, the lines of `path` at `tip` from the first to the last of `ranges`
+    /// (bounded by `base`); lines older than the base are left out.
+    private func blame(_ path: String, _ ranges: [Range<Int>], at tip: ObjectID, since base: ObjectID?) throws
+        -> [BlameHunk]
     {
-        guard !lines.isEmpty else { return [] }
-        guard let hunks = try? repository.blame(path, at: tip, since: base, lines: lines) else { return [] }
-        let commits = hunks.filter { !$0.isBoundary && $0.commit != base }.map(\.commit)
+        let nonEmpty = ranges.filter { !$0.isEmpty }
+        guard let first = nonEmpty.map(\.lowerBound).min(), let last = nonEmpty.map(\.upperBound).max() else {
+            return []
+        }
+        guard let hunks = try? repository.blame(path, at: tip, since: base, lines: first..<last) else { return [] }
+        return hunks.filter { !$0.isBoundary && $0.commit != base }
+    }
+
+    /// Every line of `path` at `tip` blamed back to its merge base with `base` (cached); only
+    /// lines changed since then are kept.
+    private func cachedBlame(_ path: String, at tip: ObjectID, since base: ObjectID) throws -> [BlameHunk] {
+        let key = "\(tip.hex) \(base.hex) \(path)"
+        if let known = blameCache.hunks[key] { return known }
+        let baseKey = "\(tip.hex) \(base.hex)"
+        let bound: ObjectID?
+        if let known = blameCache.bases[baseKey] {
+            bound = known
+        } else {
+            bound = try repository.mergeBase(tip, base)
+            blameCache.bases[baseKey] = bound
+        }
+        let lineCount =
+            try repository.entry(at: path, in: repository.treeOfCommit(tip))
+            .map { splitLines(try repository.blob($0.id)).count } ?? 0
+        let hunks = (try? repository.blame(path, at: tip, since: bound, lines: 0..<lineCount)) ?? []
+        let kept = hunks.filter { !$0.isBoundary && $0.commit != bound }
+        blameCache.hunks[key] = kept
+        return kept
+    }
+
+    /// The line of the new text that line `line` of the old text became, or nil when `changes`
+    /// (old to new) changed it.
+    static func map(_ line: Int, through changes: [LineChange]) -> Int? {
+        var shift = 0
+        for change in changes {
+            if line < change.oldStart { break }
+            if line < change.oldEnd { return nil }
+            shift += change.newCount - change.oldCount
+        }
+        return line + shift
+    }
+
+    /// The commits of `blame` that last changed lines of `range`, newest first.
+    private func commits(in blame: [BlameHunk], overlapping range: Range<Int>) throws -> [ObjectID] {
+        let commits = blame.filter { $0.start < range.upperBound && range.lowerBound < $0.start + $0.count }
+            .map(\.commit)
         return try newestFirst(Self.unique(commits))
     }
 

@@ -51,6 +51,8 @@ public struct TrialMerge {
     public var index: IndexDatabase?
     /// Whether to describe conflicts (kinds, hunks, blame) or only name their paths.
     public var describesConflicts: Bool
+    /// Blames shared by the conflicts of one sequence of merges.
+    let blameCache = ConflictAnalyzer.BlameCache()
 
     public init(
         repository: Repository, options: MergeOptions = MergeOptions(), index: IndexDatabase? = nil,
@@ -77,58 +79,94 @@ public struct TrialMerge {
         return steps
     }
 
-    /// Merges one reference onto `ours`.
-    public func merge(name: String, tip: ObjectID, onto ours: ObjectID) throws -> Step {
-        let newCommits = try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(ours.hex)]))
+    /// Merges one reference onto `ours`. A caller that knows them may give the commits of `tip`
+    /// not in `ours` (`newCommits`) and the merge bases (`bases`), which spares two history
+    /// walks; `Planner` derives both without walking the running result. `ourSources`: see
+    /// `ConflictAnalyzer.conflicts`.
+    public func merge(
+        name: String, tip: ObjectID, onto ours: ObjectID, newCommits known: [ObjectID]? = nil,
+        bases knownBases: [ObjectID]? = nil, ourSources: [ObjectID] = []
+    ) throws -> Step {
+        let newCommits =
+            try known ?? repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(ours.hex)]))
         if newCommits.isEmpty {
             return Step(
                 name: name, tip: tip, ours: ours, base: nil, newCommits: [], outcome: .upToDate, result: ours,
                 fromCache: false)
         }
-        let bases = try repository.mergeBases(ours, tip)
+        // First the exact inputs (both commits), which needs no history walk at all.
+        let pairKey = "pair/1 \(optionKey) \(ours.hex) \(tip.hex)"
+        if let stored = try index?.merge(forKey: pairKey), let step = try reuse(stored, name, tip, ours, newCommits) {
+            return step
+        }
+        let bases = try knownBases ?? repository.mergeBases(ours, tip)
         guard !bases.isEmpty else {
             throw Error(description: "refusing to merge unrelated histories (\(name) at \(tip.abbreviated()))")
         }
+        // Then the trees: the same merge reached through other commits.
         let key = try cacheKey(bases: bases, ours: ours, theirs: tip)
         if let stored = try index?.merge(forKey: key),
-            stored.tree != nil || (stored.ours == ours && stored.theirs == tip) || !describesConflicts
+            stored.tree != nil || (stored.ours == ours && stored.theirs == tip) || !describesConflicts,
+            let step = try reuse(stored, name, tip, ours, newCommits)
         {
-            if let tree = stored.tree, repository.contains(tree) {
-                let result = try commitMerge(tree: tree, ours: ours, theirs: tip, name: name)
-                return Step(
-                    name: name, tip: tip, ours: ours, base: bases.first, newCommits: newCommits,
-                    outcome: .clean(tree: tree), result: result, fromCache: true)
-            } else if stored.tree == nil {
-                return Step(
-                    name: name, tip: tip, ours: ours, base: bases.first, newCommits: newCommits,
-                    outcome: .conflicted(stored.conflicts), result: ours, fromCache: true)
-            }
+            try index?.storeMerge(stored, forKey: pairKey)
+            return step
         }
-        let mergeIndex = try repository.merge(ours: ours, theirs: tip, options: options)
+        let mergeIndex: MergeIndex
+        if bases.count == 1 {
+            mergeIndex = try repository.mergeTrees(
+                ancestor: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(ours),
+                theirs: repository.treeOfCommit(tip), options: options)
+        } else {
+            mergeIndex = try repository.merge(ours: ours, theirs: tip, options: options)
+        }
         if mergeIndex.hasConflicts {
             let conflicts: [MergeConflict]
             if describesConflicts {
-                conflicts = try ConflictAnalyzer(repository: repository).conflicts(
-                    in: mergeIndex, ours: ours, theirs: tip, base: bases.first)
+                conflicts = try ConflictAnalyzer(repository: repository, blameCache: blameCache).conflicts(
+                    in: mergeIndex, ours: ours, theirs: tip, base: bases.first, ourSources: ourSources)
+                let stored = IndexDatabase.StoredMerge(
+                    ours: ours, theirs: tip, base: bases.first, tree: nil, conflicts: conflicts)
+                try index?.storeMerge(stored, forKey: key)
+                try index?.storeMerge(stored, forKey: pairKey)
             } else {
                 conflicts = try mergeIndex.conflictedPaths().map {
-                    MergeConflict(
-                        path: $0, paths: [$0], kind: .content, hunks: [], ourCommits: [], theirCommits: [])
+                    MergeConflict(path: $0, paths: [$0], kind: .content, hunks: [], ourCommits: [], theirCommits: [])
                 }
-            }
-            if describesConflicts {
-                try index?.storeMerge(.init(ours: ours, theirs: tip, tree: nil, conflicts: conflicts), forKey: key)
             }
             return Step(
                 name: name, tip: tip, ours: ours, base: bases.first, newCommits: newCommits,
                 outcome: .conflicted(conflicts), result: ours, fromCache: false)
         }
         let tree = try mergeIndex.writeTree()
-        try index?.storeMerge(.init(ours: ours, theirs: tip, tree: tree, conflicts: []), forKey: key)
+        let stored = IndexDatabase.StoredMerge(ours: ours, theirs: tip, base: bases.first, tree: tree, conflicts: [])
+        try index?.storeMerge(stored, forKey: key)
+        try index?.storeMerge(stored, forKey: pairKey)
         let result = try commitMerge(tree: tree, ours: ours, theirs: tip, name: name)
         return Step(
             name: name, tip: tip, ours: ours, base: bases.first, newCommits: newCommits, outcome: .clean(tree: tree),
             result: result, fromCache: false)
+    }
+
+    /// A step from a stored result, or nil when it cannot be used (its tree is gone).
+    private func reuse(
+        _ stored: IndexDatabase.StoredMerge, _ name: String, _ tip: ObjectID, _ ours: ObjectID, _ newCommits: [ObjectID]
+    ) throws -> Step? {
+        if let tree = stored.tree {
+            guard repository.contains(tree) else { return nil }
+            let result = try commitMerge(tree: tree, ours: ours, theirs: tip, name: name)
+            return Step(
+                name: name, tip: tip, ours: ours, base: stored.base, newCommits: newCommits,
+                outcome: .clean(tree: tree),
+                result: result, fromCache: true)
+        }
+        return Step(
+            name: name, tip: tip, ours: ours, base: stored.base, newCommits: newCommits,
+            outcome: .conflicted(stored.conflicts), result: ours, fromCache: true)
+    }
+
+    private var optionKey: String {
+        "r\(options.detectRenames ? 1 : 0),\(options.renameThreshold),\(options.renameLimit)"
     }
 
     /// The inputs of a merge: the trees of the merge bases and of both sides (the bases' commit
@@ -139,16 +177,19 @@ public struct TrialMerge {
             bases.count == 1
             ? "t:" + (try repository.treeOfCommit(bases[0])).hex
             : "c:" + bases.map(\.hex).sorted().joined(separator: ",")
-        let optionKey = "r\(options.detectRenames ? 1 : 0),\(options.renameThreshold),\(options.renameLimit)"
         return [
             "merge/1", optionKey, baseKey, try repository.treeOfCommit(ours).hex,
             try repository.treeOfCommit(theirs).hex,
         ].joined(separator: " ")
     }
 
+    /// The merge commit of the running result. Dated like its newest parent (deterministic, and
+    /// it keeps date-ordered history walks from the running result short).
     private func commitMerge(tree: ObjectID, ours: ObjectID, theirs: ObjectID, name: String) throws -> ObjectID {
-        try repository.createCommit(
-            tree: tree, parents: [ours, theirs], author: Self.signature, committer: Self.signature,
+        var signature = Self.signature
+        signature.time = max(try repository.commit(ours).committer.time, try repository.commit(theirs).committer.time)
+        return try repository.createCommit(
+            tree: tree, parents: [ours, theirs], author: signature, committer: signature,
             message: "trial merge of \(name)\n")
     }
 }

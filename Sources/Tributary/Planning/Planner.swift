@@ -20,6 +20,16 @@ public final class Planner {
     public var duplicateHorizon = 20_000
 
     private var summaries: [ObjectID: CommitSummary] = [:]
+    /// Seconds spent per phase, printed to standard error when `TRIB_PROFILE` is set.
+    private var phases: [String: Double] = [:]
+    private let profiling = ProcessInfo.processInfo.environment["TRIB_PROFILE"] != nil
+
+    private func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
+        guard profiling else { return try body() }
+        let start = Date()
+        defer { phases[phase, default: 0] += Date().timeIntervalSince(start) }
+        return try body()
+    }
     private var sharedCheck: TagCheck?
 
     public init(repository: Repository, manifest: Manifest, index: IndexDatabase? = nil) {
@@ -48,19 +58,77 @@ public final class Planner {
         for tree in trees {
             guard let tip = try repository.referenceTarget(tree.reference) else { continue }
             tips[tree.name] = tip
-            newCommits[tree.name] = try repository.commits(
-                in: RevisionRange(terms: [.include(tip.hex), .exclude(integrationTip.hex)]))
+            newCommits[tree.name] = try timed("new commits") {
+                try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(integrationTip.hex)]))
+            }
         }
-        let duplicateIndex =
-            findsDuplicates
-            ? try duplicates(
-                trees: trees.compactMap { tree in newCommits[tree.name].map { (tree.name, $0) } },
-                integrationTip: integrationTip, integrationBase: integrationBase, baseTip: baseTip) : [:]
+        // Tag checks and duplicates do not depend on the merges: they run on another thread,
+        // with a repository handle of its own, while this one merges.
+        let side = SideWork()
+        let gitDirectory = repository.gitDirectory
+        let manifest = manifest
+        let index = index
+        let findsDuplicates = findsDuplicates
+        let horizon = duplicateHorizon
+        let frozenNewCommits = newCommits
+        let frozenTips = tips
+        let frozenBaseTip = baseTip
+        let worker = Thread {
+            side.finish {
+                let helper = Planner(repository: try Repository(at: gitDirectory), manifest: manifest, index: index)
+                helper.duplicateHorizon = horizon
+                var duplicateIndex: [ObjectID: DuplicateEntry] = [:]
+                if findsDuplicates {
+                    duplicateIndex = try helper.duplicates(
+                        trees: trees.compactMap { tree in frozenNewCommits[tree.name].map { (tree.name, $0) } },
+                        integrationTip: integrationTip, integrationBase: integrationBase, baseTip: frozenBaseTip)
+                }
+                var findings: [String: [TagCheck.CommitResult]] = [:]
+                for tree in trees {
+                    guard let tip = frozenTips[tree.name], !(frozenNewCommits[tree.name] ?? []).isEmpty else {
+                        continue
+                    }
+                    findings[tree.name] = try helper.tagFindings(for: tree, tip: tip, integrationTip: integrationTip)
+                }
+                return (duplicateIndex, findings)
+            }
+        }
+        worker.stackSize = 8 << 20
+        worker.start()
 
         let trialMerge = TrialMerge(repository: repository, index: index)
         var running = integrationTip
         var origin: [ObjectID: String] = [:]
+        // Commits outside the integration branch that the running result holds.
+        var merged = Set<ObjectID>()
+        var mergedTips: [ObjectID] = []
         var plans: [TreePlan] = []
+        var merges: [String: TrialMerge.Step] = [:]
+        for tree in trees {
+            guard let tip = tips[tree.name] else { continue }
+            let fresh = newCommits[tree.name] ?? []
+            // What is new relative to the running result, and the merge bases, without walking
+            // the running result's history: when this tree shares no commit outside the
+            // integration branch with the trees merged before it, the common ancestors of the
+            // running result and the tip are those of the integration tip and the tip.
+            let unmerged = fresh.filter { !merged.contains($0) }
+            let sharesCommits = unmerged.count != fresh.count
+            let step = try timed("merge") {
+                try trialMerge.merge(
+                    name: tree.name, tip: tip, onto: running, newCommits: unmerged,
+                    bases: sharesCommits || unmerged.isEmpty ? nil : try repository.mergeBases(integrationTip, tip),
+                    ourSources: [integrationTip] + mergedTips)
+            }
+            if case .clean = step.outcome {
+                running = step.result
+                for commit in step.newCommits where origin[commit] == nil { origin[commit] = tree.name }
+                merged.formUnion(step.newCommits)
+                mergedTips.append(tip)
+            }
+            merges[tree.name] = step
+        }
+        let (duplicateIndex, allFindings) = try timed("waiting for tags and duplicates") { try side.wait() }
+
         for tree in trees {
             guard let tip = tips[tree.name] else {
                 plans.append(
@@ -71,7 +139,7 @@ public final class Planner {
                 continue
             }
             let fresh = newCommits[tree.name] ?? []
-            let step = try trialMerge.merge(name: tree.name, tip: tip, onto: running)
+            let step = merges[tree.name]!
             var mergeState = "up-to-date"
             var mergedTree: ObjectID?
             var conflicts: [TreePlan.Conflict] = []
@@ -80,7 +148,6 @@ public final class Planner {
             case .clean(let tree):
                 mergeState = "clean"
                 mergedTree = tree
-                running = step.result
             case .conflicted(let found):
                 mergeState = "conflict"
                 conflicts = try found.map { conflict in
@@ -96,11 +163,7 @@ public final class Planner {
                         commits: try conflict.theirCommits.map(summary))
                 }
             }
-            if case .clean = step.outcome {
-                for commit in step.newCommits where origin[commit] == nil { origin[commit] = tree.name }
-            }
-
-            let findings = fresh.isEmpty ? [] : try tagFindings(for: tree, tip: tip, integrationTip: integrationTip)
+            let findings = allFindings[tree.name] ?? []
             let errors = findings.reduce(0) { $0 + $1.findings.filter { $0.severity == .error }.count }
             let warnings = findings.reduce(0) { $0 + $1.findings.filter { $0.severity == .warning }.count }
             let state: TreePlan.State
@@ -119,21 +182,44 @@ public final class Planner {
                 guard !copies.isEmpty else { return nil }
                 return TreePlan.Duplicate(commit: try summary(commit), patchID: entry.patchID, copies: copies)
             }
+            let summaries = try timed("summaries") { try fresh.map(summary) }
+            let treeRewind = try timed("rewind") { try rewind(of: tree, tip: tip, integrationTip: integrationTip) }
+            let treeBackMerge = try timed("back-merge") {
+                try backMerge(tip: tip, fresh: fresh, baseTip: baseTip, integrationBase: integrationBase)
+            }
             plans.append(
                 TreePlan(
                     name: tree.name, url: tree.url, branch: tree.branch, tip: tip, state: state,
-                    newCommits: try fresh.map(summary), merge: mergeState, mergedTree: mergedTree, conflicts: conflicts,
+                    newCommits: summaries, merge: mergeState, mergedTree: mergedTree, conflicts: conflicts,
                     tagFindings: findings, tagErrors: errors, tagWarnings: warnings, duplicates: treeDuplicates,
-                    rewind: try rewind(of: tree, tip: tip, integrationTip: integrationTip),
-                    backMerge: try backMerge(
-                        tip: tip, fresh: fresh, baseTip: baseTip, integrationBase: integrationBase),
-                    cached: step.fromCache))
+                    rewind: treeRewind, backMerge: treeBackMerge, cached: step.fromCache))
+        }
+        if profiling {
+            for (phase, seconds) in phases.sorted(by: { $0.value > $1.value }) {
+                FileHandle.standardError.write(Data("profile: \(phase): \(String(format: "%.3f", seconds)) s\n".utf8))
+            }
         }
         return PlanReport(
             integration: .init(
                 branch: manifest.integration.branch, tip: integrationTip, baseRef: manifest.integration.base,
                 baseTip: baseTip, integrationBase: integrationBase, result: running),
             trees: plans)
+    }
+
+    /// The result of the work done on the other thread.
+    private final class SideWork: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<([ObjectID: DuplicateEntry], [String: [TagCheck.CommitResult]]), any Swift.Error>?
+
+        func finish(_ body: () throws -> ([ObjectID: DuplicateEntry], [String: [TagCheck.CommitResult]])) {
+            result = Result { try body() }
+            done.signal()
+        }
+
+        func wait() throws -> ([ObjectID: DuplicateEntry], [String: [TagCheck.CommitResult]]) {
+            done.wait()
+            return try result!.get()
+        }
     }
 
     // MARK: Tag findings
