@@ -171,17 +171,7 @@ import Testing
         let (fixture, base) = try Self.repository()
         let result = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--format", "json"])
         #expect(result.status == 1)
-        let schema = SharedPaths.projectRoot.appendingPathComponent("Docs/schemas/check.schema.json").path
-        let validation = try Subprocess.run(
-            "/usr/bin/python3",
-            [
-                "-c",
-                "import json, sys, jsonschema; jsonschema.validate(json.load(sys.stdin), json.load(open(sys.argv[1]))); print('valid')",
-                schema,
-            ],
-            input: Data(result.output.utf8))
-        #expect(validation.status == 0, "\(validation.errorOutput)")
-        #expect(validation.text == "valid\n")
+        try SchemaValidation.validate(result.output, schema: "check")
         let document = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
         let commits = document?["commits"] as? [[String: Any]]
         #expect(commits?.count == 3)

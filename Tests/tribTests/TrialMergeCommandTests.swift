@@ -5,19 +5,6 @@ import Testing
 
 /// `trib trial-merge` against `git merge-tree --write-tree`, and its JSON against its schema.
 @Suite struct TrialMergeCommandTests {
-    static func validate(_ json: String, schema name: String) throws {
-        let schema = SharedPaths.projectRoot.appendingPathComponent("Docs/schemas/\(name).schema.json").path
-        let validation = try Subprocess.run(
-            "/usr/bin/python3",
-            [
-                "-c",
-                "import json, sys, jsonschema; jsonschema.validate(json.load(sys.stdin), json.load(open(sys.argv[1]))); print('valid')",
-                schema,
-            ],
-            input: Data(json.utf8))
-        #expect(validation.text == "valid\n", "\(name): \(validation.errorOutput)")
-    }
-
     @Test("trib trial-merge BASE REF prints git merge-tree's tree, or its conflicted paths, on 24 generated pairs")
     func differential() throws {
         let fixture = try FixtureRepository()
@@ -44,7 +31,7 @@ import Testing
                 #expect(Set(paths) == Set(gitLines.dropFirst().prefix { !$0.isEmpty }), "\(pair.scenarios)")
             }
             if validated.insert(step["outcome"] as? String ?? "").inserted {
-                try Self.validate(ours.output, schema: "trial-merge")
+                try SchemaValidation.validate(ours.output, schema: "trial-merge")
             }
         }
         #expect(validated == ["clean", "conflict"])

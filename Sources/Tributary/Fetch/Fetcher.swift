@@ -68,9 +68,7 @@ public struct Fetcher: Sendable {
         func failed(_ message: String) -> Outcome {
             Outcome(name: request.name, previousTip: previous, tip: previous, failure: message)
         }
-        if let problem = TreeSource.problem(withName: request.name) ?? TreeSource.problem(withURL: request.url)
-            ?? TreeSource.problem(withBranch: request.branch)
-        {
+        if let problem = TreeSource.problem(name: request.name, url: request.url, branch: request.branch) {
             return failed(problem)
         }
         let scratch = "refs/tributary/fetching/\(request.name)"

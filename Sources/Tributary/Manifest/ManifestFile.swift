@@ -148,9 +148,7 @@ extension Manifest {
     public mutating func add(_ newTrees: [Tree]) throws(Error) {
         var seen = Set(trees.map(\.name))
         for tree in newTrees {
-            if let problem = TreeSource.problem(withName: tree.name) ?? TreeSource.problem(withURL: tree.url)
-                ?? TreeSource.problem(withBranch: tree.branch)
-            {
+            if let problem = TreeSource.problem(name: tree.name, url: tree.url, branch: tree.branch) {
                 throw Error(problem)
             }
             guard seen.insert(tree.name).inserted else { throw Error("tree '\(tree.name)' exists already in \(path)") }

@@ -5,6 +5,11 @@ public import Git
 /// or control characters are refused before anything runs; so are tree names that cannot be part
 /// of a reference name.
 public enum TreeSource {
+    /// The first problem with a tree's name, URL or branch, or nil when all three are fine.
+    public static func problem(name: String, url: String, branch: String) -> String? {
+        problem(withName: name) ?? problem(withURL: url) ?? problem(withBranch: branch)
+    }
+
     /// Why `name` cannot name a tree, or nil when it can: it must be one valid component of a
     /// reference name (`refs/tributary/trees/NAME`), with no `/`.
     public static func problem(withName name: String) -> String? {

@@ -19,6 +19,15 @@ struct InputError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Errors that mean the input was wrong (exit status 2), not the repository or the machine.
+protocol BadInput: Error, CustomStringConvertible {}
+
+extension InputError: BadInput {}
+extension Manifest.Error: BadInput {}
+extension Planner.Error: BadInput {}
+extension TrialMerge.Error: BadInput {}
+extension TagPolicy.Error: BadInput {}
+
 /// Prints `trib: message` on standard error.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("trib: \(message)\n".utf8))
@@ -36,19 +45,7 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         case .notFound where error.category == "revparse": throw ExitStatus.badInput
         default: throw ExitStatus.environment
         }
-    } catch let error as InputError {
-        printError(error.description)
-        throw ExitStatus.badInput
-    } catch let error as Manifest.Error {
-        printError(error.description)
-        throw ExitStatus.badInput
-    } catch let error as Planner.Error {
-        printError(error.description)
-        throw ExitStatus.badInput
-    } catch let error as TrialMerge.Error {
-        printError(error.description)
-        throw ExitStatus.badInput
-    } catch let error as TagPolicy.Error {
+    } catch let error as any BadInput {
         printError(error.description)
         throw ExitStatus.badInput
     } catch let error as ExitCode {

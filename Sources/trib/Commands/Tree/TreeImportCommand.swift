@@ -27,9 +27,7 @@ struct TreeImportCommand: ParsableCommand {
             let contents = NextTrees.parse(String(decoding: data, as: UTF8.self))
             guard !contents.entries.isEmpty else { throw InputError("\(file) lists no tree") }
             for entry in contents.entries {
-                if let problem = TreeSource.problem(withName: entry.name) ?? TreeSource.problem(withURL: entry.url)
-                    ?? TreeSource.problem(withBranch: entry.branch)
-                {
+                if let problem = TreeSource.problem(name: entry.name, url: entry.url, branch: entry.branch) {
                     throw InputError("\(file):\(entry.line): \(problem)")
                 }
             }

@@ -37,7 +37,7 @@ struct TreeListCommand: ParsableCommand {
             let listing = Listing(
                 manifest: manifest.path, integration: integration,
                 trees: zip(manifest.trees, tips).map { TreeJSON($0, tip: $1) })
-            output.line(try JSONOutput.encode(listing))
+            output.write(try PlanRenderer.json(listing))
         } else {
             let width = min(manifest.trees.map(\.name.count).max() ?? 0, 30)
             for (tree, tip) in zip(manifest.trees, tips) {
@@ -47,14 +47,5 @@ struct TreeListCommand: ParsableCommand {
             }
         }
         output.flush()
-    }
-}
-
-/// Pretty, key-sorted JSON, as every `--json` output is written.
-enum JSONOutput {
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
