@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(
             name: "tribTests",
-            dependencies: ["trib", "Git", "GitFixtures"],
+            dependencies: ["trib", "Tributary", "Git", "GitFixtures"],
             swiftSettings: strictSwift
         ),
     ],

@@ -110,3 +110,12 @@ extension ObjectID {
         self.init(bytes: hasher.finalize())!
     }
 }
+
+extension ObjectID {
+    /// The SHA-1 of `bytes`, as an id.
+    public init(hashingBytes bytes: [UInt8]) {
+        var hasher = SHA1()
+        hasher.update(bytes)
+        self.init(bytes: hasher.finalize())!
+    }
+}

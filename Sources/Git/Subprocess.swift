@@ -53,6 +53,42 @@ public enum Subprocess {
         return child.communicate(input: input ?? Data(), timeout: timeout)
     }
 
+    /// Starts `executable` in the background with no input and its output discarded, and returns
+    /// its process id; for tests that must stop a program at an arbitrary moment. Reap it with
+    /// `waitForExit`.
+    public static func startDetached(
+        _ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+    ) throws -> Int32 {
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let path = try resolve(executable, searchPath: merged["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let directory { cspawn_file_actions_addchdir(&actions, directory) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        cspawn_file_actions_addclosefrom(&actions, 3)
+        var pid: pid_t = 0
+        let environmentLines = merged.map { "\($0.key)=\($0.value)" }
+        let status = withCStrings([executable] + arguments) { argv in
+            withCStrings(environmentLines) { envp in posix_spawn(&pid, path, &actions, nil, argv, envp) }
+        }
+        guard status == 0 else {
+            throw LaunchError(description: "cannot run \(path): \(String(cString: strerror(status)))")
+        }
+        return pid
+    }
+
+    /// Waits for a process started with `startDetached`: its exit status, or the number of the
+    /// signal that ended it.
+    public static func waitForExit(_ pid: Int32) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : signal
+    }
+
     /// The file to execute: `executable` itself when it names a path, else the first executable
     /// file of that name on `searchPath`.
     static func resolve(_ executable: String, searchPath: String) throws -> String {

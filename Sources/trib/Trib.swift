@@ -18,7 +18,8 @@ struct Trib: ParsableCommand {
         version: Tributary.version,
         subcommands: [
             DemoCommand.self, InitCommand.self, TreeCommand.self, FetchCommand.self, PlanCommand.self,
-            ConflictsCommand.self, TrialMergeCommand.self, CheckCommand.self, WhoCommand.self, PatchIDCommand.self,
+            ConflictsCommand.self, TrialMergeCommand.self, PullCommand.self,
+            ResolveCommand.self, LogCommand.self, CheckCommand.self, WhoCommand.self, PatchIDCommand.self,
         ]
     )
 

@@ -45,6 +45,8 @@ import Testing
                 ],
                 on: "next", trailers: [("Signed-off-by", "Carl Committer <carl@example.org>")])
             try integration.branch("mainline", at: base)
+            _ = try integration.git("config", "user.name", "Integration Maintainer")
+            _ = try integration.git("config", "user.email", "integration@example.org")
             _ = try trib(["init", "--base", "refs/heads/mainline"])
         }
 

@@ -164,7 +164,7 @@ public enum PlanRenderer {
 
     static func quoted(_ text: String) -> String { "\"" + TreeSource.escaped(text) + "\"" }
 
-    static func pad(_ text: String, _ width: Int) -> String {
+    public static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 

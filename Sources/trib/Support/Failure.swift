@@ -27,6 +27,8 @@ extension Manifest.Error: BadInput {}
 extension Planner.Error: BadInput {}
 extension TrialMerge.Error: BadInput {}
 extension TagPolicy.Error: BadInput {}
+extension Puller.Refused: BadInput {}
+extension ResolutionRecorder.Failure: BadInput {}
 
 /// Prints `trib: message` on standard error.
 func printError(_ message: String) {

@@ -1,0 +1,59 @@
+import CLibgit2
+
+extension Repository {
+    /// A three-way merge of texts (`git_merge_file` at git's default level), as `git merge-file`
+    /// does: the result, with conflict markers where the sides conflict.
+    public static func mergeFile(ancestor: [UInt8], ours: [UInt8], theirs: [UInt8]) throws(GitError) -> MergedFile {
+        Libgit2.ensureInitialized()
+        var options = git_merge_file_options()
+        try check(
+            git_merge_file_options_init(&options, UInt32(GIT_MERGE_FILE_OPTIONS_VERSION)), "git_merge_file_options_init"
+        )
+        var result = git_merge_file_result()
+        let status = ancestor.withUnsafeBytes { ancestorBytes in
+            ours.withUnsafeBytes { ourBytes in
+                theirs.withUnsafeBytes { theirBytes in
+                    var ancestorInput = git_merge_file_input()
+                    var ourInput = git_merge_file_input()
+                    var theirInput = git_merge_file_input()
+                    git_merge_file_input_init(&ancestorInput, UInt32(GIT_MERGE_FILE_INPUT_VERSION))
+                    git_merge_file_input_init(&ourInput, UInt32(GIT_MERGE_FILE_INPUT_VERSION))
+                    git_merge_file_input_init(&theirInput, UInt32(GIT_MERGE_FILE_INPUT_VERSION))
+                    ancestorInput.ptr = ancestorBytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+                    ancestorInput.size = ancestorBytes.count
+                    ourInput.ptr = ourBytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+                    ourInput.size = ourBytes.count
+                    theirInput.ptr = theirBytes.baseAddress?.assumingMemoryBound(to: CChar.self)
+                    theirInput.size = theirBytes.count
+                    return git_merge_file(&result, &ancestorInput, &ourInput, &theirInput, &options)
+                }
+            }
+        }
+        try check(status, "git_merge_file")
+        defer { git_merge_file_result_free(&result) }
+        let bytes = result.ptr.map { Array(UnsafeRawBufferPointer(start: $0, count: result.len)) } ?? []
+        return MergedFile(isClean: result.automergeable == 1, contents: bytes, path: nil)
+    }
+
+    /// Applies a patch in git's format (`git diff` or `git format-patch` text) to tree `tree`,
+    /// in memory (`git_diff_from_buffer`, `git_apply_to_tree`), and writes the resulting tree.
+    /// Nil when the patch does not apply.
+    public func apply(patch: String, to tree: ObjectID) throws(GitError) -> ObjectID? {
+        var diff: OpaquePointer?
+        try check(git_diff_from_buffer(&diff, patch, patch.utf8.count), "git_diff_from_buffer")
+        defer { git_diff_free(diff) }
+        let handle = try treeHandle(tree)
+        defer { git_tree_free(handle) }
+        var index: OpaquePointer?
+        let result = git_apply_to_tree(&index, pointer, handle, diff, nil)
+        if result == GIT_EAPPLYFAIL.rawValue || result == GIT_ENOTFOUND.rawValue || result == GIT_ECONFLICT.rawValue {
+            git_error_clear()
+            return nil
+        }
+        try check(result, "git_apply_to_tree")
+        defer { git_index_free(index) }
+        var oid = git_oid()
+        try check(git_index_write_tree_to(&oid, index, pointer), "git_index_write_tree_to")
+        return ObjectID(oid)
+    }
+}

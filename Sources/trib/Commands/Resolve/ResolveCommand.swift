@@ -1,0 +1,260 @@
+import ArgumentParser
+import Foundation
+import Git
+import Tributary
+
+struct ResolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Record, list and drop conflict resolutions and fix-ups that pulls reuse.",
+        discussion: """
+            Resolutions are keyed by the conflict's content, normalised as `git rerere` does (both
+            sides of each conflict, without labels, in byte order), not by commit ids: they apply
+            again after rebuilds and unrelated new commits, and stop applying when the conflict
+            itself changes. They live in refs/tributary/resolutions; share them with
+            `git push ORIGIN refs/tributary/resolutions` and fetch them the same way.
+            See Docs/pull.md.
+            """,
+        subcommands: [
+            ResolveStartCommand.self, ResolveSaveCommand.self, ResolveRecordCommand.self, ResolveListCommand.self,
+            ResolveShowCommand.self, ResolveDropCommand.self, ResolveFixupCommand.self,
+        ]
+    )
+}
+
+struct ResolveStartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Put a tree's conflicted merge into a directory of its own, with conflict markers.",
+        discussion: """
+            Merges the trees before TREE as `trib pull` would (a tree that conflicts is left out),
+            then merges TREE and writes each conflicted file, with conflict markers, below
+            GIT_DIR/tributary/resolve/TREE/ — never into your work tree. Edit the files there and
+            run `trib resolve save TREE`.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    @Argument(help: ArgumentHelp("The tree whose conflict to resolve.", valueName: "tree"))
+    var tree: String
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            let manifest = try manifestOptions.load(for: repository)
+            _ = try manifest.tree(named: tree)
+            let lock = try IntegrationLock(repository: repository, command: "trib resolve start")
+            defer { lock.release() }
+            let puller = Puller(repository: repository, manifest: manifest)
+            puller.dryRun = true
+            puller.onConflict = .skip
+            let names = manifest.trees.map(\.name)
+            puller.treeNames = Array(names[...names.firstIndex(of: tree)!])
+            let report = try puller.run()
+            guard let result = report.trees.last, result.name == tree, let onto = result.onto, let tip = result.tip,
+                result.outcome == "skipped"
+            else {
+                throw InputError("\(tree) merges without conflicts now (or is not fetched)")
+            }
+            let session = try ResolutionRecorder(repository: repository).start(tree: tree, ours: onto, theirs: tip)
+            print("resolve the conflicts of \(tree) in \(session.directory):")
+            for path in session.paths { print("  \(path)") }
+            print("then run: trib resolve save \(tree)")
+        }
+    }
+}
+
+struct ResolveSaveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "save", abstract: "Record the files resolved after `trib resolve start`.")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: ArgumentHelp("The tree (default: the only resolution in progress).", valueName: "tree"))
+    var tree: String?
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            let lock = try IntegrationLock(repository: repository, command: "trib resolve save")
+            defer { lock.release() }
+            let recorder = ResolutionRecorder(repository: repository)
+            let sessions = try recorder.sessions()
+            let chosen = tree.map { name in sessions.filter { $0.tree == name } } ?? sessions
+            guard chosen.count == 1, let session = chosen.first else {
+                throw InputError(
+                    sessions.isEmpty
+                        ? "no resolution in progress (start one with `trib resolve start TREE`)"
+                        : "resolutions in progress: \(sessions.map(\.tree).joined(separator: ", ")); name one")
+            }
+            let recorded = try recorder.save(session)
+            for resolution in recorded { print("recorded \(resolution.id.prefix(12)) for \(resolution.path)") }
+        }
+    }
+}
+
+struct ResolveRecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Learn the resolutions of a merge someone resolved by hand.",
+        discussion:
+            "Merges the merge commit's two parents again, and records, for each conflicted file, the content the merge commit has."
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: ArgumentHelp("The merge commit.", valueName: "merge-commit"))
+    var merge: String
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            let lock = try IntegrationLock(repository: repository, command: "trib resolve record")
+            defer { lock.release() }
+            let (recorded, skipped) = try ResolutionRecorder(repository: repository).record(
+                merge: repository.resolveCommit(merge))
+            for resolution in recorded { print("recorded \(resolution.id.prefix(12)) for \(resolution.path)") }
+            for path in skipped { print("not recorded (not a content conflict): \(path)") }
+        }
+    }
+}
+
+struct ResolveListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List recorded resolutions and fix-ups, with those gone stale.",
+        discussion: """
+            A resolution is stale when none of the last N pulls (--stale-after) used it, or when
+            the last pull met a conflict at its path that it no longer matches. A fix-up is stale
+            when it did not apply in the last pull that merged its tree.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Option(name: .long, help: ArgumentHelp("Pulls without use after which a resolution is stale.", valueName: "n"))
+    var staleAfter: Int = 10
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            let store = ResolutionStore(repository: repository)
+            let log = try PullLog(repository: repository).entries(limit: staleAfter)
+            let used = Set(log.flatMap { $0.trees.flatMap(\.resolutions) })
+            let staleFixups = Set(
+                log.first?.trees.flatMap { tree in tree.staleFixups.map { "\(tree.name)/\($0)" } } ?? [])
+            let resolutions = try store.resolutions().values.sorted { ($0.path, $0.id) < ($1.path, $1.id) }
+            for resolution in resolutions {
+                let stale = log.count >= staleAfter && !used.contains(resolution.id)
+                print(
+                    "\(resolution.id.prefix(12))  \(resolution.path)  \(resolution.tree ?? "-")  \(resolution.source.prefix(19))\(stale ? "  STALE (unused in the last \(staleAfter) pulls)" : "")"
+                )
+            }
+            for fixup in try store.fixups() {
+                print(
+                    "fixup \(fixup.tree)/\(fixup.name)\(staleFixups.contains("\(fixup.tree)/\(fixup.name)") ? "  STALE (did not apply)" : "")"
+                )
+            }
+            if try resolutions.isEmpty && store.fixups().isEmpty { print("no recorded resolutions or fix-ups") }
+        }
+    }
+}
+
+struct ResolveShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one resolution: the conflict as recorded and how it was resolved.")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: ArgumentHelp("The resolution's id (a unique prefix is enough).", valueName: "id"))
+    var id: String
+
+    func run() throws {
+        try reportingFailures {
+            let store = ResolutionStore(repository: try self.repository.open())
+            let matches = try store.resolutions().values.filter { $0.id.hasPrefix(id.lowercased()) }
+            guard matches.count == 1, let resolution = matches.first else {
+                throw InputError(matches.isEmpty ? "no resolution \(id)" : "\(id) is ambiguous")
+            }
+            print("resolution \(resolution.id)\npath: \(resolution.path)\ntree: \(resolution.tree ?? "-")")
+            print(
+                "source: \(resolution.source)\nrecorded: \(Date(timeIntervalSince1970: TimeInterval(resolution.recorded)))"
+            )
+            print("--- conflict (normalised)\n" + String(decoding: resolution.preimage, as: UTF8.self), terminator: "")
+            print("--- resolution\n" + String(decoding: resolution.postimage, as: UTF8.self), terminator: "")
+        }
+    }
+}
+
+struct ResolveDropCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drop", abstract: "Drop recorded resolutions (by id prefix) or a fix-up (TREE/NAME).")
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: ArgumentHelp("Resolution ids, or fix-ups as TREE/NAME.", valueName: "id"))
+    var ids: [String]
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            let lock = try IntegrationLock(repository: repository, command: "trib resolve drop")
+            defer { lock.release() }
+            let store = ResolutionStore(repository: repository)
+            let known = try store.resolutions()
+            var drop: [String] = []
+            for id in ids {
+                if id.contains("/") {
+                    let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
+                    try store.dropFixup(tree: parts[0], name: parts[1])
+                    print("dropped fix-up \(id)")
+                    continue
+                }
+                let matches = known.keys.filter { $0.hasPrefix(id.lowercased()) }
+                guard matches.count == 1 else {
+                    throw InputError(matches.isEmpty ? "no resolution \(id)" : "\(id) is ambiguous")
+                }
+                drop.append(matches[0])
+            }
+            if !drop.isEmpty {
+                try store.drop(
+                    drop, message: "trib resolve drop: \(drop.map { String($0.prefix(12)) }.joined(separator: ", "))")
+                for id in drop { print("dropped \(id.prefix(12))") }
+            }
+        }
+    }
+}
+
+struct ResolveFixupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fixup",
+        abstract: "Add a patch that `trib pull` applies right after TREE's merge (for semantic conflicts).",
+        discussion:
+            "The patch (git diff or format-patch text) is committed on top of the merge; when it no longer applies, the pull goes on without it and reports it stale."
+    )
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    @Argument(help: ArgumentHelp("The tree.", valueName: "tree"))
+    var tree: String
+
+    @Argument(help: ArgumentHelp("The patch file.", valueName: "patch"))
+    var patch: String
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            _ = try manifestOptions.load(for: repository).tree(named: tree)
+            guard let data = FileManager.default.contents(atPath: patch) else {
+                throw InputError("cannot read \(patch)")
+            }
+            let lock = try IntegrationLock(repository: repository, command: "trib resolve fixup")
+            defer { lock.release() }
+            let name = ((patch as NSString).lastPathComponent as NSString).deletingPathExtension
+            try ResolutionStore(repository: repository).addFixup(
+                tree: tree, name: name, patch: String(decoding: data, as: UTF8.self))
+            print("fix-up \(tree)/\(name) recorded")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+import Tributary
+
+/// The pull engine, in process.
+@Suite struct PullerTests {
+    /// A non-bare integration repository with two trees whose tips are set where `trib fetch`
+    /// puts them.
+    static func forest() throws -> (FixtureRepository, Manifest) {
+        let fixture = try FixtureRepository(initialBranch: "next")
+        let base = try fixture.commit("base", files: ["a.c": "a\n", "b.c": "b\n"], on: "next")
+        _ = try fixture.git("config", "user.name", "Integration Maintainer")
+        _ = try fixture.git("config", "user.email", "integration@example.org")
+        _ = try fixture.git("reset", "-q", "--hard", "next")
+        let path = fixture.path + "/.tributary"
+        try Manifest.create(at: path, integration: .init(branch: "next"))
+        var manifest = try Manifest.load(from: path)
+        try manifest.add([
+            .init(name: "a", url: "https://example.org/a.git", branch: "for-next"),
+            .init(name: "b", url: "https://example.org/b.git", branch: "for-next"),
+        ])
+        for name in ["a", "b"] {
+            let tip = try fixture.commit(
+                "\(name): change", files: ["\(name).c": .text("\(name) 2\n")], on: "tree-\(name)", from: base)
+            try fixture.repository.updateReference(
+                "refs/tributary/trees/\(name)", to: tip, expecting: nil, message: "test: fetched")
+        }
+        return (fixture, manifest)
+    }
+
+    @Test("a branch moved by someone else during the pull is detected and nothing is written")
+    func branchMovedMeanwhile() throws {
+        let (fixture, manifest) = try Self.forest()
+        let repository = fixture.repository
+        let puller = Puller(repository: repository, manifest: manifest)
+        var intruder: ObjectID?
+        puller.progress = { name in
+            guard name == "b", intruder == nil else { return }
+            // Someone commits on the integration branch while the pull is between trees.
+            intruder = try? fixture.commit("meanwhile", files: ["c.c": "c\n"], on: "next")
+        }
+        #expect(throws: Puller.Refused.self) { try puller.run() }
+        #expect(try repository.referenceTarget("refs/heads/next") == intruder)
+        #expect(try repository.references(matching: "refs/tributary/pulled/*").isEmpty)
+        #expect(try repository.referenceTarget(PullLog.reference) == nil)
+        #expect(!FileManager.default.fileExists(atPath: repository.gitDirectory + "tributary/lock"))
+        // Without interference the same pull goes through and the work tree follows.
+        _ = try fixture.git("reset", "-q", "--hard", "next")
+        let report = try Puller(repository: repository, manifest: manifest).run()
+        #expect(report.moved)
+        #expect(try String(contentsOfFile: fixture.path + "/b.c", encoding: .utf8) == "b 2\n")
+        #expect(try repository.workTreeStatus()?.isClean == true)
+    }
+
+    @Test("conflict images: labels, base sections and side order do not change the id")
+    func conflictImage() throws {
+        let merged = Array("x\n<<<<<<< ours\nB\n||||||| base\nO\n=======\nA\n>>>>>>> theirs\ny\n".utf8)
+        let swapped = Array("x\n<<<<<<< HEAD\nA\n=======\nB\n>>>>>>> other\ny\n".utf8)
+        let one = try #require(ConflictImage.parse(merged))
+        let two = try #require(ConflictImage.parse(swapped))
+        #expect(one.id == two.id)
+        #expect(one.normalized == Array("x\n<<<<<<<\nA\n=======\nB\n>>>>>>>\ny\n".utf8))
+        #expect(ConflictImage.parse(Array("no conflict\n=======\n".utf8)) == nil)
+    }
+}
