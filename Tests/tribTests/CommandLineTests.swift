@@ -115,10 +115,21 @@ import Testing
             })
         #expect(lines.contains("                could ack: THP Maintainer <thp-maintainer@example.org>"))
         #expect(lines.contains { $0.hasSuffix("fixes: the hash e8546b26 has 8 digits; use at least 12") })
+        // The pull stops on the planted conflict; once resolved, the rebuild goes through.
+        #expect(lines.contains { $0.hasPrefix("  stopped at thp: mm-next and every other ref are as they were") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("  recorded ")
+                    && $0.hasSuffix(" for include/linux/mm.h (kept in refs/tributary/resolutions)")
+            })
+        #expect(lines.contains("    thp       merged       4 new commits; 2 recorded resolution(s) applied"))
         // The integration repository is real and clean.
         let git = FixtureGit(directory: directory.path + "/mm")
         #expect(try git("status", "--porcelain") == "")
         #expect(try git("rev-parse", "--abbrev-ref", "HEAD") == "mm-next\n")
+        #expect(
+            try git("grep", "-c", "VM_HUGEPAGE\t0x00000020", "mm-next", "--", "include/linux/mm.h")
+                == "mm-next:include/linux/mm.h:1\n")
         #expect(
             try git("for-each-ref", "--format=%(refname)", "refs/tributary/trees").split(separator: "\n").count == 4)
         // Only unreferenced objects (the trial merges' commits) may be reported.

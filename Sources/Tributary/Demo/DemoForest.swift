@@ -67,6 +67,10 @@ public struct DemoForest: Sendable {
             integration: Manifest.Integration(
                 branch: "mm-next", base: "refs/tags/\(DemoContent.mainlineTag)", maintainersPath: "MAINTAINERS"))
         var manifest = try Manifest.load(from: manifestPath)
+        // Merge commits need an author: the integration maintainer's role.
+        let config = try ConfigFile(path: integration.gitDirectory + "config")
+        try config.set("user.name", to: "Integration Maintainer")
+        try config.set("user.email", to: "integration-maintainer@example.org")
         // The manifest lives untracked in the work tree; keep `git status` clean.
         try "/.tributary\n".write(toFile: integration.gitDirectory + "info/exclude", atomically: true, encoding: .utf8)
 

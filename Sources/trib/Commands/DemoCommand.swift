@@ -123,6 +123,21 @@ struct DemoReport {
         output.line("  (\(planted) problems were planted in this forest; Docs/demo.md lists them.)")
 
         output.line("")
+        output.line("Pull (trib pull): every tree merged into mm-next for real, in order:")
+        let pull = try DemoPull.run(forest)
+        for line in PullCommand.text(pull.stopped).split(separator: "\n") { output.line("  " + line) }
+        output.line("")
+        output.line("The conflict resolved once (trib resolve start thp; edit; trib resolve save thp),")
+        output.line("keeping both sides and giving VM_HUGEPAGE a bit of its own (0x20):")
+        for resolution in pull.recorded {
+            output.line(
+                "  recorded \(resolution.id.prefix(12)) for \(resolution.path) (kept in refs/tributary/resolutions)")
+        }
+        output.line("")
+        output.line("The daily rebuild (trib pull --rebuild) now goes through on its own:")
+        for line in PullCommand.text(pull.rebuilt).split(separator: "\n") { output.line("  " + line) }
+
+        output.line("")
         output.line("Look around:")
         output.line("  cd \(forest.integrationPath)")
         output.line("  git log --oneline --graph mm-next refs/tributary/trees/vma refs/tributary/trees/thp")
@@ -130,6 +145,7 @@ struct DemoReport {
         output.line("  trib who mm/huge_memory.c")
         output.line("  trib check mm-next..refs/tributary/trees/vma --owns 'MEMORY MAPPING' --format json")
         output.line("  trib plan --json; trib conflicts; trib tree list")
+        output.line("  trib log; trib resolve list; git log --oneline --graph -12 mm-next")
     }
 }
 

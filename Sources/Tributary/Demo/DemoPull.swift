@@ -1,0 +1,57 @@
+public import Foundation
+public import Git
+
+/// The pull part of the demo: a pull that stops on the planted conflict, the conflict resolved
+/// once (as a maintainer would: keep both flags, give THP's a bit of its own) and recorded, and a
+/// rebuild of the integration branch that then goes through on its own.
+public enum DemoPull {
+    public struct Outcome {
+        public var stopped: Puller.Report
+        public var recorded: [ResolutionStore.Resolution]
+        public var rebuilt: Puller.Report
+    }
+
+    public static func run(_ forest: DemoForest) throws -> Outcome {
+        let repository = try Repository(at: forest.integrationPath)
+        let manifest = try Manifest.load(from: Manifest.defaultPath(for: repository))
+        let stopped = try Puller(repository: repository, manifest: manifest).run()
+        guard let conflicted = stopped.trees.last, stopped.stoppedAt != nil, let onto = conflicted.onto,
+            let tip = conflicted.tip
+        else {
+            throw DemoForest.BuildError(description: "the demo pull did not stop on the planted conflict")
+        }
+        let recorder = ResolutionRecorder(repository: repository)
+        let session = try recorder.start(tree: conflicted.name, ours: onto, theirs: tip)
+        for path in session.paths {
+            let file = session.directory + "/" + path
+            guard let data = FileManager.default.contents(atPath: file) else { continue }
+            var resolved = keepingBothSides(String(decoding: data, as: UTF8.self))
+            resolved = resolved.replacingOccurrences(
+                of: "#define VM_HUGEPAGE\t0x00000010", with: "#define VM_HUGEPAGE\t0x00000020")
+            try resolved.write(toFile: file, atomically: true, encoding: .utf8)
+        }
+        let recorded = try recorder.save(session)
+        let rebuilder = Puller(repository: repository, manifest: manifest)
+        rebuilder.rebuild = true
+        let rebuilt = try rebuilder.run()
+        return Outcome(stopped: stopped, recorded: recorded, rebuilt: rebuilt)
+    }
+
+    /// Each conflict replaced by our side followed by theirs.
+    static func keepingBothSides(_ text: String) -> String {
+        var result = ""
+        var part = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            if line.hasPrefix("<<<<<<< ") {
+                part = 1
+            } else if line.hasPrefix("=======") && part == 1 {
+                part = 2
+            } else if line.hasPrefix(">>>>>>> ") && part == 2 {
+                part = 0
+            } else {
+                result += line + "\n"
+            }
+        }
+        return result
+    }
+}
