@@ -8,13 +8,13 @@ import Tributary
 @Suite struct PullerTests {
     /// A non-bare integration repository with two trees whose tips are set where `trib fetch`
     /// puts them.
-    static func forest() throws -> (FixtureRepository, Manifest) {
-        let fixture = try FixtureRepository(initialBranch: "next")
+    static func forest(bare: Bool = false) throws -> (FixtureRepository, Manifest) {
+        let fixture = try FixtureRepository(bare: bare, initialBranch: "next")
         let base = try fixture.commit("base", files: ["a.c": "a\n", "b.c": "b\n"], on: "next")
         _ = try fixture.git("config", "user.name", "Integration Maintainer")
         _ = try fixture.git("config", "user.email", "integration@example.org")
-        _ = try fixture.git("reset", "-q", "--hard", "next")
-        let path = fixture.path + "/.tributary"
+        if !bare { _ = try fixture.git("reset", "-q", "--hard", "next") }
+        let path = Manifest.defaultPath(for: fixture.repository)
         try Manifest.create(at: path, integration: .init(branch: "next"))
         var manifest = try Manifest.load(from: path)
         try manifest.add([
@@ -30,9 +30,11 @@ import Tributary
         return (fixture, manifest)
     }
 
-    @Test("a branch moved by someone else during the pull is detected and nothing is written")
-    func branchMovedMeanwhile() throws {
-        let (fixture, manifest) = try Self.forest()
+    @Test(
+        "a branch moved by someone else during the pull is detected and nothing is written",
+        arguments: [false, true])
+    func branchMovedMeanwhile(bare: Bool) throws {
+        let (fixture, manifest) = try Self.forest(bare: bare)
         let repository = fixture.repository
         let puller = Puller(repository: repository, manifest: manifest)
         var intruder: ObjectID?
@@ -47,11 +49,21 @@ import Tributary
         #expect(try repository.referenceTarget(PullLog.reference) == nil)
         #expect(!FileManager.default.fileExists(atPath: repository.gitDirectory + "tributary/lock"))
         // Without interference the same pull goes through and the work tree follows.
-        _ = try fixture.git("reset", "-q", "--hard", "next")
+        if !bare { _ = try fixture.git("reset", "-q", "--hard", "next") }
         let report = try Puller(repository: repository, manifest: manifest).run()
         #expect(report.moved)
-        #expect(try String(contentsOfFile: fixture.path + "/b.c", encoding: .utf8) == "b 2\n")
-        #expect(try repository.workTreeStatus()?.isClean == true)
+        let tip = try #require(try repository.referenceTarget("refs/heads/next"))
+        #expect(try repository.fileContents(at: "b.c", in: repository.treeOfCommit(tip)) == Array("b 2\n".utf8))
+        if !bare {
+            #expect(try String(contentsOfFile: fixture.path + "/b.c", encoding: .utf8) == "b 2\n")
+            #expect(try repository.workTreeStatus()?.isClean == true)
+        }
+
+        // While another command holds the lock, a second pull fails and changes nothing.
+        let lock = try IntegrationLock(repository: repository, command: "trib pull")
+        #expect(throws: IntegrationLock.Busy.self) { try Puller(repository: repository, manifest: manifest).run() }
+        lock.release()
+        #expect(try repository.referenceTarget("refs/heads/next") == tip)
     }
 
     @Test("conflict images: labels, base sections and side order do not change the id")
