@@ -113,20 +113,19 @@ public final class TagCheck {
             }
         }
         let ids = try repository.commits(in: range)
-        if let (built, builtWarnings) = prebuild.wait() {
-            indexes.merge(built) { current, _ in current }
-            for warning in builtWarnings where !warnings.contains(warning) { warnings.append(warning) }
-        }
         let workers = max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, ids.count / 200 + 1))
         var results: [CommitResult]
         if workers == 1 {
+            if let (built, builtWarnings) = prebuild.wait() { adopt(built, builtWarnings) }
             results = try ids.compactMap { id in
                 let commit = try repository.commit(id)
                 return commit.isMerge ? nil : try check(commit)
             }
         } else {
+            // The workers start at once: what does not need MAINTAINERS (reading the commits,
+            // comparing trees) is done while the index is still being built.
             let chunk = (ids.count + workers - 1) / workers
-            let prebuilt = indexes
+            let known = indexes
             let box = WorkerResults(count: workers)
             let gitDirectory = repository.gitDirectory
             let policy = policy
@@ -134,15 +133,26 @@ public final class TagCheck {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let slice = ids[min(worker * chunk, ids.count)..<min((worker + 1) * chunk, ids.count)]
                 box.store(worker) {
-                    let check = try TagCheck(
-                        repository: Repository(at: gitDirectory), policy: policy, source: source, indexes: prebuilt)
-                    let results = try slice.compactMap { id in
-                        let commit = try check.repository.commit(id)
-                        return commit.isMerge ? nil : try check.check(commit)
+                    let handle = try Repository(at: gitDirectory)
+                    var prepared: [(Commit, ObjectID?, [String])] = []
+                    prepared.reserveCapacity(slice.count)
+                    for id in slice {
+                        let commit = try handle.commit(id)
+                        if commit.isMerge { continue }
+                        let parentTree = try commit.parents.first.map { try handle.treeOfCommit($0) }
+                        prepared.append(
+                            (commit, parentTree, try handle.changedPaths(from: parentTree, to: commit.tree)))
+                    }
+                    var indexes = known
+                    if let (built, _) = prebuild.wait() { indexes.merge(built) { current, _ in current } }
+                    let check = try TagCheck(repository: handle, policy: policy, source: source, indexes: indexes)
+                    let results = try prepared.map { commit, parentTree, files in
+                        try check.check(commit, parentTree: parentTree, files: files)
                     }
                     return (results, check.warnings, check.notes)
                 }
             }
+            if let (built, builtWarnings) = prebuild.wait() { adopt(built, builtWarnings) }
             results = []
             for outcome in try box.outcomes() {
                 results += outcome.0
@@ -154,10 +164,21 @@ public final class TagCheck {
             range: range.description, commits: results.reversed(), maintainersWarnings: warnings, notes: notes)
     }
 
+    /// Takes indexes (and their warnings) built elsewhere.
+    private func adopt(_ built: [String: OwnershipIndex], _ builtWarnings: [MaintainersWarning]) {
+        indexes.merge(built) { current, _ in current }
+        for warning in builtWarnings where !warnings.contains(warning) { warnings.append(warning) }
+    }
+
     /// Checks one commit.
     public func check(_ commit: Commit) throws -> CommitResult {
         let parentTree = try commit.parents.first.map { try repository.treeOfCommit($0) }
-        let files = try repository.changedPaths(from: parentTree, to: commit.tree)
+        return try check(
+            commit, parentTree: parentTree, files: repository.changedPaths(from: parentTree, to: commit.tree))
+    }
+
+    /// Checks one commit whose parent tree and changed files are known.
+    func check(_ commit: Commit, parentTree: ObjectID?, files: [String]) throws -> CommitResult {
         let index = try ownershipIndex(for: commit, parentTree: parentTree ?? commit.tree)
         var sections: [String: [SectionMatch]] = [:]
         if let index {
@@ -296,10 +317,11 @@ private final class IndexPrebuild: @unchecked Sendable {
     }
 
     /// The indexes built, once the thread is done; nil when none was started or it failed
-    /// (the workers then build what they need).
+    /// (the workers then build what they need). Any number of threads may wait.
     func wait() -> ([String: OwnershipIndex], [MaintainersWarning])? {
         guard started else { return nil }
         done.wait()
+        done.signal()
         return result
     }
 }
