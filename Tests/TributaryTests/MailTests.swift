@@ -1,0 +1,140 @@
+import Foundation
+import Git
+import Testing
+import Tributary
+
+/// The mail layer: mbox, messages, threads, series and reply trailers.
+@Suite struct MailTests {
+    @Test("mbox splitting, mboxrd unquoting, folded and encoded headers, quoted-printable, base64, multipart, CRLF")
+    func formats() throws {
+        let mbox = """
+            From a@example.org Mon Jan  1 00:00:00 2026\r
+            From: =?UTF-8?B?SsO8cmdlbg==?= <j@example.org>\r
+            Subject: [PATCH v2 1/2] mm: =?iso-8859-1?Q?caf=E9?=\r
+             =?iso-8859-1?Q?_time?=\r
+            Message-ID: <one@example.org>\r
+            Content-Transfer-Encoding: quoted-printable\r
+            \r
+            soft=\r
+            break =3D equal\r
+            >From the start\r
+            >>From twice\r
+            From b@example.org Mon Jan  1 00:00:01 2026
+            From: "Doe, Jane" <jane@example.org>
+            Subject: Re: [PATCH v2 1/2] mm: thing
+            Message-ID: <two@example.org>
+            In-Reply-To: <one@example.org>
+            Content-Type: multipart/mixed; boundary="XX"
+
+            preamble
+            --XX
+            Content-Type: text/html
+
+            <p>html</p>
+            --XX
+            Content-Type: text/plain; charset=utf-8
+            Content-Transfer-Encoding: base64
+
+            UmV2aWV3ZWQtYnk6IEphbmUgRG9lIDxqYW5lQGV4YW1wbGUub3JnPgo=
+            --XX--
+
+            """
+        let raw = Mbox.messages(in: Array(mbox.utf8))
+        #expect(raw.count == 2)
+        let first = MailMessage(raw[0].bytes)
+        #expect(first.from?.name == "Jürgen" && first.from?.address == "j@example.org")
+        #expect(first.subject == "[PATCH v2 1/2] mm: café time")
+        #expect(first.body == "softbreak = equal\nFrom the start\n>From twice\n")
+        let second = MailMessage(raw[1].bytes)
+        #expect(second.from?.name == "Doe, Jane")
+        #expect(second.inReplyTo == "one@example.org")
+        #expect(second.body == "Reviewed-by: Jane Doe <jane@example.org>\n")
+        let subject = PatchSubject(second.subject)
+        #expect(
+            subject.isReply && subject.isPatch && subject.version == 2 && subject.counter == 1 && subject.total == 2)
+        #expect(PatchSubject("[RFC PATCH net-next v3 00/12] x: y").isCover)
+    }
+
+    @Test("broken mail: garbage, truncation and missing headers give warnings, not failures")
+    func brokenMail() {
+        var bytes: [UInt8] = Array("From x\nSubject: ok\nMessage-ID: <a@b>\n\nbody\n".utf8)
+        bytes += Array("From y\n".utf8) + (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }
+        bytes += Array("\nFrom z\nno colon here\n".utf8)
+        let messages = Mbox.messages(in: bytes).map { MailMessage($0.bytes) }
+        #expect(messages.count == 3)
+        #expect(messages[0].warnings.isEmpty && messages[0].body == "body\n")
+        #expect(!messages[1].warnings.isEmpty)
+        #expect(messages[2].warnings.contains("no Message-ID header"))
+    }
+
+    @Test(
+        "the linux-watchdog threads: versions grouped and ordered, reply trailers as MANIFEST.json lists them",
+        .enabled(if: SharedData.isAvailable, "needs ../shared/data"))
+    func linuxWatchdog() throws {
+        let directory = try #require(SharedData.dataDirectory).appendingPathComponent("mbox/linux-watchdog")
+        let manifest =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: directory.appendingPathComponent("MANIFEST.json"))) as! [[String: Any]]
+        var everything: [MailMessage] = []
+        for entry in manifest {
+            let file = entry["file"] as! String
+            let messages = Mbox.messages(in: Array(try Data(contentsOf: directory.appendingPathComponent(file))))
+                .map { MailMessage($0.bytes) }
+            #expect(messages.count == entry["messages"] as? Int, "\(file)")
+            everything += messages
+            let series = PatchSeries.find(in: messages)
+            let cover = String((entry["cover_message_id"] as! String).dropFirst().dropLast())
+            let version = try #require(series.flatMap(\.versions).first { $0.messageID == cover }, "\(file)")
+            #expect(version.cover != nil)
+            let announced = PatchSubject(entry["subject"] as! String)
+            #expect(version.version == announced.version && version.expected == announced.total, "\(file)")
+            #expect(version.isComplete, "\(file)")
+            // Each reply's review trailers, once per reply (a cover reply reaches every patch).
+            var seen = Set<String>()
+            var collected: [(text: String, messageID: String)] = []
+            for patch in [version.cover!] + version.patches {
+                for given in patch.replyTrailers
+                where ["Reviewed-by", "Acked-by", "Tested-by"].contains(given.trailer.key) {
+                    let key = given.messageID + "\u{1}" + given.trailer.description
+                    if seen.insert(key).inserted { collected.append((given.trailer.description, given.messageID)) }
+                }
+            }
+            // MANIFEST.json was extracted from single-part bodies read as UTF-8 and from replies
+            // whose subject starts `Re:`: it lacks the trailers of PGP-signed (multipart) replies
+            // and of `RE:` replies, and shows Latin-1 names as U+FFFD. Every trailer it lists is
+            // found; each one more comes from such a reply.
+            func comparable(_ text: String) -> String {
+                String(text.unicodeScalars.map { $0.isASCII ? Character($0) : "?" })
+            }
+            var remaining = collected.map { comparable($0.text) }
+            for trailer in entry["reply_trailers"] as! [String] {
+                let wanted = comparable(trailer.trimmingCharacters(in: .whitespacesAndNewlines))
+                if let found = remaining.firstIndex(of: wanted) {
+                    remaining.remove(at: found)
+                } else {
+                    Issue.record("\(file): \(trailer) was not collected")
+                }
+            }
+            let byID = Dictionary(messages.compactMap { message in message.messageID.map { ($0, message) } }) {
+                first, _ in first
+            }
+            for extra in remaining {
+                let explained = collected.filter { comparable($0.text) == extra }.contains { reply in
+                    let message = byID[reply.messageID]
+                    return (message?.header("Content-Type") ?? "").lowercased().hasPrefix("multipart/")
+                        || (message?.subject.hasPrefix("RE:") ?? false)
+                }
+                #expect(explained, "\(file): \(extra) is not in MANIFEST.json")
+            }
+            // Trailers given on the cover letter reach every patch.
+            for given in version.cover!.replyTrailers {
+                #expect(version.patches.allSatisfy { $0.replyTrailers.contains(given) })
+            }
+        }
+        let all = PatchSeries.find(in: everything)
+        let tensor = try #require(all.first { $0.title.hasPrefix("Add minimal Tensor/GS101 SoC support") })
+        #expect(tensor.versions.map(\.version) == [1, 3, 4, 5, 6, 7])
+        let exynos = try #require(all.first { $0.title == "watchdog: s3c2410: Add Exynos850 support" })
+        #expect(exynos.versions.map(\.version) == [1, 2, 3])
+    }
+}
