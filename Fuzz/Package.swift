@@ -13,6 +13,11 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         .executableTarget(
+            name: "FuzzMail",
+            dependencies: [.product(name: "Tributary", package: "Tributary")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .executableTarget(
             name: "FuzzTrailers",
             dependencies: [
                 .product(name: "Tributary", package: "Tributary"), .product(name: "Git", package: "Tributary"),

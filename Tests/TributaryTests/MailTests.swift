@@ -138,3 +138,99 @@ import Tributary
         #expect(exynos.versions.map(\.version) == [1, 2, 3])
     }
 }
+
+/// Reply trailers against b4's own fixtures: what `b4 am` adds with its defaults.
+@Suite struct B4TrailerFixtureTests {
+    /// The `Key: value` lines of a message body that are trailers b4 collects.
+    static func trailerLines(_ body: String) -> [String] {
+        body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { line in
+            guard let colon = line.firstIndex(of: ":") else { return false }
+            return PatchSeries.reviewKeys.contains(line[..<colon].lowercased())
+        }
+    }
+
+    @Test(
+        "trailers collected from follow-ups equal those b4 am adds by default",
+        .enabled(if: SharedData.isAvailable, "needs ../shared/data"))
+    func fixtures() throws {
+        let directory = try #require(SharedData.dataDirectory).appendingPathComponent("mbox/b4-samples")
+        let references = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix("-ref-defaults.txt") }.sorted()
+        #expect(references.count >= 10)
+        for reference in references {
+            let base = String(reference.dropLast("-ref-defaults.txt".count))
+            let input = directory.appendingPathComponent(base + ".mbox")
+            guard FileManager.default.fileExists(atPath: input.path) else { continue }
+            let messages = Mbox.messages(in: Array(try Data(contentsOf: input))).map { MailMessage($0.bytes) }
+            let expectedMessages = Mbox.messages(
+                in: Array(try Data(contentsOf: directory.appendingPathComponent(reference)))
+            )
+            .map { MailMessage($0.bytes) }
+            // b4 applies the newest version (a partial re-roll completed from the older one).
+            let newest = try #require(
+                PatchSeries.find(in: messages).flatMap(\.versions).max { $0.version < $1.version })
+            let patches = newest.patches
+            #expect(patches.count == expectedMessages.count, "\(base): \(patches.count) patches found")
+            for (patch, expected) in zip(patches.sorted { $0.counter < $1.counter }, expectedMessages) {
+                let original = Set(Self.trailerLines(patch.message.body))
+                // b4 am also signs off as the person applying (its tests run as "Test Override"):
+                // that is not a trailer given on the list.
+                let added = Set(Self.trailerLines(expected.body)).subtracting(original)
+                    .filter { !$0.hasPrefix("Signed-off-by: Test Override") }
+                let collected = Set(
+                    patch.replyTrailers.filter { $0.fromSender || !$0.trailer.key.lowercased().hasSuffix("-by") }
+                        .map(\.trailer.description)
+                ).subtracting(original)
+                #expect(collected == added, "\(base) patch \(patch.counter)")
+            }
+        }
+    }
+}
+
+/// Series grouping against patchwork's own fixtures and the groupings its tests assert.
+@Suite struct PatchworkSeriesFixtureTests {
+    /// Fixture → patches per series version (in date order), and whether each has a cover letter.
+    static let expected: [(String, [Int], [Bool])] = [
+        ("base-single-patch", [1], [false]),
+        ("base-cover-letter", [2], [true]),
+        ("base-no-cover-letter", [2], [false]),
+        ("base-deep-threaded", [2], [true]),
+        ("base-out-of-order", [2], [true]),
+        ("base-different-versions", [4], [true]),
+        ("base-incomplete", [1], [true]),
+        ("base-extra-patches", [3], [true]),
+        ("base-no-references", [2], [false]),
+        ("base-no-references-no-cover", [2], [true]),
+        ("bugs-multiple-references", [4], [true]),
+        ("bugs-nocover", [2, 2], [false, false]),
+        ("bugs-nocover-noversion", [2, 2], [false, false]),
+        ("bugs-spamming", [1, 1, 1], [false, false, false]),
+        ("bugs-mixed-versions", [1, 1], [false, false]),
+        ("revision-basic", [2, 2], [true, true]),
+        ("revision-threaded-to-single-patch", [1, 1], [false, false]),
+        ("revision-threaded-to-cover", [2, 2], [true, true]),
+        ("revision-threaded-to-patch", [2, 2], [true, true]),
+        ("revision-out-of-order", [2, 2], [true, true]),
+        ("revision-no-cover-letter", [2, 2], [true, false]),
+        ("revision-unlabeled", [2, 2], [true, true]),
+        ("revision-unlabeled-noreferences", [2, 2], [false, false]),
+        ("mercurial-cover-letter", [2], [true]),
+        ("mercurial-no-cover-letter", [2], [false]),
+    ]
+
+    @Test(
+        "patch mails group into series versions as patchwork's tests assert",
+        .enabled(if: SharedData.isAvailable, "needs ../shared/data"))
+    func fixtures() throws {
+        let directory = try #require(SharedData.dataDirectory).appendingPathComponent("mbox/patchwork-fixtures/series")
+        for (name, counts, covers) in Self.expected {
+            let file = directory.appendingPathComponent(name + ".mbox")
+            let messages = Mbox.messages(in: Array(try Data(contentsOf: file))).map { MailMessage($0.bytes) }
+            let versions = PatchSeries.find(in: messages).flatMap(\.versions).sorted {
+                ($0.date ?? .distantPast, $0.version) < ($1.date ?? .distantPast, $1.version)
+            }
+            #expect(versions.map(\.patches.count) == counts, "\(name)")
+            #expect(versions.map { $0.cover != nil } == covers, "\(name)")
+        }
+    }
+}

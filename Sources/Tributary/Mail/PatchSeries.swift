@@ -61,9 +61,11 @@ public struct PatchSeries: Sendable {
     public static func find(in messages: [MailMessage]) -> [PatchSeries] {
         let threads = MailThreads(messages)
         let subjects = messages.map { PatchSubject($0.subject) }
+        // As patchwork: a mail that is not a reply and carries a diff is a patch, whatever its
+        // prefix says (`[net,v2,1/2]`); a cover letter says PATCH (or RFC) and `0/N`.
         let isPatchMail = messages.indices.map { index in
-            subjects[index].isPatch && !subjects[index].isReply
-                && (subjects[index].isCover || hasDiff(messages[index].body))
+            !subjects[index].isReply
+                && ((subjects[index].isPatch && subjects[index].isCover) || hasDiff(messages[index].body))
         }
         // Each patch mail's series root: the nearest ancestor that is a cover letter or a first
         // patch of the same version; itself when it starts one.
@@ -73,24 +75,74 @@ public struct PatchSeries: Sendable {
             let subject = subjects[index]
             if subject.isCover { return true }
             if subject.counter == nil || subject.counter == 1 {
-                // A first patch starts a series unless it replies to a cover of the same version.
+                // A first patch starts a series unless it replies to a cover of the same version
+                // (or gives no version, and the cover announces as many patches).
                 return !threads.ancestors(of: index).contains { ancestor in
-                    isPatchMail[ancestor] && subjects[ancestor].isCover && subjects[ancestor].version == subject.version
+                    isPatchMail[ancestor] && subjects[ancestor].isCover
+                        && (subjects[ancestor].version == subject.version
+                            || (!subject.hasVersion && subjects[ancestor].total == subject.total))
                 }
             }
             return false
         }
+        /// Whether patch `index` belongs to the version started by `start`: the same version
+        /// (or none given), and the same count (or none known).
+        func sameSeries(_ start: Int, _ index: Int) -> Bool {
+            let subject = subjects[index]
+            let versionMatches = subjects[start].version == subject.version || !subject.hasVersion
+            let totalMatches = subject.total == nil || (subjects[start].total ?? 1) == subject.total
+            return versionMatches && totalMatches
+        }
+        /// For mail sent without References: the series start from the same sender with the same
+        /// version and count, closest in time within a day.
+        func nearbyStart(_ index: Int, wantCover: Bool) -> Int? {
+            guard let sender = messages[index].from?.address.lowercased(), let date = messages[index].date else {
+                return nil
+            }
+            let candidates = messages.indices.filter { other in
+                other != index && isPatchMail[other] && startsSeries(other) && (!wantCover || subjects[other].isCover)
+                    && subjects[other].version == subjects[index].version
+                    && subjects[other].total == subjects[index].total
+                    && messages[other].from?.address.lowercased() == sender && threads.parents[other] == nil
+                    && abs((messages[other].date ?? .distantPast).timeIntervalSince(date)) < 86_400
+            }
+            return candidates.min {
+                abs((messages[$0].date ?? .distantPast).timeIntervalSince(date))
+                    < abs((messages[$1].date ?? .distantPast).timeIntervalSince(date))
+            }
+        }
         var patchRoot: [Int: Int] = [:]
+        // Partial re-rolls: a patch of a newer version sent in reply to an older version's thread
+        // (b4's "partial reroll"), keyed by the older version's root and the new version.
+        var rerolls: [(base: Int, version: Int, patch: Int)] = []
         for index in messages.indices where isPatchMail[index] {
             let subject = subjects[index]
             var root: Int?
             if startsSeries(index) {
-                root = index
+                // A first patch sent without threading joins its cover letter, found by sender,
+                // version, count and time.
+                root = subject.isCover ? index : (nearbyStart(index, wantCover: true) ?? index)
             } else {
                 root = threads.ancestors(of: index).first { ancestor in
-                    isPatchMail[ancestor] && startsSeries(ancestor) && subjects[ancestor].version == subject.version
-                        && (subjects[ancestor].total ?? 1) == (subject.total ?? 1)
+                    isPatchMail[ancestor] && startsSeries(ancestor) && sameSeries(ancestor, index)
                 }
+                if root == nil, threads.parents[index] == nil {
+                    // The start found may itself have joined a cover letter.
+                    root = nearbyStart(index, wantCover: false).map { patchRoot[$0] ?? $0 }
+                }
+            }
+            if root == nil {
+                // A newer version of one patch, sent in reply to the patch it replaces: b4's
+                // partial re-roll. Anything else starts a version of its own (incomplete).
+                let replaced = threads.ancestors(of: index).first { isPatchMail[$0] }
+                if let replaced, subjects[replaced].version < subject.version,
+                    (subjects[replaced].counter ?? 1) == (subject.counter ?? 1),
+                    let older = patchRoot[replaced] ?? (startsSeries(replaced) ? replaced : nil)
+                {
+                    rerolls.append((older, subject.version, index))
+                    continue
+                }
+                root = index
             }
             guard let root else { continue }
             patchRoot[index] = root
@@ -137,6 +189,44 @@ public struct PatchSeries: Sendable {
                 versions[root]!.patches[position].replyTrailers += found
             }
         }
+        // A partial re-roll is the older version with the re-sent patches replaced. The cover
+        // letter's trailers still apply; those given to a replaced patch do not.
+        var rerolled: [String: Version] = [:]
+        for (base, version, index) in rerolls {
+            guard let older = versions[base] else { continue }
+            let key = "\(base) \(version)"
+            var derived = rerolled[key] ?? older
+            if rerolled[key] == nil {
+                derived.version = version
+                derived.patches = older.patches.map { patch in
+                    var kept = patch
+                    kept.replyTrailers = patch.replyTrailers.filter(\.viaCover)
+                    return kept
+                }
+            }
+            let subject = subjects[index]
+            var patch = Patch(
+                counter: subject.counter ?? 1, subject: subject.text, messageID: messages[index].messageID ?? "",
+                message: messages[index], replyTrailers: older.cover?.replyTrailers ?? [])
+            for reply in messages.indices where threads.parents[reply] == index && !isPatchMail[reply] {
+                guard let sender = messages[reply].from else { continue }
+                patch.replyTrailers += trailers(inReply: messages[reply].body).map { trailer in
+                    ReplyTrailer(
+                        trailer: trailer, messageID: messages[reply].messageID ?? "", sender: sender.address,
+                        fromSender: Identity.parse(trailer.value).map {
+                            IdentityMatcher.sameAddress($0.email, sender.address)
+                        } ?? false, viaCover: false)
+                }
+            }
+            derived.patches.removeAll { $0.counter == patch.counter }
+            derived.patches.append(patch)
+            rerolled[key] = derived
+        }
+        for key in rerolled.keys.sorted() {
+            let root = -1 - order.count
+            versions[root] = rerolled[key]
+            order.append(root)
+        }
         // Versions of one series: the same title and sender.
         var series: [String: PatchSeries] = [:]
         var seriesOrder: [String] = []
@@ -179,7 +269,10 @@ public struct PatchSeries: Sendable {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon]
             guard !key.isEmpty, !key.contains(" "), reviewKeys.contains(key.lowercased()) else { continue }
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            // Mail programs turn addresses into links: `<a@b<mailto:a@b>>` is `<a@b>`.
+            value = value.replacingOccurrences(
+                of: #"<([^<>\s]+)<mailto:[^<>\s]+>>"#, with: "<$1>", options: .regularExpression)
             guard !value.isEmpty else { continue }
             if key.lowercased().hasSuffix("-by"), Identity.parse(value) == nil { continue }
             found.append(Trailer(key: String(key), value: value))

@@ -7,6 +7,8 @@ public struct PatchSubject: Sendable, Hashable {
     public var isPatch: Bool
     /// The version (`v3`), 1 when none is given.
     public var version: Int
+    /// Whether the subject gives a version.
+    public var hasVersion: Bool
     /// The position in the series (`2` of `2/7`); nil for a single patch.
     public var counter: Int?
     /// The number of patches (`7` of `2/7`); nil for a single patch.
@@ -30,13 +32,15 @@ public struct PatchSubject: Sendable, Hashable {
         }
         isPatch = false
         version = 1
+        hasVersion = false
         counter = nil
         total = nil
         isRFC = false
         isResend = false
         while rest.first == "[", let close = rest.firstIndex(of: "]") {
             let inside = rest[rest.index(after: rest.startIndex)..<close]
-            for word in inside.split(whereSeparator: { $0 == " " || $0 == "," }) {
+            let words = inside.split(whereSeparator: { $0 == " " || $0 == "," })
+            for (position, word) in words.enumerated() {
                 let upper = word.uppercased()
                 if upper == "PATCH" || upper.hasSuffix("PATCH") { isPatch = true }
                 if upper == "RFC" {
@@ -44,10 +48,21 @@ public struct PatchSubject: Sendable, Hashable {
                     isPatch = true
                 }
                 if upper == "RESEND" { isResend = true }
-                if upper.first == "V", let number = Int(upper.dropFirst()) { version = number }
+                if upper.first == "V", let number = Int(upper.dropFirst()) {
+                    version = number
+                    hasVersion = true
+                }
+                // `2/7`, and `3/n` (a count not known yet).
                 let fraction = word.split(separator: "/")
-                if fraction.count == 2, let position = Int(fraction[0]), let count = Int(fraction[1]) {
-                    counter = position
+                if fraction.count == 2, let number = Int(fraction[0]) {
+                    counter = number
+                    total = Int(fraction[1])
+                }
+                // Mercurial's `2 of 7`.
+                if upper == "OF", position > 0, position + 1 < words.count, let number = Int(words[position - 1]),
+                    let count = Int(words[position + 1])
+                {
+                    counter = number
                     total = count
                 }
             }
