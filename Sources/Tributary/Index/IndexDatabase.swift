@@ -86,7 +86,8 @@ public final class IndexDatabase: Sendable {
             guard let ourID = ObjectID(hex: ours), let theirID = ObjectID(hex: theirs) else { return nil }
             let conflicts = try conflictData.map { try JSONDecoder().decode([MergeConflict].self, from: $0) } ?? []
             return StoredMerge(
-                ours: ourID, theirs: theirID, tree: tree.flatMap { ObjectID(hex: $0) }, conflicts: conflicts)
+                ours: ourID, theirs: theirID, base: base.flatMap { ObjectID(hex: $0) },
+                tree: tree.flatMap { ObjectID(hex: $0) }, conflicts: conflicts)
         }
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// `GIT_DIR/tributary/`: where Tributary keeps what it derives from the repository (the SQLite

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// The integration manifest: which branch is the integration tree, which mainline ref it is

@@ -1,4 +1,4 @@
-public import Git
+import Git
 
 /// Checks on what the manifest gives to `git fetch` and to reference names. A URL or branch that
 /// git could take for an option (a leading `-`), a transport that runs commands (`ext::`, `fd::`),

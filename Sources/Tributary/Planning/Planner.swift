@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// Answers the integration maintainer's daily question without touching a work tree or a

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// The pull history, kept in a git ref (`refs/tributary/log`): one commit per pull, whose

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// Merges the manifest's trees into the integration branch for real: in memory, in merge order,

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// Text and JSON forms of plans, trial merges and the conflict matrix.

@@ -1,4 +1,4 @@
-public import Git
+import Git
 
 /// A file with conflict markers, normalised as `git rerere` normalises it, and its conflict id.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// Learns resolutions: from a merge someone resolved by hand (`record`), or from files a

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// Recorded conflict resolutions and fix-ups, kept in a git ref (`refs/tributary/resolutions`) so
