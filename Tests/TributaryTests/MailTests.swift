@@ -234,3 +234,44 @@ import Tributary
         }
     }
 }
+
+/// Patch-ids of mailed patches against `git patch-id --stable` on the same mail.
+@Suite struct MailPatchIDTests {
+    @Test(
+        "the patch-id of every patch mail of the linux-watchdog threads equals git patch-id --stable's",
+        .enabled(if: SharedData.isAvailable, "needs ../shared/data"))
+    func linuxWatchdog() throws {
+        let directory = try #require(SharedData.dataDirectory).appendingPathComponent("mbox/linux-watchdog")
+        var compared = 0
+        var raw = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        where name.hasSuffix(".mbox") {
+            let file = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+            let messages = Mbox.messages(in: file)
+            for series in PatchSeries.find(in: messages.map { MailMessage($0.bytes) }) {
+                for patch in series.versions.flatMap(\.patches) {
+                    // git reads 7bit and 8bit mail as it is; encoded bodies are given decoded.
+                    let encoding = (patch.message.header("Content-Transfer-Encoding") ?? "7bit").lowercased()
+                    let isPlain =
+                        ["7bit", "8bit"].contains(encoding)
+                        && !(patch.message.header("Content-Type") ?? "").lowercased().hasPrefix("multipart/")
+                    let input: [UInt8]
+                    if isPlain,
+                        let original = messages.first(where: { MailMessage($0.bytes).messageID == patch.messageID })
+                    {
+                        input = original.bytes
+                        raw += 1
+                    } else {
+                        input = Array(patch.message.body.utf8)
+                    }
+                    let git = try Subprocess.run("git", ["patch-id", "--stable"], input: Data(input))
+                    let expected = git.text.split(separator: " ").first.map(String.init)
+                    #expect(patch.patchID?.hex == expected, "\(name): \(patch.subject)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 200)
+        #expect(raw > 100)
+    }
+}

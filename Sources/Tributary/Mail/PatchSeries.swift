@@ -1,4 +1,5 @@
 public import Foundation
+public import Git
 
 /// Patch series found in mail, as b4 and patchwork group them: a cover letter (`0/N`) or a
 /// first patch starts a series version; the patches of the same version and count in its thread
@@ -31,6 +32,14 @@ public struct PatchSeries: Sendable {
         public var message: MailMessage
         /// Trailers from replies to it (and, for patches, from replies to the cover letter).
         public var replyTrailers: [ReplyTrailer]
+
+        /// The stable patch-id of its diff, computed as for commits (`git patch-id --stable`);
+        /// nil for a cover letter or a mail without a diff.
+        public var patchID: ObjectID? {
+            var hasher = PatchIDHasher()
+            hasher.add(text: message.body)
+            return hasher.finalize()
+        }
     }
 
     /// A trailer found in a reply.
