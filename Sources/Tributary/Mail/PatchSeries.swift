@@ -263,7 +263,7 @@ public struct PatchSeries: Sendable {
     }
 
     /// A title compared between versions: lower case, single spaces.
-    static func normalizedTitle(_ text: String) -> String {
+    public static func normalizedTitle(_ text: String) -> String {
         text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 

@@ -29,6 +29,7 @@ extension TrialMerge.Error: BadInput {}
 extension TagPolicy.Error: BadInput {}
 extension Puller.Refused: BadInput {}
 extension ResolutionRecorder.Failure: BadInput {}
+extension MailArchive.Failure: BadInput {}
 
 /// Prints `trib: message` on standard error.
 func printError(_ message: String) {

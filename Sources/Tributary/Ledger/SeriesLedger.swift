@@ -1,0 +1,143 @@
+public import Foundation
+public import Git
+
+/// Which posted series landed where: every series version of the imported mail against the
+/// integration branch and each fetched tree (their commits since the mainline base), patch by
+/// patch, with how each was matched, and the review trailers given on the list that the commit
+/// lacks. JSON schema `tributary.series/1`.
+public struct SeriesLedger: Sendable, Codable {
+    public var schema = "tributary.series/1"
+    /// Where patches were looked for, in order: the integration branch, then the trees.
+    public var places: [Place]
+    public var series: [Series]
+
+    public struct Place: Sendable, Codable {
+        public var name: String
+        public var tip: ObjectID
+        public var commits: Int
+    }
+
+    /// A series version's state in one place.
+    public enum State: String, Sendable, Codable {
+        /// Every patch is there as posted (same patch-id).
+        case landed
+        /// Every patch is there, some changed on the way.
+        case modified
+        /// Some patches are there.
+        case partial
+        /// None is there.
+        case notLanded = "not-landed"
+        /// None is there, and a newer version was posted.
+        case superseded
+    }
+
+    public struct Series: Sendable, Codable {
+        /// A stable id: the start of the SHA-1 of the title and sender.
+        public var id: String
+        public var title: String
+        public var sender: String
+        public var versions: [Version]
+    }
+
+    public struct Version: Sendable, Codable {
+        public var version: Int
+        public var messageID: String
+        public var date: Date?
+        public var expected: Int
+        public var complete: Bool
+        /// The state per place name.
+        public var states: [String: State]
+        public var patches: [PatchLanding]
+    }
+
+    public struct PatchLanding: Sendable, Codable {
+        public var counter: Int
+        public var subject: String
+        public var messageID: String
+        public var patchID: ObjectID?
+        public var landings: [Landing]
+        /// Review trailers given on the list by their own person.
+        public var listTrailers: [String]
+        /// Those of them that the first commit found lacks.
+        public var missingInCommit: [String]
+    }
+
+    public struct Landing: Sendable, Codable {
+        public var place: String
+        public var commit: ObjectID
+        public var rule: LandingMatcher.Rule
+    }
+
+    /// Builds the ledger of `messages` against `places` (name and commit range).
+    public static func build(
+        messages: [MailMessage], repository: Repository, places: [(name: String, tip: ObjectID, range: RevisionRange)],
+        index: IndexDatabase?
+    ) throws -> SeriesLedger {
+        let matchers = try places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
+        var result: [Series] = []
+        for found in PatchSeries.find(in: messages) {
+            let newest = found.versions.map(\.version).max() ?? 1
+            var versions: [Version] = []
+            for version in found.versions {
+                var patches: [PatchLanding] = []
+                for patch in version.patches {
+                    var landings: [Landing] = []
+                    var firstCommit: LandingMatcher.CommitFacts?
+                    for (place, matcher) in zip(places, matchers) {
+                        guard let (commit, rule) = matcher.match(patch) else { continue }
+                        landings.append(Landing(place: place.name, commit: commit.id, rule: rule))
+                        if firstCommit == nil { firstCommit = commit }
+                    }
+                    let given = patch.replyTrailers.filter { reply in
+                        reply.fromSender
+                            && ["reviewed-by", "acked-by", "tested-by"].contains(reply.trailer.key.lowercased())
+                    }
+                    var listTrailers: [String] = []
+                    for reply in given where !listTrailers.contains(reply.trailer.description) {
+                        listTrailers.append(reply.trailer.description)
+                    }
+                    let missing =
+                        firstCommit.map { commit in
+                            given.filter { reply in
+                                !commit.trailers.contains { trailer in
+                                    trailer.key.caseInsensitiveCompare(reply.trailer.key) == .orderedSame
+                                        && sameAddress(trailer.value, reply.trailer.value)
+                                }
+                            }.map(\.trailer.description)
+                        } ?? []
+                    patches.append(
+                        PatchLanding(
+                            counter: patch.counter, subject: patch.subject, messageID: patch.messageID,
+                            patchID: patch.patchID, landings: landings, listTrailers: listTrailers,
+                            missingInCommit: Array(Set(missing)).sorted()))
+                }
+                var states: [String: State] = [:]
+                for place in places {
+                    let here = patches.map { patch in patch.landings.first { $0.place == place.name } }
+                    let found = here.compactMap { $0 }
+                    if !patches.isEmpty && found.count == patches.count {
+                        states[place.name] = found.allSatisfy { $0.rule == .patchID } ? .landed : .modified
+                    } else if !found.isEmpty {
+                        states[place.name] = .partial
+                    } else {
+                        states[place.name] = version.version < newest ? .superseded : .notLanded
+                    }
+                }
+                versions.append(
+                    Version(
+                        version: version.version, messageID: version.messageID, date: version.date,
+                        expected: version.expected, complete: version.isComplete, states: states, patches: patches))
+            }
+            let id = ObjectID(hashing: PatchSeries.normalizedTitle(found.title) + "\u{1}" + found.sender).abbreviated()
+            result.append(Series(id: id, title: found.title, sender: found.sender, versions: versions))
+        }
+        return SeriesLedger(
+            places: zip(places, matchers).map { Place(name: $0.0.name, tip: $0.0.tip, commits: $0.1.commits.count) },
+            series: result)
+    }
+
+    static func sameAddress(_ one: String, _ two: String) -> Bool {
+        guard let first = Identity.parse(one), let second = Identity.parse(two) else { return one == two }
+        return IdentityMatcher.sameAddress(first.email, second.email)
+    }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import Git
+import Tributary
+
+struct SeriesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "series",
+        abstract: "Import patch series from mail and see which landed where.",
+        discussion: """
+            Series are found in the imported mail as b4 and patchwork group them (Docs/series.md),
+            and looked for in the integration branch and each fetched tree — their commits since
+            the manifest's base — by patch-id, then Link:/Message-ID:, then author and subject.
+            """,
+        subcommands: [SeriesImportCommand.self, SeriesListCommand.self, SeriesShowCommand.self]
+    )
+}
+
+/// Loads the imported mail and the places to look in, and builds the ledger.
+struct LedgerOptions: ParsableArguments {
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    func ledger() throws -> SeriesLedger {
+        let repository = try self.repository.open()
+        let manifest = try manifestOptions.load(for: repository)
+        guard let base = manifest.integration.base else {
+            throw InputError(
+                "the manifest has no integration.base: the ledger looks at commits since the mainline base")
+        }
+        let baseTip = try repository.resolveCommit(base)
+        var places: [(name: String, tip: ObjectID, range: RevisionRange)] = []
+        if let tip = try repository.referenceTarget(manifest.integration.reference) {
+            places.append(
+                (manifest.integration.branch, tip, RevisionRange(terms: [.include(tip.hex), .exclude(baseTip.hex)])))
+        }
+        for tree in manifest.trees {
+            guard let tip = try repository.referenceTarget(tree.reference) else { continue }
+            places.append((tree.name, tip, RevisionRange(terms: [.include(tip.hex), .exclude(baseTip.hex)])))
+        }
+        let messages = try MailArchive(repository: repository).messages()
+        return try SeriesLedger.build(
+            messages: messages, repository: repository, places: places,
+            index: try? IndexDatabase(repository: repository))
+    }
+}
+
+struct SeriesImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import mbox files (mboxrd or mboxo).",
+        discussion: """
+            Each file is kept under GIT_DIR/tributary/mail/ (named by its content; importing it
+            again changes nothing). A message read with problems (no Message-ID, garbage, an
+            undecodable part) is reported with its byte offset, and the rest is imported.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+
+    @Argument(help: ArgumentHelp("mbox files.", valueName: "mbox"))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one mbox file") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let archive = try MailArchive(repository: try self.repository.open())
+            for file in files {
+                let result = try archive.importFile(file)
+                for warning in result.warnings { printError("warning: \(warning)") }
+                print("\(file): \(result.messages) messages\(result.known ? " (imported before)" : "")")
+            }
+        }
+    }
+}
+
+struct SeriesListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Every series with its newest version's state in each place.",
+        discussion: "States: landed (as posted), modified (changed on the way), partial, not-landed, superseded.")
+
+    @OptionGroup var options: LedgerOptions
+
+    @Option(
+        name: .long, help: ArgumentHelp("Show only this place (the integration branch or a tree).", valueName: "tree"))
+    var tree: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Show only series in this state there (with --tree) or anywhere.", valueName: "state"))
+    var state: String?
+
+    @Flag(name: .long, help: "Print JSON (schema tributary.series/1).")
+    var json = false
+
+    func validate() throws {
+        if let state, SeriesLedger.State(rawValue: state) == nil {
+            throw ValidationError("--state must be landed, modified, partial, not-landed or superseded")
+        }
+    }
+
+    func run() throws {
+        var ledger = try reportingFailures { try options.ledger() }
+        if let tree, !ledger.places.contains(where: { $0.name == tree }) {
+            printError("no place named \(tree) (places: \(ledger.places.map(\.name).joined(separator: ", ")))")
+            throw ExitStatus.badInput
+        }
+        let names = tree.map { [$0] } ?? ledger.places.map(\.name)
+        if let wanted = state.flatMap(SeriesLedger.State.init(rawValue:)) {
+            ledger.series = ledger.series.filter { series in
+                guard let newest = series.versions.last else { return false }
+                return names.contains { newest.states[$0] == wanted }
+            }
+        }
+        var output = StandardOutput()
+        if json {
+            output.write(try PlanRenderer.json(ledger))
+        } else {
+            for series in ledger.series {
+                guard let newest = series.versions.last else { continue }
+                let states = names.map { "\($0): \(newest.states[$0]?.rawValue ?? "-")" }.joined(separator: ", ")
+                output.line(
+                    "\(series.id)  v\(newest.version) \(newest.patches.count)/\(newest.expected)  \(TreeSource.escaped(series.title))"
+                )
+                output.line("    \(states)")
+            }
+            if ledger.series.isEmpty { output.line("no series (import mail with `trib series import`)") }
+        }
+        output.flush()
+    }
+}
+
+struct SeriesShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "One series: per version and patch, where it landed, how it was matched, and acks lost on the way.")
+
+    @OptionGroup var options: LedgerOptions
+
+    @Flag(name: .long, help: "Print JSON (one series of tributary.series/1).")
+    var json = false
+
+    @Argument(help: ArgumentHelp("The series id (a unique prefix is enough).", valueName: "id"))
+    var id: String
+
+    func run() throws {
+        let ledger = try reportingFailures { try options.ledger() }
+        let matches = ledger.series.filter { $0.id.hasPrefix(id.lowercased()) }
+        guard matches.count == 1, let series = matches.first else {
+            printError(matches.isEmpty ? "no series \(id)" : "\(id) is ambiguous")
+            throw ExitStatus.badInput
+        }
+        var output = StandardOutput()
+        if json {
+            output.write(try PlanRenderer.json(series))
+        } else {
+            output.line("\(series.id) \(TreeSource.escaped(series.title)) (\(series.sender))")
+            for version in series.versions {
+                let states = ledger.places.map { "\($0.name): \(version.states[$0.name]?.rawValue ?? "-")" }
+                output.line("  v\(version.version) <\(version.messageID)>  \(states.joined(separator: ", "))")
+                for patch in version.patches {
+                    output.line("    \(patch.counter)/\(version.expected) \(TreeSource.escaped(patch.subject))")
+                    for landing in patch.landings {
+                        output.line(
+                            "        \(landing.place): \(landing.commit.abbreviated()) (\(landing.rule.rawValue))")
+                    }
+                    if patch.landings.isEmpty { output.line("        not landed") }
+                    for trailer in patch.missingInCommit {
+                        output.line("        given on the list, missing in the commit: \(trailer)")
+                    }
+                }
+            }
+        }
+        output.flush()
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+import Tributary
+
+/// `trib series` on a posting made with git format-patch and a tree that applied it partly.
+@Suite struct SeriesCommandTests {
+    @Test("a series applied partly: exact patch by patch-id, edited one by its Link:, an ack lost on the way")
+    func partialLanding() throws {
+        let forest = try PlanCommandTests.Forest()
+        let tree = try forest.addTree("one")
+        let base = forest.base
+        // What was posted.
+        let author = Signature(name: "Ada Author", email: "ada@example.org", time: 1_700_000_000)
+        try tree.branch("posted", at: base)
+        for (number, file) in ["a.c", "b.c", "c.c"].enumerated() {
+            try tree.commit(
+                "mm: add \(file)", files: ["mm/\(file)": .text("int x\(number);\n")], on: "posted", author: author,
+                trailers: [("Signed-off-by", "Ada Author <ada@example.org>")])
+        }
+        var mbox = try tree.git(
+            "format-patch", "--stdout", "--cover-letter", "--thread=shallow", "\(base.hex)..posted")
+        let posted = Mbox.messages(in: Array(mbox.utf8)).map { MailMessage($0.bytes) }
+        let ids = posted.compactMap(\.messageID)
+        #expect(ids.count == 4)
+        // A reply acking the first patch.
+        mbox += """
+            From core@example.org Mon Sep 17 00:00:00 2001
+            From: Core Maintainer <core@example.org>
+            Subject: Re: [PATCH 1/3] mm: add a.c
+            Message-ID: <ack-1@example.org>
+            In-Reply-To: <\(ids[1])>
+            References: <\(ids[0])> <\(ids[1])>
+
+            > mm: add a.c
+
+            Acked-by: Core Maintainer <core@example.org>
+
+            """
+        let mboxPath = forest.directory + "/posted.mbox"
+        try mbox.write(toFile: mboxPath, atomically: true, encoding: .utf8)
+
+        // What the tree applied: patch 1 as posted (without the ack), patch 2 edited with its
+        // Link:, patch 3 not at all.
+        let first = try tree.commit(
+            "mm: add a.c", files: ["mm/a.c": "int x0;\n"], on: "for-next", author: author,
+            trailers: [("Signed-off-by", "Ada Author <ada@example.org>")])
+        let second = try tree.commit(
+            "mm: add b.c, fixed", files: ["mm/b.c": "int x1 = 1;\n"], on: "for-next", author: author,
+            trailers: [
+                ("Signed-off-by", "Ada Author <ada@example.org>"), ("Link", "https://patch.msgid.link/\(ids[2])"),
+            ])
+        _ = try forest.trib(["fetch"])
+
+        let imported = try forest.trib(["series", "import", mboxPath])
+        #expect(imported.contains("5 messages"))
+        #expect(try forest.trib(["series", "import", mboxPath]).contains("(imported before)"))
+
+        let list = try forest.trib(["series", "list", "--json"])
+        try SchemaValidation.validate(list, schema: "series")
+        let document = try JSONSerialization.jsonObject(with: Data(list.utf8)) as! [String: Any]
+        let series = try #require((document["series"] as? [[String: Any]])?.first)
+        let version = try #require((series["versions"] as? [[String: Any]])?.first)
+        let states = try #require(version["states"] as? [String: String])
+        #expect(states["one"] == "partial")
+        #expect(states["next"] == "not-landed")
+        let patches = try #require(version["patches"] as? [[String: Any]])
+        let landings = patches.map { ($0["landings"] as? [[String: Any]] ?? []).first }
+        #expect(landings[0]?["commit"] as? String == first.hex && landings[0]?["rule"] as? String == "patch-id")
+        #expect(landings[1]?["commit"] as? String == second.hex && landings[1]?["rule"] as? String == "message-id")
+        #expect(landings[2] == nil)
+        #expect(patches[0]["missingInCommit"] as? [String] == ["Acked-by: Core Maintainer <core@example.org>"])
+
+        let show = try forest.trib(["series", "show", String((series["id"] as! String).prefix(6))])
+        #expect(show.contains("one: \(first.abbreviated()) (patch-id)"))
+        #expect(show.contains("given on the list, missing in the commit: Acked-by: Core Maintainer <core@example.org>"))
+        #expect(show.contains("not landed"))
+        let filtered = try forest.trib(["series", "list", "--tree", "one", "--state", "landed"])
+        #expect(filtered.contains("no series"))
+    }
+}
