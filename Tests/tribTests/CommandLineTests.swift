@@ -123,6 +123,19 @@ import Testing
                     && $0.hasSuffix(" for include/linux/mm.h (kept in refs/tributary/resolutions)")
             })
         #expect(lines.contains("    thp       merged       4 new commits; 2 recorded resolution(s) applied"))
+        // The ledger: a series landed with an edit, one partially, an ack lost on the way.
+        #expect(lines.contains("      mm-next: modified, vma: modified"))
+        #expect(
+            lines.contains {
+                $0.contains("1: mm: add the VM_SEALED flag: landed with edits as ")
+                    && $0.hasSuffix("(found by message-id)")
+            })
+        #expect(lines.contains("      mm-next: partial, memblock: partial"))
+        #expect(lines.contains("      3: memblock: drop the memblock_free_late() wrapper: never applied"))
+        #expect(
+            lines.contains(
+                "      mm/vma: let THP check sealed VMAs: given on the list but lost on the way: Acked-by: THP Maintainer <thp-maintainer@example.org>"
+            ))
         // The integration repository is real and clean.
         let git = FixtureGit(directory: directory.path + "/mm")
         #expect(try git("status", "--porcelain") == "")

@@ -138,6 +138,32 @@ struct DemoReport {
         for line in PullCommand.text(pull.rebuilt).split(separator: "\n") { output.line("  " + line) }
 
         output.line("")
+        output.line("The series ledger (trib series import list.mbox; trib series list): the list's postings")
+        output.line("against mm-next and each tree:")
+        let (mboxPath, ledger) = try DemoMail.ledger(forest)
+        for series in ledger.series {
+            guard let newest = series.versions.last else { continue }
+            let places = ledger.places.map(\.name).filter { newest.states[$0] != .notLanded }
+            let states = places.map { "\($0): \(newest.states[$0]!.rawValue)" }.joined(separator: ", ")
+            output.line(
+                "  \(series.id)  v\(newest.version) \(newest.patches.count)/\(newest.expected)  \(series.title)")
+            output.line("      \(states.isEmpty ? "not landed anywhere" : states)")
+            for patch in newest.patches {
+                for landing in patch.landings
+                where landing.rule != .patchID && landing.place == forest.integrationBranch {
+                    output.line(
+                        "      \(patch.counter): \(patch.subject): landed with edits as \(landing.commit.abbreviated()) (found by \(landing.rule.rawValue))"
+                    )
+                }
+                if patch.landings.isEmpty { output.line("      \(patch.counter): \(patch.subject): never applied") }
+                for trailer in patch.missingInCommit {
+                    output.line("      \(patch.subject): given on the list but lost on the way: \(trailer)")
+                }
+            }
+        }
+        output.line("  (the postings: \(mboxPath))")
+
+        output.line("")
         output.line("Look around:")
         output.line("  cd \(forest.integrationPath)")
         output.line("  git log --oneline --graph mm-next refs/tributary/trees/vma refs/tributary/trees/thp")
@@ -146,6 +172,7 @@ struct DemoReport {
         output.line("  trib check mm-next..refs/tributary/trees/vma --owns 'MEMORY MAPPING' --format json")
         output.line("  trib plan --json; trib conflicts; trib tree list")
         output.line("  trib log; trib resolve list; git log --oneline --graph -12 mm-next")
+        output.line("  trib series list; trib series show ID")
     }
 }
 
