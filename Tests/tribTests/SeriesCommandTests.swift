@@ -76,6 +76,21 @@ import Tributary
         #expect(show.contains("one: \(first.abbreviated()) (patch-id)"))
         #expect(show.contains("given on the list, missing in the commit: Acked-by: Core Maintainer <core@example.org>"))
         #expect(show.contains("not landed"))
+        // trib where: from the commit, from the posting's message-id, from the patch as a file.
+        let fromCommit = try forest.trib(["where", first.hex])
+        #expect(fromCommit.contains("one: \(first.abbreviated()) \"mm: add a.c\" (patch-id)"))
+        #expect(fromCommit.contains("posted: ") && fromCommit.contains("<\(ids[1])>"))
+        let fromMessage = try forest.trib(["where", "<\(ids[2])>"])
+        #expect(fromMessage.contains("one: \(second.abbreviated()) \"mm: add b.c, fixed\" (message-id)"))
+        let patchFile = forest.directory + "/third.patch"
+        try tree.git("format-patch", "--stdout", "-1", "posted").write(
+            toFile: patchFile, atomically: true, encoding: .utf8)
+        let fromFile = try TribCommand.run(["where", "--json", patchFile], in: forest.integration.path)
+        #expect(fromFile.status == 0)
+        try SchemaValidation.validate(fromFile.output, schema: "where")
+        #expect(fromFile.output.contains("\"commits\" : [\n\n  ]") || fromFile.output.contains("\"commits\" : []"))
+        let nowhere = try TribCommand.run(["where", "nobody@example.org"], in: forest.integration.path)
+        #expect(nowhere.status == 1 && nowhere.output == "nowhere\n")
         let filtered = try forest.trib(["series", "list", "--tree", "one", "--state", "landed"])
         #expect(filtered.contains("no series"))
     }

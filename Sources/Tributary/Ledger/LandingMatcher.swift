@@ -19,7 +19,10 @@ public struct LandingMatcher {
         public var patchID: ObjectID?
         public var messageIDs: [String]
         public var authorEmail: String
+        /// The subject, normalised for matching.
         public var subject: String
+        /// The subject as written.
+        public var summary: String
         public var trailers: [Trailer]
         public var date: Int64
     }
@@ -54,7 +57,8 @@ public struct LandingMatcher {
                 CommitFacts(
                     id: id, patchID: known[id] ?? nil, messageIDs: messageIDs,
                     authorEmail: commit.author.email.lowercased(),
-                    subject: Self.normalized(commit.summary), trailers: trailers, date: commit.committer.time))
+                    subject: Self.normalized(commit.summary), summary: commit.summary, trailers: trailers,
+                    date: commit.committer.time))
         }
         try index?.storePatchIDs(computed)
         commits = facts
@@ -82,6 +86,16 @@ public struct LandingMatcher {
         return nil
     }
 
+    /// The commit with this patch-id.
+    public func commit(withPatchID patchID: ObjectID) -> CommitFacts? {
+        byPatchID[patchID].map { commits[$0] }
+    }
+
+    /// The commit whose Link: or Message-ID: names this message.
+    public func commit(linking messageID: String) -> CommitFacts? {
+        byMessageID[messageID].map { commits[$0] }
+    }
+
     /// The subject a patch's commit gets: the mail subject without prefixes, unless the body
     /// starts with a `From:` / `Subject:` override as format-patch writes for other authors.
     static func commitSubject(of patch: PatchSeries.Patch) -> String {
@@ -101,7 +115,7 @@ public struct LandingMatcher {
 
     /// The message-id in a link such as `https://patch.msgid.link/ID`,
     /// `https://lore.kernel.org/r/ID`, `https://lore.kernel.org/LIST/ID/` or `<ID>`.
-    static func messageID(inLink value: String) -> String? {
+    public static func messageID(inLink value: String) -> String? {
         var text = value.trimmingCharacters(in: .whitespaces)
         if text.hasPrefix("<"), text.hasSuffix(">") { return String(text.dropFirst().dropLast()) }
         if let space = text.firstIndex(of: " ") { text = String(text[..<space]) }

@@ -23,6 +23,16 @@ struct LedgerOptions: ParsableArguments {
 
     func ledger() throws -> SeriesLedger {
         let repository = try self.repository.open()
+        let (places, messages) = try placesAndMail()
+        return try SeriesLedger.build(
+            messages: messages, repository: repository, places: places,
+            index: try? IndexDatabase(repository: repository))
+    }
+
+    /// The places to look in (the integration branch and each fetched tree, since the base) and
+    /// the imported mail.
+    func placesAndMail() throws -> ([(name: String, tip: ObjectID, range: RevisionRange)], [MailMessage]) {
+        let repository = try self.repository.open()
         let manifest = try manifestOptions.load(for: repository)
         guard let base = manifest.integration.base else {
             throw InputError(
@@ -38,10 +48,7 @@ struct LedgerOptions: ParsableArguments {
             guard let tip = try repository.referenceTarget(tree.reference) else { continue }
             places.append((tree.name, tip, RevisionRange(terms: [.include(tip.hex), .exclude(baseTip.hex)])))
         }
-        let messages = try MailArchive(repository: repository).messages()
-        return try SeriesLedger.build(
-            messages: messages, repository: repository, places: places,
-            index: try? IndexDatabase(repository: repository))
+        return (places, try MailArchive(repository: repository).messages())
     }
 }
 

@@ -1,0 +1,73 @@
+public import Git
+
+/// `trib where`: a commit, a message-id or a patch file, and every place it is — the commits
+/// carrying the same change in the integration branch and each tree, and the posted patches it
+/// came from. JSON schema `tributary.where/1`.
+public struct WhereAnswer: Sendable, Codable {
+    public var schema = "tributary.where/1"
+    public var query: String
+    public var patchID: ObjectID?
+    public var messageIDs: [String]
+    public var commits: [Place]
+    public var postings: [Posting]
+
+    public struct Place: Sendable, Codable, Hashable {
+        public var place: String
+        public var commit: ObjectID
+        public var subject: String
+        public var rule: LandingMatcher.Rule
+    }
+
+    public struct Posting: Sendable, Codable, Hashable {
+        public var series: String
+        public var title: String
+        public var version: Int
+        public var counter: Int
+        public var subject: String
+        public var messageID: String
+    }
+
+    /// Looks up a change known by its patch-id and the message-ids it names.
+    public static func find(
+        query: String, patchID: ObjectID?, messageIDs: [String], messages: [MailMessage], repository: Repository,
+        places: [(name: String, tip: ObjectID, range: RevisionRange)], index: IndexDatabase?
+    ) throws -> WhereAnswer {
+        var postings: [Posting] = []
+        var allMessageIDs = messageIDs
+        var allPatchIDs = patchID.map { [$0] } ?? []
+        for series in PatchSeries.find(in: messages) {
+            let id = ObjectID(hashing: PatchSeries.normalizedTitle(series.title) + "\u{1}" + series.sender)
+                .abbreviated()
+            for version in series.versions {
+                for patch in version.patches
+                where messageIDs.contains(patch.messageID) || (patchID != nil && patch.patchID == patchID) {
+                    postings.append(
+                        Posting(
+                            series: id, title: series.title, version: version.version, counter: patch.counter,
+                            subject: patch.subject, messageID: patch.messageID))
+                    if !allMessageIDs.contains(patch.messageID) { allMessageIDs.append(patch.messageID) }
+                    if let posted = patch.patchID, !allPatchIDs.contains(posted) { allPatchIDs.append(posted) }
+                }
+            }
+        }
+        var commits: [Place] = []
+        for place in places {
+            let matcher = try LandingMatcher(repository: repository, range: place.range, index: index)
+            var found: [Place] = []
+            for patch in allPatchIDs {
+                if let commit = matcher.commit(withPatchID: patch) {
+                    found.append(Place(place: place.name, commit: commit.id, subject: commit.summary, rule: .patchID))
+                }
+            }
+            for messageID in allMessageIDs {
+                if let commit = matcher.commit(linking: messageID), !found.contains(where: { $0.commit == commit.id }) {
+                    found.append(Place(place: place.name, commit: commit.id, subject: commit.summary, rule: .messageID))
+                }
+            }
+            commits += found
+        }
+        return WhereAnswer(
+            query: query, patchID: patchID ?? allPatchIDs.first, messageIDs: allMessageIDs, commits: commits,
+            postings: postings)
+    }
+}
