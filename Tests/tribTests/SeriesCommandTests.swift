@@ -94,4 +94,47 @@ import Tributary
         let filtered = try forest.trib(["series", "list", "--tree", "one", "--state", "landed"])
         #expect(filtered.contains("no series"))
     }
+
+    @Test("a broken mbox: a warning per bad message, and the rest imported")
+    func brokenMbox() throws {
+        let forest = try PlanCommandTests.Forest()
+        var mbox = """
+            From a Mon Jan  1 00:00:00 2026
+            From: Ada Author <ada@example.org>
+            Subject: [PATCH] mm: a good patch
+            Message-ID: <good@example.org>
+
+            Fix it.
+            ---
+            diff --git a/mm/a.c b/mm/a.c
+            --- a/mm/a.c
+            +++ b/mm/a.c
+            @@ -1 +1 @@
+            -a
+            +b
+
+            From b Mon Jan  1 00:00:00 2026
+            this is not a header
+            Subject: no message id
+
+            body
+            From c Mon Jan  1 00:00:00 2026
+
+            """
+        var bytes = Array(mbox.utf8)
+        bytes += (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        mbox = "\nFrom d Mon Jan  1 00:00:00 2026\nSubject: huge\nMessage-ID: <huge@example.org>\n\n"
+        bytes += Array(mbox.utf8) + Array(repeating: 0x61, count: 10_000_000)
+        bytes += Array("\nFrom e Mon Jan  1 00:00:00 2026\nSubject: truncated".utf8)
+        let path = forest.directory + "/broken.mbox"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try TribCommand.run(["series", "import", path], in: forest.integration.path)
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(result.output.contains("5 messages"))
+        let warnings = result.errorOutput.split(separator: "\n").filter { $0.contains("warning:") }
+        #expect(warnings.count >= 3, "\(result.errorOutput)")
+        #expect(result.errorOutput.contains("no Message-ID header"))
+        let list = try forest.trib(["series", "list"])
+        #expect(list.contains("mm: a good patch"))
+    }
 }
