@@ -4,6 +4,10 @@ import GitFixtures
 import Testing
 import Tributary
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `trib series` on a posting made with git format-patch and a tree that applied it partly.
 @Suite struct SeriesCommandTests {
     @Test("a series applied partly: exact patch by patch-id, edited one by its Link:, an ack lost on the way")
@@ -91,6 +95,21 @@ import Tributary
         #expect(fromFile.output.contains("\"commits\" : [\n\n  ]") || fromFile.output.contains("\"commits\" : []"))
         let nowhere = try TribCommand.run(["where", "nobody@example.org"], in: forest.integration.path)
         #expect(nowhere.status == 1 && nowhere.output == "nowhere\n")
+        // The index holds only what can be computed again: deleting it, or killing a command
+        // while it writes, changes no answer.
+        let index = forest.integration.repository.gitDirectory + "tributary/index.sqlite"
+        var random = SeededGenerator(seed: 5)
+        for _ in 0..<8 {
+            try? FileManager.default.removeItem(atPath: index)
+            let pid = try Subprocess.startDetached(
+                TribCommand.executable, ["series", "list", "--json"], in: forest.integration.path)
+            usleep(UInt32.random(in: 0..<150_000, using: &random))
+            kill(pid, SIGKILL)
+            _ = Subprocess.waitForExit(pid)
+            #expect(try forest.trib(["series", "list", "--json"]) == list)
+        }
+        try FileManager.default.removeItem(atPath: index)
+        #expect(try forest.trib(["series", "list", "--json"]) == list)
         let filtered = try forest.trib(["series", "list", "--tree", "one", "--state", "landed"])
         #expect(filtered.contains("no series"))
     }
