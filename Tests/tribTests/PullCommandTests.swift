@@ -107,6 +107,44 @@ import Tributary
         #expect(log.contains("(rebuild)") && log.contains("two merged"))
     }
 
+    @Test("a fix-up is committed after its tree's merge, reported stale when it no longer applies, and dropped")
+    func fixups() throws {
+        let (forest, one, _) = try Self.conflictingForest()
+        let repository = forest.integration.repository
+        let patch = """
+            diff --git a/mm/slab.c b/mm/slab.c
+            --- a/mm/slab.c
+            +++ b/mm/slab.c
+            @@ -1 +1 @@
+            -slab
+            +slab fixed up
+
+            """
+        let patchPath = forest.directory + "/slab-build-fix.patch"
+        try patch.write(toFile: patchPath, atomically: true, encoding: .utf8)
+        _ = try forest.trib(["resolve", "fixup", "one", patchPath])
+        #expect(try forest.trib(["resolve", "list"]).contains("fixup one/slab-build-fix"))
+        let pulled = try TribCommand.run(["pull", "one"], in: forest.integration.path)
+        #expect(pulled.status == 0, "\(pulled.output)\(pulled.errorOutput)")
+        #expect(pulled.output.contains("fix-ups slab-build-fix"))
+        let tip = try #require(try forest.integration.tip("next"))
+        let fixCommit = try repository.commit(tip)
+        #expect(fixCommit.summary == "one: fix-up slab-build-fix after the merge")
+        #expect(try repository.commit(fixCommit.parents[0]).summary == "Merge tree 'one' into next")
+        #expect(try repository.fileContents(at: "mm/slab.c", in: fixCommit.tree) == Array("slab fixed up\n".utf8))
+
+        // The tree changes the lines the fix-up touches: it no longer applies.
+        try one.commit("one: slab", files: ["mm/slab.c": "slab rewritten\n"], on: "for-next", trailers: Self.signed)
+        _ = try forest.trib(["fetch", "one"])
+        let stale = try TribCommand.run(["pull", "--rebuild", "one"], in: forest.integration.path)
+        #expect(stale.status == 0, "\(stale.output)\(stale.errorOutput)")
+        #expect(stale.output.contains("STALE fix-ups slab-build-fix"))
+        #expect(try forest.trib(["resolve", "list"]).contains("fixup one/slab-build-fix  STALE (did not apply)"))
+        #expect(try forest.trib(["log", "--json"]).contains("\"staleFixups\" : [\n          \"slab-build-fix\""))
+        _ = try forest.trib(["resolve", "drop", "one/slab-build-fix"])
+        #expect(try forest.trib(["resolve", "list"]) == "no recorded resolutions or fix-ups\n")
+    }
+
     @Test("a dirty work tree is refused with nothing changed; a second pull fails while one holds the lock")
     func refusals() throws {
         let (forest, _, _) = try Self.conflictingForest()
