@@ -11,6 +11,9 @@ public struct LandingMatcher {
         case patchID = "patch-id"
         case messageID = "message-id"
         case authorSubject = "author+subject"
+        /// Most of the patch's changed lines are among the commit's, in the same files (a patch
+        /// squashed with others, or applied with neither its link nor its subject).
+        case similarity
     }
 
     /// What is known of one commit.
@@ -25,9 +28,13 @@ public struct LandingMatcher {
         public var summary: String
         public var trailers: [Trailer]
         public var date: Int64
+        /// The files it changes.
+        public var files: [String]
     }
 
     public let commits: [CommitFacts]
+    private let repository: Repository
+    private let byFile: [String: [Int]]
     private let byPatchID: [ObjectID: Int]
     private let byMessageID: [String: Int]
     private let byAuthorSubject: [String: Int]
@@ -48,6 +55,8 @@ public struct LandingMatcher {
                 computed[id] = .some(patchID)
             }
             let trailers = TrailerParser.trailers(in: commit.message)
+            let parentTree = try commit.parents.first.map { try repository.treeOfCommit($0) }
+            let files = try repository.changedPaths(from: parentTree, to: commit.tree)
             let messageIDs = trailers.compactMap { trailer -> String? in
                 let key = trailer.key.lowercased()
                 guard key == "link" || key == "message-id" else { return nil }
@@ -58,10 +67,16 @@ public struct LandingMatcher {
                     id: id, patchID: known[id] ?? nil, messageIDs: messageIDs,
                     authorEmail: commit.author.email.lowercased(),
                     subject: Self.normalized(commit.summary), summary: commit.summary, trailers: trailers,
-                    date: commit.committer.time))
+                    date: commit.committer.time, files: files))
         }
         try index?.storePatchIDs(computed)
         commits = facts
+        self.repository = repository
+        var byFile: [String: [Int]] = [:]
+        for (position, fact) in facts.enumerated() {
+            for file in fact.files { byFile[file, default: []].append(position) }
+        }
+        self.byFile = byFile
         var byPatchID: [ObjectID: Int] = [:]
         var byMessageID: [String: Int] = [:]
         var byAuthorSubject: [String: Int] = [:]
@@ -83,7 +98,48 @@ public struct LandingMatcher {
         let author = patch.message.from?.address.lowercased() ?? ""
         let key = author + "\u{1}" + Self.normalized(Self.commitSubject(of: patch))
         if let position = byAuthorSubject[key] { return (commits[position], .authorSubject) }
-        return nil
+        return similar(to: patch).map { ($0, .similarity) }
+    }
+
+    /// The commit touching the patch's files that has the largest share of the patch's changed
+    /// lines, when that share is at least `minimumShare` and at least two lines.
+    func similar(to patch: PatchSeries.Patch, minimumShare: Double = 0.6) -> CommitFacts? {
+        let posted = Self.changedLines(patch.message.body)
+        guard posted.lines.count >= 2 else { return nil }
+        var candidates: [Int] = []
+        for file in posted.files { candidates += byFile[file] ?? [] }
+        var best: (position: Int, share: Double)?
+        for position in Set(candidates) {
+            guard let diff = try? repository.diff(of: repository.commit(commits[position].id)).patch() else { continue }
+            let committed = Self.changedLines(diff).lines
+            let share = Double(posted.lines.intersection(committed).count) / Double(posted.lines.count)
+            if share >= minimumShare, share > (best?.share ?? 0) { best = (position, share) }
+        }
+        return best.map { commits[$0.position] }
+    }
+
+    /// The files of a diff and its changed lines (`+`/`-` and the line, spaces removed; lines
+    /// too short to tell anything apart, such as `}`, left out).
+    static func changedLines(_ text: String) -> (files: Set<String>, lines: Set<String>) {
+        var files = Set<String>()
+        var lines = Set<String>()
+        var inDiff = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("diff --git ") {
+                inDiff = true
+                continue
+            }
+            guard inDiff else { continue }
+            if line.hasPrefix("+++ ") || line.hasPrefix("--- ") {
+                let path = line.dropFirst(4)
+                if path.hasPrefix("a/") || path.hasPrefix("b/") { files.insert(String(path.dropFirst(2))) }
+                continue
+            }
+            guard let first = line.first, first == "+" || first == "-" else { continue }
+            let content = line.dropFirst().filter { !$0.isWhitespace }
+            if content.count >= 4 { lines.insert(String(first) + content) }
+        }
+        return (files, lines)
     }
 
     /// The commit with this patch-id.
