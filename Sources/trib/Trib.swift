@@ -19,7 +19,8 @@ struct Trib: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, TreeCommand.self, FetchCommand.self, PlanCommand.self,
             ConflictsCommand.self, TrialMergeCommand.self, PullCommand.self,
-            ResolveCommand.self, LogCommand.self, SeriesCommand.self, WhereCommand.self, CheckCommand.self,
+            ResolveCommand.self, LogCommand.self, SeriesCommand.self, WhereCommand.self,
+            IndexCommand.self, CheckCommand.self,
             WhoCommand.self,
             PatchIDCommand.self,
         ]

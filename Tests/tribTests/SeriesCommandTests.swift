@@ -110,6 +110,17 @@ import Tributary
         }
         try FileManager.default.removeItem(atPath: index)
         #expect(try forest.trib(["series", "list", "--json"]) == list)
+        // An update reads only what is new; a rebuild reads everything again, same answers.
+        #expect(try forest.trib(["index", "update"]).contains(", 0 new,"))
+        try tree.commit("mm: later", files: ["mm/later.c": "later\n"], on: "for-next", author: author)
+        _ = try forest.trib(["fetch"])
+        #expect(try forest.trib(["index", "update"]).contains(", 0 new,"), "fetch already read it")
+        #expect(try forest.trib(["index", "rebuild"]).contains("index rebuilt: "))
+        let after = try forest.trib(["series", "list", "--json"])
+        #expect(after.replacingOccurrences(of: #""tip" : "[0-9a-f]{40}""#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #""commits" : \d+"#, with: "", options: .regularExpression)
+            == list.replacingOccurrences(of: #""tip" : "[0-9a-f]{40}""#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #""commits" : \d+"#, with: "", options: .regularExpression))
         let filtered = try forest.trib(["series", "list", "--tree", "one", "--state", "landed"])
         #expect(filtered.contains("no series"))
     }

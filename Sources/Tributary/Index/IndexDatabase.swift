@@ -56,6 +56,14 @@ public final class IndexDatabase: Sendable {
                 table.primaryKey(["commit_id", "policy"])
             }
         }
+        migrator.registerMigration("v2") { database in
+            // What the ledger knows of each commit (see LandingMatcher.CommitFacts).
+            try database.create(table: "commit_fact") { table in
+                table.primaryKey("commit_id", .text)
+                table.column("patch_id", .text).indexed()
+                table.column("facts", .blob).notNull()
+            }
+        }
         try migrator.migrate(queue)
         return queue
     }
@@ -170,10 +178,48 @@ public final class IndexDatabase: Sendable {
         }
     }
 
+    // MARK: Commit facts
+
+    /// The stored facts (encoded by the caller) of `commits`.
+    public func commitFacts(of commits: [ObjectID]) throws -> [ObjectID: Data] {
+        var found: [ObjectID: Data] = [:]
+        try queue.read { database in
+            for chunk in stride(from: 0, to: commits.count, by: 500) {
+                let slice = commits[chunk..<min(chunk + 500, commits.count)]
+                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    database, sql: "SELECT commit_id, facts FROM commit_fact WHERE commit_id IN (\(placeholders))",
+                    arguments: StatementArguments(slice.map(\.hex)))
+                for row in rows {
+                    let commit: String = row["commit_id"]
+                    let data: Data = row["facts"]
+                    if let id = ObjectID(hex: commit) { found[id] = data }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Stores commit facts with their patch-ids, in one transaction.
+    public func storeCommitFacts(_ facts: [(commit: ObjectID, patchID: ObjectID?, data: Data)]) throws {
+        guard !facts.isEmpty else { return }
+        try queue.write { database in
+            let statement = try database.makeStatement(
+                sql: "INSERT OR REPLACE INTO commit_fact (commit_id, patch_id, facts) VALUES (?, ?, ?)")
+            for fact in facts { try statement.execute(arguments: [fact.commit.hex, fact.patchID?.hex, fact.data]) }
+        }
+    }
+
+    /// How many commits have stored facts.
+    public func commitFactCount() throws -> Int {
+        try queue.read { database in try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM commit_fact") ?? 0 }
+    }
+
     /// Deletes everything stored (`trib index rebuild` starts from here).
     public func clear() throws {
         try queue.write { database in
-            try database.execute(sql: "DELETE FROM merge_result; DELETE FROM patch_id; DELETE FROM tag_findings;")
+            try database.execute(
+                sql: "DELETE FROM merge_result; DELETE FROM patch_id; DELETE FROM tag_findings; DELETE FROM commit_fact;")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 public import Git
+import Foundation
 
 /// Finds where mailed patches landed among a tree's commits, as a cascade: the same stable
 /// patch-id (the patch applied as posted), else a Link: or Message-ID: trailer naming the
@@ -17,7 +18,7 @@ public struct LandingMatcher {
     }
 
     /// What is known of one commit.
-    public struct CommitFacts: Sendable {
+    public struct CommitFacts: Sendable, Codable {
         public var id: ObjectID
         public var patchID: ObjectID?
         public var messageIDs: [String]
@@ -39,37 +40,26 @@ public struct LandingMatcher {
     private let byMessageID: [String: Int]
     private let byAuthorSubject: [String: Int]
 
-    /// The facts of every non-merge commit of `range` (patch-ids from `index` when known, and
-    /// stored there when computed).
-    public init(repository: Repository, range: RevisionRange, index: IndexDatabase?) throws {
+    /// The facts of every non-merge commit of `range`: read from `index` when it has them, else
+    /// computed (on one thread per core, each with its own repository handle) and stored there,
+    /// so that only commits not seen before cost anything.
+    public init(repository: Repository, range: RevisionRange, index: IndexDatabase?, jobs: Int? = nil) throws {
         let ids = try repository.commits(in: range)
-        var known = try index?.patchIDs(of: ids) ?? [:]
-        var computed: [ObjectID: ObjectID?] = [:]
-        var facts: [CommitFacts] = []
-        for id in ids {
-            let commit = try repository.commit(id)
-            if commit.isMerge { continue }
-            if known[id] == nil {
-                let patchID = try repository.patchID(of: commit)
-                known[id] = .some(patchID)
-                computed[id] = .some(patchID)
-            }
-            let trailers = TrailerParser.trailers(in: commit.message)
-            let parentTree = try commit.parents.first.map { try repository.treeOfCommit($0) }
-            let files = try repository.changedPaths(from: parentTree, to: commit.tree)
-            let messageIDs = trailers.compactMap { trailer -> String? in
-                let key = trailer.key.lowercased()
-                guard key == "link" || key == "message-id" else { return nil }
-                return Self.messageID(inLink: trailer.value)
-            }
-            facts.append(
-                CommitFacts(
-                    id: id, patchID: known[id] ?? nil, messageIDs: messageIDs,
-                    authorEmail: commit.author.email.lowercased(),
-                    subject: Self.normalized(commit.summary), summary: commit.summary, trailers: trailers,
-                    date: commit.committer.time, files: files))
+        let stored = try index?.commitFacts(of: ids) ?? [:]
+        var known: [ObjectID: CommitFacts] = [:]
+        let decoder = JSONDecoder()
+        for (id, data) in stored {
+            if let facts = try? decoder.decode(CommitFacts.self, from: data) { known[id] = facts }
         }
-        try index?.storePatchIDs(computed)
+        let missing = ids.filter { known[$0] == nil }
+        let computed = try Self.computeFacts(
+            missing, gitDirectory: repository.gitDirectory, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let encoder = JSONEncoder()
+        try index?.storeCommitFacts(
+            try computed.map { id, facts in (id, facts?.patchID, try encoder.encode(facts ?? Self.mergeMarker(id))) })
+        for (id, facts) in computed { if let facts { known[id] = facts } }
+        // Merges are stored with an empty marker (so they are not read again) and left out.
+        let facts = ids.compactMap { id in known[id].flatMap { $0.subject == Self.mergeSubject ? nil : $0 } }
         commits = facts
         self.repository = repository
         var byFile: [String: [Int]] = [:]
@@ -142,6 +132,48 @@ public struct LandingMatcher {
         return (files, lines)
     }
 
+    static let mergeSubject = "\u{0}merge"
+
+    static func mergeMarker(_ id: ObjectID) -> CommitFacts {
+        CommitFacts(
+            id: id, patchID: nil, messageIDs: [], authorEmail: "", subject: mergeSubject, summary: "", trailers: [],
+            date: 0, files: [])
+    }
+
+    /// The facts of `ids` (nil for merges), computed on up to `jobs` threads.
+    static func computeFacts(_ ids: [ObjectID], gitDirectory: String, jobs: Int) throws -> [(ObjectID, CommitFacts?)] {
+        guard !ids.isEmpty else { return [] }
+        let workers = max(1, min(jobs, ids.count / 100 + 1))
+        let chunk = (ids.count + workers - 1) / workers
+        let results = FactResults(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let slice = ids[min(worker * chunk, ids.count)..<min((worker + 1) * chunk, ids.count)]
+            results.store(worker) {
+                let repository = try Repository(at: gitDirectory)
+                return try slice.map { id in (id, try facts(of: id, in: repository)) }
+            }
+        }
+        return try results.all()
+    }
+
+    /// One commit's facts; nil for a merge.
+    static func facts(of id: ObjectID, in repository: Repository) throws -> CommitFacts? {
+        let commit = try repository.commit(id)
+        if commit.isMerge { return nil }
+        let trailers = TrailerParser.trailers(in: commit.message)
+        let parentTree = try commit.parents.first.map { try repository.treeOfCommit($0) }
+        let messageIDs = trailers.compactMap { trailer -> String? in
+            let key = trailer.key.lowercased()
+            guard key == "link" || key == "message-id" else { return nil }
+            return messageID(inLink: trailer.value)
+        }
+        return CommitFacts(
+            id: id, patchID: try repository.patchID(of: commit), messageIDs: messageIDs,
+            authorEmail: commit.author.email.lowercased(), subject: normalized(commit.summary), summary: commit.summary,
+            trailers: trailers, date: commit.committer.time,
+            files: try repository.changedPaths(from: parentTree, to: commit.tree))
+    }
+
     /// The commit with this patch-id.
     public func commit(withPatchID patchID: ObjectID) -> CommitFacts? {
         byPatchID[patchID].map { commits[$0] }
@@ -180,5 +212,22 @@ public struct LandingMatcher {
         let last = String(text[text.index(after: slash)...])
         let decoded = last.removingPercentEncoding ?? last
         return decoded.contains("@") ? decoded : nil
+    }
+}
+
+/// Results of the fact workers, in worker order.
+private final class FactResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<[(ObjectID, LandingMatcher.CommitFacts?)], any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func store(_ worker: Int, _ body: () throws -> [(ObjectID, LandingMatcher.CommitFacts?)]) {
+        let result = Result { try body() }
+        lock.withLock { results[worker] = result }
+    }
+
+    func all() throws -> [(ObjectID, LandingMatcher.CommitFacts?)] {
+        try lock.withLock { try results.flatMap { try $0?.get() ?? [] } }
     }
 }

@@ -41,10 +41,10 @@ struct FetchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (repository, requests) = try reportingFailures {
+        let (repository, manifest, requests) = try reportingFailures {
             let repository = try self.repository.open()
             let manifest = try manifestOptions.load(for: repository)
-            return (repository, try manifest.trees(named: trees).map(Fetcher.Request.init))
+            return (repository, manifest, try manifest.trees(named: trees).map(Fetcher.Request.init))
         }
         let total = requests.count
         let showProgress = isatty(2) == 1
@@ -64,6 +64,11 @@ struct FetchCommand: ParsableCommand {
             "fetched \(outcomes.count - failed.count) of \(outcomes.count) trees; \(outcomes.filter(\.changed).count) changed, \(failed.count) failed"
         )
         output.flush()
+        // The ledger's index reads the new commits now (best effort: the ledger reads them later
+        // otherwise).
+        if manifest.integration.base != nil, let index = try? IndexDatabase(repository: repository) {
+            _ = try? LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
+        }
         if !failed.isEmpty { throw ExitStatus.findings }
     }
 

@@ -69,7 +69,11 @@ struct PullCommand: ParsableCommand {
                 puller.progress = { name in FileHandle.standardError.write(Data("\rpulling \(name)\u{1b}[K".utf8)) }
             }
             defer { if isatty(2) == 1 { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) } }
-            return try puller.run()
+            let report = try puller.run()
+            if report.moved, puller.manifest.integration.base != nil, let index = puller.index {
+                _ = try? LedgerPlaces.update(repository: repository, manifest: puller.manifest, index: index)
+            }
+            return report
         }
         var output = StandardOutput()
         output.write(json ? try PlanRenderer.json(report) : Self.text(report))

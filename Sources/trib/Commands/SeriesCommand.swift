@@ -34,20 +34,7 @@ struct LedgerOptions: ParsableArguments {
     func placesAndMail() throws -> ([(name: String, tip: ObjectID, range: RevisionRange)], [MailMessage]) {
         let repository = try self.repository.open()
         let manifest = try manifestOptions.load(for: repository)
-        guard let base = manifest.integration.base else {
-            throw InputError(
-                "the manifest has no integration.base: the ledger looks at commits since the mainline base")
-        }
-        let baseTip = try repository.resolveCommit(base)
-        var places: [(name: String, tip: ObjectID, range: RevisionRange)] = []
-        if let tip = try repository.referenceTarget(manifest.integration.reference) {
-            places.append(
-                (manifest.integration.branch, tip, RevisionRange(terms: [.include(tip.hex), .exclude(baseTip.hex)])))
-        }
-        for tree in manifest.trees {
-            guard let tip = try repository.referenceTarget(tree.reference) else { continue }
-            places.append((tree.name, tip, RevisionRange(terms: [.include(tip.hex), .exclude(baseTip.hex)])))
-        }
+        let places = try LedgerPlaces.places(repository: repository, manifest: manifest).map { ($0.name, $0.tip, $0.range) }
         return (places, try MailArchive(repository: repository).messages())
     }
 }

@@ -30,6 +30,7 @@ extension TagPolicy.Error: BadInput {}
 extension Puller.Refused: BadInput {}
 extension ResolutionRecorder.Failure: BadInput {}
 extension MailArchive.Failure: BadInput {}
+extension LedgerPlaces.Failure: BadInput {}
 
 /// Prints `trib: message` on standard error.
 func printError(_ message: String) {

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Git
+import Tributary
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Bring the SQLite index up to date, or build it again from nothing.",
+        discussion: """
+            The index (GIT_DIR/tributary/index.sqlite) holds what Tributary derives from the
+            repository: each commit's facts for the ledger (patch-id, Link:/Message-ID: ids, author,
+            subject, files, trailers), trial-merge results and tag findings. Nothing in it is lost
+            by deleting it: `rebuild` clears it and reads every commit of the integration branch
+            and the fetched trees since the base again; `update` reads only commits it has not
+            seen (`trib fetch` and `trib pull` do this on their own).
+            """,
+        subcommands: [IndexUpdateCommand.self, IndexRebuildCommand.self]
+    )
+}
+
+struct IndexUpdateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Read the commits not seen yet.")
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            let started = Date()
+            let result = try LedgerPlaces.update(
+                repository: repository, manifest: try manifestOptions.load(for: repository),
+                index: try IndexDatabase(repository: repository))
+            print(
+                "index: \(result.commits) commits in the places, \(result.added) new, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+            )
+        }
+    }
+}
+
+struct IndexRebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild", abstract: "Clear the index and read every commit again.")
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            let manifest = try manifestOptions.load(for: repository)
+            let started = Date()
+            let index = try IndexDatabase(repository: repository)
+            try index.clear()
+            let result = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
+            print(
+                "index rebuilt: \(result.commits) commits in the places, \(result.added) read, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+            )
+        }
+    }
+}
