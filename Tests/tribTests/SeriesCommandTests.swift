@@ -117,10 +117,11 @@ import Tributary
         #expect(try forest.trib(["index", "update"]).contains(", 0 new,"), "fetch already read it")
         #expect(try forest.trib(["index", "rebuild"]).contains("index rebuilt: "))
         let after = try forest.trib(["series", "list", "--json"])
-        #expect(after.replacingOccurrences(of: #""tip" : "[0-9a-f]{40}""#, with: "", options: .regularExpression)
-            .replacingOccurrences(of: #""commits" : \d+"#, with: "", options: .regularExpression)
-            == list.replacingOccurrences(of: #""tip" : "[0-9a-f]{40}""#, with: "", options: .regularExpression)
-            .replacingOccurrences(of: #""commits" : \d+"#, with: "", options: .regularExpression))
+        #expect(
+            after.replacingOccurrences(of: #""tip" : "[0-9a-f]{40}""#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #""commits" : \d+"#, with: "", options: .regularExpression)
+                == list.replacingOccurrences(of: #""tip" : "[0-9a-f]{40}""#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: #""commits" : \d+"#, with: "", options: .regularExpression))
         let filtered = try forest.trib(["series", "list", "--tree", "one", "--state", "landed"])
         #expect(filtered.contains("no series"))
     }

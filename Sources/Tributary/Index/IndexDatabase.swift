@@ -63,6 +63,23 @@ public final class IndexDatabase: Sendable {
                 table.column("patch_id", .text).indexed()
                 table.column("facts", .blob).notNull()
             }
+            // The message-ids each commit's Link:/Message-ID: trailers name.
+            try database.create(table: "commit_link") { table in
+                table.column("message_id", .text).notNull().indexed()
+                table.column("commit_id", .text).notNull()
+            }
+        }
+        migrator.registerMigration("v3") { database in
+            // The tip of each place when its commits were last read.
+            try database.create(table: "place_tip") { table in
+                table.primaryKey("name", .text)
+                table.column("tip", .text).notNull()
+            }
+            // Which place holds which commit (since the base).
+            try database.create(table: "commit_place") { table in
+                table.column("commit_id", .text).notNull().indexed()
+                table.column("place", .text).notNull().indexed()
+            }
         }
         try migrator.migrate(queue)
         return queue
@@ -200,13 +217,85 @@ public final class IndexDatabase: Sendable {
         return found
     }
 
-    /// Stores commit facts with their patch-ids, in one transaction.
-    public func storeCommitFacts(_ facts: [(commit: ObjectID, patchID: ObjectID?, data: Data)]) throws {
+    /// Stores commit facts with their patch-ids and linked message-ids, in one transaction.
+    public func storeCommitFacts(
+        _ facts: [(commit: ObjectID, patchID: ObjectID?, messageIDs: [String], data: Data)]
+    ) throws {
         guard !facts.isEmpty else { return }
         try queue.write { database in
             let statement = try database.makeStatement(
                 sql: "INSERT OR REPLACE INTO commit_fact (commit_id, patch_id, facts) VALUES (?, ?, ?)")
-            for fact in facts { try statement.execute(arguments: [fact.commit.hex, fact.patchID?.hex, fact.data]) }
+            let link = try database.makeStatement(sql: "INSERT INTO commit_link (message_id, commit_id) VALUES (?, ?)")
+            for fact in facts {
+                try statement.execute(arguments: [fact.commit.hex, fact.patchID?.hex, fact.data])
+                for messageID in fact.messageIDs { try link.execute(arguments: [messageID, fact.commit.hex]) }
+            }
+        }
+    }
+
+    /// The tips the places had when their commits were last read.
+    public func placeTips() throws -> [String: ObjectID] {
+        try queue.read { database in
+            var tips: [String: ObjectID] = [:]
+            for row in try Row.fetchAll(database, sql: "SELECT name, tip FROM place_tip") {
+                let name: String = row["name"]
+                let tip: String = row["tip"]
+                tips[name] = ObjectID(hex: tip)
+            }
+            return tips
+        }
+    }
+
+    /// Records a place's tip and the commits it holds, replacing what was known of it.
+    public func storePlace(_ name: String, tip: ObjectID, commits: [ObjectID]) throws {
+        try queue.write { database in
+            try database.execute(sql: "DELETE FROM commit_place WHERE place = ?", arguments: [name])
+            let statement = try database.makeStatement(sql: "INSERT INTO commit_place (commit_id, place) VALUES (?, ?)")
+            for commit in commits { try statement.execute(arguments: [commit.hex, name]) }
+            try database.execute(
+                sql: "INSERT OR REPLACE INTO place_tip (name, tip) VALUES (?, ?)", arguments: [name, tip.hex])
+        }
+    }
+
+    /// The places that hold `commit`.
+    public func places(holding commit: ObjectID) throws -> [String] {
+        try queue.read { database in
+            try String.fetchAll(
+                database, sql: "SELECT place FROM commit_place WHERE commit_id = ?", arguments: [commit.hex])
+        }
+    }
+
+    /// Which of `commits` have stored facts (without reading them).
+    public func knownCommits(_ commits: [ObjectID]) throws -> Set<ObjectID> {
+        var known = Set<ObjectID>()
+        try queue.read { database in
+            for chunk in stride(from: 0, to: commits.count, by: 900) {
+                let slice = commits[chunk..<min(chunk + 900, commits.count)]
+                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                let rows = try String.fetchAll(
+                    database, sql: "SELECT commit_id FROM commit_fact WHERE commit_id IN (\(placeholders))",
+                    arguments: StatementArguments(slice.map(\.hex)))
+                for row in rows { if let id = ObjectID(hex: row) { known.insert(id) } }
+            }
+        }
+        return known
+    }
+
+    /// The commits with this patch-id, and those whose trailers name this message-id.
+    public func commits(patchID: ObjectID?, messageIDs: [String]) throws -> (byPatchID: [ObjectID], byLink: [ObjectID])
+    {
+        try queue.read { database in
+            let patch =
+                try patchID.map {
+                    try String.fetchAll(
+                        database, sql: "SELECT commit_id FROM commit_fact WHERE patch_id = ?", arguments: [$0.hex])
+                } ?? []
+            var linked: [String] = []
+            for messageID in messageIDs {
+                linked += try String.fetchAll(
+                    database, sql: "SELECT commit_id FROM commit_link WHERE message_id = ?", arguments: [messageID])
+            }
+            return (patch.compactMap { ObjectID(hex: $0) }, linked.compactMap { ObjectID(hex: $0) })
         }
     }
 
@@ -219,7 +308,9 @@ public final class IndexDatabase: Sendable {
     public func clear() throws {
         try queue.write { database in
             try database.execute(
-                sql: "DELETE FROM merge_result; DELETE FROM patch_id; DELETE FROM tag_findings; DELETE FROM commit_fact;")
+                sql:
+                    "DELETE FROM merge_result; DELETE FROM patch_id; DELETE FROM tag_findings; DELETE FROM commit_fact; DELETE FROM commit_link; DELETE FROM place_tip; DELETE FROM commit_place;"
+            )
         }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 public import Git
-import Foundation
 
 /// Finds where mailed patches landed among a tree's commits, as a cascade: the same stable
 /// patch-id (the patch applied as posted), else a Link: or Message-ID: trailer naming the
@@ -56,7 +55,9 @@ public struct LandingMatcher {
             missing, gitDirectory: repository.gitDirectory, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let encoder = JSONEncoder()
         try index?.storeCommitFacts(
-            try computed.map { id, facts in (id, facts?.patchID, try encoder.encode(facts ?? Self.mergeMarker(id))) })
+            try computed.map { id, facts in
+                (id, facts?.patchID, facts?.messageIDs ?? [], try encoder.encode(facts ?? Self.mergeMarker(id)))
+            })
         for (id, facts) in computed { if let facts { known[id] = facts } }
         // Merges are stored with an empty marker (so they are not read again) and left out.
         let facts = ids.compactMap { id in known[id].flatMap { $0.subject == Self.mergeSubject ? nil : $0 } }

@@ -1,3 +1,4 @@
+import Foundation
 public import Git
 
 /// The places the ledger looks in: the integration branch and each fetched tree, each as its
@@ -16,7 +17,9 @@ public enum LedgerPlaces {
 
     public static func places(repository: Repository, manifest: Manifest) throws -> [Place] {
         guard let base = manifest.integration.base else {
-            throw Failure(description: "the manifest has no integration.base: the ledger looks at commits since the mainline base")
+            throw Failure(
+                description: "the manifest has no integration.base: the ledger looks at commits since the mainline base"
+            )
         }
         let baseTip = try repository.resolveCommit(base)
         var places: [Place] = []
@@ -35,12 +38,39 @@ public enum LedgerPlaces {
     public static func update(repository: Repository, manifest: Manifest, index: IndexDatabase) throws -> (
         commits: Int, added: Int
     ) {
-        let before = try index.commitFactCount()
-        var commits = 0
-        for place in try places(repository: repository, manifest: manifest) {
-            commits += try LandingMatcher(repository: repository, range: place.range, index: index).commits.count
+        // A place whose tip has not moved since its commits were read is not walked again.
+        let seen = try index.placeTips()
+        var all = Set<ObjectID>()
+        var walked: [(Place, [ObjectID])] = []
+        for place in try places(repository: repository, manifest: manifest) where seen[place.name] != place.tip {
+            let commits = try repository.commits(in: place.range)
+            all.formUnion(commits)
+            walked.append((place, commits))
         }
-        return (commits, try index.commitFactCount() - before)
+        let ids = Array(all)
+        let known = try index.knownCommits(ids)
+        let missing = ids.filter { !known.contains($0) }
+        let computed = try LandingMatcher.computeFacts(
+            missing, gitDirectory: repository.gitDirectory, jobs: ProcessInfo.processInfo.activeProcessorCount)
+        let encoder = JSONEncoder()
+        try index.storeCommitFacts(
+            try computed.map { id, facts in
+                (
+                    id, facts?.patchID, facts?.messageIDs ?? [],
+                    try encoder.encode(facts ?? LandingMatcher.mergeMarker(id))
+                )
+            })
+        // Each place's commits are recorded once their facts are stored.
+        for (place, commits) in walked { try index.storePlace(place.name, tip: place.tip, commits: commits) }
+        return (ids.count, missing.count)
+    }
+
+    /// Which places hold `commit` (it is reachable from the place's tip and not from the base).
+    public static func places(holding commit: ObjectID, among places: [Place], base: ObjectID, repository: Repository)
+        throws -> [Place]
+    {
+        if try repository.isAncestor(commit, of: base) { return [] }
+        return try places.filter { try repository.isAncestor(commit, of: $0.tip) }
     }
 
     static func range(_ tip: ObjectID, _ base: ObjectID) -> RevisionRange {

@@ -1,3 +1,4 @@
+import Foundation
 public import Git
 
 /// `trib where`: a commit, a message-id or a patch file, and every place it is — the commits
@@ -30,7 +31,7 @@ public struct WhereAnswer: Sendable, Codable {
     /// Looks up a change known by its patch-id and the message-ids it names.
     public static func find(
         query: String, patchID: ObjectID?, messageIDs: [String], messages: [MailMessage], repository: Repository,
-        places: [(name: String, tip: ObjectID, range: RevisionRange)], index: IndexDatabase?
+        places: [(name: String, tip: ObjectID, range: RevisionRange)], base: ObjectID? = nil, index: IndexDatabase?
     ) throws -> WhereAnswer {
         var postings: [Posting] = []
         var allMessageIDs = messageIDs
@@ -51,20 +52,50 @@ public struct WhereAnswer: Sendable, Codable {
             }
         }
         var commits: [Place] = []
-        for place in places {
-            let matcher = try LandingMatcher(repository: repository, range: place.range, index: index)
-            var found: [Place] = []
+        if let index, let base {
+            // From the index: the commits with the patch-id or naming the posting, then the
+            // places that hold them.
+            var candidates: [(ObjectID, LandingMatcher.Rule)] = []
             for patch in allPatchIDs {
-                if let commit = matcher.commit(withPatchID: patch) {
-                    found.append(Place(place: place.name, commit: commit.id, subject: commit.summary, rule: .patchID))
+                candidates += try index.commits(patchID: patch, messageIDs: []).byPatchID.map { ($0, .patchID) }
+            }
+            for commit in try index.commits(patchID: nil, messageIDs: allMessageIDs).byLink
+            where !candidates.contains(where: { $0.0 == commit }) {
+                candidates.append((commit, .messageID))
+            }
+            let stored = try index.commitFacts(of: candidates.map(\.0))
+            _ = base
+            let holding = try Dictionary(candidates.map { ($0.0, Set(try index.places(holding: $0.0))) }) { first, _ in
+                first
+            }
+            for place in places {
+                for (commit, rule) in candidates where holding[commit]?.contains(place.name) == true {
+                    let summary =
+                        stored[commit].flatMap { try? JSONDecoder().decode(LandingMatcher.CommitFacts.self, from: $0) }?
+                        .summary ?? (try? repository.commit(commit).summary) ?? ""
+                    commits.append(Place(place: place.name, commit: commit, subject: summary, rule: rule))
                 }
             }
-            for messageID in allMessageIDs {
-                if let commit = matcher.commit(linking: messageID), !found.contains(where: { $0.commit == commit.id }) {
-                    found.append(Place(place: place.name, commit: commit.id, subject: commit.summary, rule: .messageID))
+        } else {
+            for place in places {
+                let matcher = try LandingMatcher(repository: repository, range: place.range, index: index)
+                var found: [Place] = []
+                for patch in allPatchIDs {
+                    if let commit = matcher.commit(withPatchID: patch) {
+                        found.append(
+                            Place(place: place.name, commit: commit.id, subject: commit.summary, rule: .patchID))
+                    }
                 }
+                for messageID in allMessageIDs {
+                    if let commit = matcher.commit(linking: messageID),
+                        !found.contains(where: { $0.commit == commit.id })
+                    {
+                        found.append(
+                            Place(place: place.name, commit: commit.id, subject: commit.summary, rule: .messageID))
+                    }
+                }
+                commits += found
             }
-            commits += found
         }
         return WhereAnswer(
             query: query, patchID: patchID ?? allPatchIDs.first, messageIDs: allMessageIDs, commits: commits,

@@ -33,7 +33,7 @@ struct IndexUpdateCommand: ParsableCommand {
                 repository: repository, manifest: try manifestOptions.load(for: repository),
                 index: try IndexDatabase(repository: repository))
             print(
-                "index: \(result.commits) commits in the places, \(result.added) new, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+                "index: \(result.commits) commits read in the places that moved, \(result.added) new, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
             )
         }
     }

@@ -34,7 +34,9 @@ struct LedgerOptions: ParsableArguments {
     func placesAndMail() throws -> ([(name: String, tip: ObjectID, range: RevisionRange)], [MailMessage]) {
         let repository = try self.repository.open()
         let manifest = try manifestOptions.load(for: repository)
-        let places = try LedgerPlaces.places(repository: repository, manifest: manifest).map { ($0.name, $0.tip, $0.range) }
+        let places = try LedgerPlaces.places(repository: repository, manifest: manifest).map {
+            ($0.name, $0.tip, $0.range)
+        }
         return (places, try MailArchive(repository: repository).messages())
     }
 }

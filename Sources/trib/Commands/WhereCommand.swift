@@ -45,9 +45,14 @@ struct WhereCommand: ParsableCommand {
                 }
             }
             let (places, messages) = try options.placesAndMail()
+            let manifest = try options.manifestOptions.load(for: repository)
+            let index = try IndexDatabase(repository: repository)
+            // Only commits not seen before are read.
+            _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
+            let base = try manifest.integration.base.map { try repository.resolveCommit($0) }
             return try WhereAnswer.find(
                 query: query, patchID: patchID, messageIDs: messageIDs, messages: messages, repository: repository,
-                places: places, index: try? IndexDatabase(repository: repository))
+                places: places, base: base, index: index)
         }
         var output = StandardOutput()
         if json {
