@@ -133,19 +133,9 @@ public final class IndexDatabase: Sendable {
     /// empty change); commits not stored yet are missing from the answer.
     public func patchIDs(of commits: [ObjectID]) throws -> [ObjectID: ObjectID?] {
         var found: [ObjectID: ObjectID?] = [:]
-        try queue.read { database in
-            for chunk in stride(from: 0, to: commits.count, by: 500) {
-                let slice = commits[chunk..<min(chunk + 500, commits.count)]
-                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let rows = try Row.fetchAll(
-                    database, sql: "SELECT commit_id, patch_id FROM patch_id WHERE commit_id IN (\(placeholders))",
-                    arguments: StatementArguments(slice.map(\.hex)))
-                for row in rows {
-                    let commit: String = row["commit_id"]
-                    let patch: String? = row["patch_id"]
-                    if let id = ObjectID(hex: commit) { found[id] = .some(patch.flatMap { ObjectID(hex: $0) }) }
-                }
-            }
+        try rows(for: commits, select: "commit_id, patch_id FROM patch_id") { id, row in
+            let patch: String? = row["patch_id"]
+            found[id] = .some(patch.flatMap { ObjectID(hex: $0) })
         }
         return found
     }
@@ -166,21 +156,9 @@ public final class IndexDatabase: Sendable {
     /// `policy`.
     public func tagFindings(of commits: [ObjectID], policy: String) throws -> [ObjectID: Data] {
         var found: [ObjectID: Data] = [:]
-        try queue.read { database in
-            for chunk in stride(from: 0, to: commits.count, by: 500) {
-                let slice = commits[chunk..<min(chunk + 500, commits.count)]
-                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let rows = try Row.fetchAll(
-                    database,
-                    sql:
-                        "SELECT commit_id, findings FROM tag_findings WHERE policy = ? AND commit_id IN (\(placeholders))",
-                    arguments: StatementArguments([policy] + slice.map(\.hex)))
-                for row in rows {
-                    let commit: String = row["commit_id"]
-                    let data: Data = row["findings"]
-                    if let id = ObjectID(hex: commit) { found[id] = data }
-                }
-            }
+        try rows(for: commits, select: "commit_id, findings FROM tag_findings", where: "policy = ?", [policy]) {
+            id, row in
+            found[id] = row["findings"]
         }
         return found
     }
@@ -200,20 +178,7 @@ public final class IndexDatabase: Sendable {
     /// The stored facts (encoded by the caller) of `commits`.
     public func commitFacts(of commits: [ObjectID]) throws -> [ObjectID: Data] {
         var found: [ObjectID: Data] = [:]
-        try queue.read { database in
-            for chunk in stride(from: 0, to: commits.count, by: 500) {
-                let slice = commits[chunk..<min(chunk + 500, commits.count)]
-                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let rows = try Row.fetchAll(
-                    database, sql: "SELECT commit_id, facts FROM commit_fact WHERE commit_id IN (\(placeholders))",
-                    arguments: StatementArguments(slice.map(\.hex)))
-                for row in rows {
-                    let commit: String = row["commit_id"]
-                    let data: Data = row["facts"]
-                    if let id = ObjectID(hex: commit) { found[id] = data }
-                }
-            }
-        }
+        try rows(for: commits, select: "commit_id, facts FROM commit_fact") { id, row in found[id] = row["facts"] }
         return found
     }
 
@@ -268,17 +233,30 @@ public final class IndexDatabase: Sendable {
     /// Which of `commits` have stored facts (without reading them).
     public func knownCommits(_ commits: [ObjectID]) throws -> Set<ObjectID> {
         var known = Set<ObjectID>()
+        try rows(for: commits, select: "commit_id FROM commit_fact") { id, _ in known.insert(id) }
+        return known
+    }
+
+    /// Runs `SELECT <select> WHERE [<where> AND] commit_id IN (…)` over `commits` in chunks (SQLite
+    /// limits the number of parameters), calling `body` with each row's commit.
+    private func rows(
+        for commits: [ObjectID], select: String, where condition: String? = nil, _ arguments: [String] = [],
+        _ body: (ObjectID, Row) -> Void
+    ) throws {
         try queue.read { database in
-            for chunk in stride(from: 0, to: commits.count, by: 900) {
-                let slice = commits[chunk..<min(chunk + 900, commits.count)]
+            for chunk in stride(from: 0, to: commits.count, by: 500) {
+                let slice = commits[chunk..<min(chunk + 500, commits.count)]
                 let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                let rows = try String.fetchAll(
-                    database, sql: "SELECT commit_id FROM commit_fact WHERE commit_id IN (\(placeholders))",
-                    arguments: StatementArguments(slice.map(\.hex)))
-                for row in rows { if let id = ObjectID(hex: row) { known.insert(id) } }
+                let filter = condition.map { "\($0) AND " } ?? ""
+                let rows = try Row.fetchAll(
+                    database, sql: "SELECT \(select) WHERE \(filter)commit_id IN (\(placeholders))",
+                    arguments: StatementArguments(arguments + slice.map(\.hex)))
+                for row in rows {
+                    let commit: String = row["commit_id"]
+                    if let id = ObjectID(hex: commit) { body(id, row) }
+                }
             }
         }
-        return known
     }
 
     /// The commits with this patch-id, and those whose trailers name this message-id.
