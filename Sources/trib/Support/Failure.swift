@@ -31,6 +31,7 @@ extension Puller.Refused: BadInput {}
 extension ResolutionRecorder.Failure: BadInput {}
 extension MailArchive.Failure: BadInput {}
 extension LedgerPlaces.Failure: BadInput {}
+extension PullRequest.Failure: BadInput {}
 
 /// Prints `trib: message` on standard error.
 func printError(_ message: String) {

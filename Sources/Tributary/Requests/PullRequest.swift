@@ -1,0 +1,187 @@
+public import Foundation
+public import Git
+
+/// A pull request as `git request-pull` writes it — changes since (the merge base), where to
+/// fetch them, up to which tip, the shortlog and the diffstat — with what Tributary adds: the
+/// posted series the commits carry, and whether the tree is ready (tag findings, conflicts with
+/// the integration tip). JSON schema `tributary.request-pull/1`.
+public struct PullRequest: Sendable, Codable {
+    public var schema = "tributary.request-pull/1"
+    public var base: Point
+    public var url: String
+    public var branch: String
+    public var tip: Point
+    /// `git shortlog`'s text.
+    public var shortlog: String
+    /// `git diff -M --stat --summary`'s text.
+    public var diffstat: String
+    public var commits: Int
+    /// Series (from the Link: trailers of the commits): message-id stems and the commits.
+    public var series: [SeriesLink]
+    public var readiness: Readiness
+
+    /// A commit with its subject and committer date, as the request shows it.
+    public struct Point: Sendable, Codable {
+        public var commit: ObjectID
+        public var subject: String
+        /// `%ci`: `2026-11-27 10:44:11 +0000`.
+        public var date: String
+    }
+
+    public struct SeriesLink: Sendable, Codable {
+        public var posting: String
+        public var links: [String]
+        public var commits: [ObjectID]
+    }
+
+    public struct Readiness: Sendable, Codable {
+        public var tagErrors: Int
+        public var tagWarnings: Int
+        /// `rule: commit subject` per error-severity finding.
+        public var problems: [String]
+        /// The integration branch it was merged onto, when known.
+        public var integration: String?
+        /// Paths that conflict with the integration tip.
+        public var conflicts: [String]
+        public var ready: Bool
+    }
+
+    /// Builds the request for `tip` against `base` (their merge base is the starting point).
+    public static func build(
+        repository: Repository, base: ObjectID, tip: ObjectID, url: String, branch: String, policy: TagPolicy,
+        integration: (name: String, tip: ObjectID)?
+    ) throws -> PullRequest {
+        guard let start = try repository.mergeBase(base, tip) else {
+            throw Failure(description: "\(tip.abbreviated()) shares no history with the base \(base.abbreviated())")
+        }
+        let ids = try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)]))
+        let mailmap = try repository.mailmap()
+        let shortlog = try Self.shortlog(ids.map { try repository.commit($0) }, mailmap: mailmap)
+        let diff = try repository.diff(from: repository.treeOfCommit(start), to: repository.treeOfCommit(tip))
+        let diffstat = try diff.gitStatText(width: 80)
+
+        var series: [String: SeriesLink] = [:]
+        var order: [String] = []
+        for id in ids.reversed() {
+            let commit = try repository.commit(id)
+            for trailer in TrailerParser.trailers(in: commit.message) where trailer.key.lowercased() == "link" {
+                guard let messageID = LandingMatcher.messageID(inLink: trailer.value) else { continue }
+                let posting = Self.postingStem(messageID)
+                if series[posting] == nil {
+                    series[posting] = SeriesLink(posting: posting, links: [], commits: [])
+                    order.append(posting)
+                }
+                series[posting]!.links.append(trailer.value)
+                series[posting]!.commits.append(id)
+            }
+        }
+
+        let report =
+            ids.isEmpty
+            ? nil
+            : try TagCheck(repository: repository, policy: policy).run(
+                RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)]))
+        let errors = report?.errorCount ?? 0
+        let problems =
+            report?.commits.flatMap { commit in
+                commit.findings.filter { $0.severity == .error }.map { "\($0.rule.rawValue): \(commit.subject)" }
+            } ?? []
+        var conflicts: [String] = []
+        if let integration {
+            let step = try TrialMerge(repository: repository, describesConflicts: false).merge(
+                name: branch, tip: tip, onto: integration.tip)
+            conflicts = step.conflicts.map(\.path)
+        }
+        return PullRequest(
+            base: try point(start, repository), url: url, branch: branch, tip: try point(tip, repository),
+            shortlog: shortlog, diffstat: diffstat, commits: ids.count, series: order.map { series[$0]! },
+            readiness: Readiness(
+                tagErrors: errors, tagWarnings: report?.warningCount ?? 0, problems: problems,
+                integration: integration?.name, conflicts: conflicts, ready: errors == 0 && conflicts.isEmpty))
+    }
+
+    /// The request as `git request-pull` prints it, followed by Tributary's sections.
+    public var text: String {
+        var out = "The following changes since commit \(base.commit.hex):\n\n  \(base.subject) (\(base.date))\n\n"
+        out += "are available in the Git repository at:\n\n  \(url) \(branch)\n\n"
+        out += "for you to fetch changes up to \(tip.commit.hex):\n\n  \(tip.subject) (\(tip.date))\n\n"
+        out += String(repeating: "-", count: 64) + "\n"
+        out += shortlog + diffstat
+        out += "\n" + String(repeating: "-", count: 64) + "\n"
+        if !series.isEmpty {
+            out += "Series:\n"
+            for link in series {
+                out +=
+                    "  \(link.posting): \(link.commits.count) commit\(link.commits.count == 1 ? "" : "s"), \(link.links.first ?? "")\n"
+            }
+        }
+        out += "Readiness: \(readiness.ready ? "ready" : "NOT ready")"
+        out +=
+            " (\(readiness.tagErrors) tag error\(readiness.tagErrors == 1 ? "" : "s"), \(readiness.tagWarnings) warning\(readiness.tagWarnings == 1 ? "" : "s")"
+        if let integration = readiness.integration {
+            out +=
+                readiness.conflicts.isEmpty
+                ? "; merges cleanly into \(integration)"
+                : "; conflicts with \(integration) in \(readiness.conflicts.joined(separator: ", "))"
+        }
+        out += ")\n"
+        for problem in readiness.problems { out += "  \(problem)\n" }
+        return out
+    }
+
+    /// `git shortlog`: per author (after .mailmap), in name order, `Name (N):` and each subject
+    /// (its `[PATCH…]` prefix dropped), oldest first, then a blank line.
+    static func shortlog(_ commits: [Commit], mailmap: Mailmap) throws -> String {
+        var byAuthor: [String: [String]] = [:]
+        for commit in commits {
+            let author = mailmap.resolve(commit.author)
+            let name = author.name.isEmpty ? author.email : author.name
+            var subject = Substring(commit.summary)
+            if subject.hasPrefix("[PATCH"), let close = subject.firstIndex(of: "]") {
+                subject = subject[subject.index(after: close)...]
+            }
+            byAuthor[name, default: []].append(String(subject.drop { $0 == " " || $0 == "\t" }))
+        }
+        var out = ""
+        for name in byAuthor.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            let subjects = byAuthor[name]!
+            out += "\(name) (\(subjects.count)):\n"
+            for subject in subjects.reversed() { out += "      \(subject)\n" }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// The posting a message-id belongs to: b4's `<date>.<n>-<k>-<sender>` ids share what comes
+    /// before the patch number.
+    static func postingStem(_ messageID: String) -> String {
+        guard let at = messageID.firstIndex(of: "@") else { return messageID }
+        let local = messageID[..<at]
+        if let dash = local.firstIndex(of: "-"), let dot = local[..<dash].lastIndex(of: ".") {
+            return String(local[..<dot]) + String(messageID[at...])
+        }
+        return messageID
+    }
+
+    static func point(_ id: ObjectID, _ repository: Repository) throws -> Point {
+        let commit = try repository.commit(id)
+        return Point(commit: id, subject: commit.summary, date: isoDate(commit.committer))
+    }
+
+    /// git's `%ci`.
+    static func isoDate(_ signature: Signature) -> String {
+        let offset = signature.timeZoneOffset
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: offset * 60)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let sign = offset < 0 ? "-" : "+"
+        let minutes = abs(offset)
+        let zone = String(format: "%@%02d%02d", sign, minutes / 60, minutes % 60)
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(signature.time))) + " " + zone
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+}

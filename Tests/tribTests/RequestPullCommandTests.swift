@@ -1,0 +1,57 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+
+/// `trib request-pull` against `git request-pull` on the same range.
+@Suite struct RequestPullCommandTests {
+    /// The shortlog and diffstat: what follows the first dashed line, up to the next one.
+    static func sections(_ text: String) -> String {
+        let dashes = String(repeating: "-", count: 64) + "\n"
+        guard let first = text.range(of: dashes) else { return "" }
+        let rest = text[first.upperBound...]
+        guard let second = rest.range(of: "\n" + dashes) else { return String(rest) }
+        return String(rest[..<second.lowerBound])
+    }
+
+    @Test("the shortlog and diffstat equal git request-pull's; readiness names the tag problems")
+    func differential() throws {
+        let forest = try PlanCommandTests.Forest()
+        let tree = try forest.addTree("one")
+        let ada = Signature(name: "Ada Author", email: "ada@example.org", time: 1_700_000_000)
+        let bob = Signature(name: "bob Builder", email: "bob@example.org", time: 1_700_000_100)
+        let zed = Signature(name: "Zed Zero", email: "zed@example.org", time: 1_700_000_200)
+        let signed: [(String, String)] = [("Signed-off-by", "Ada Author <ada@example.org>")]
+        try tree.commit("mm: first", files: ["mm/slab.c": "slab 2\n"], on: "for-next", author: ada, trailers: signed)
+        try tree.commit(
+            "[PATCH v2] mm: prefixed subject", files: ["mm/new.c": .text((1...120).map { "l\($0)\n" }.joined())],
+            on: "for-next", author: zed)
+        try tree.commit(
+            "mm: move vma.c", files: ["mm/vma.c": .deleted, "mm/sub/vma.c": "vma\n"], on: "for-next", author: bob)
+        try tree.commit("mm: binary", files: ["fw/blob.bin": .bytes([0, 1, 2, 3, 4])], on: "for-next", author: ada)
+        try tree.commit(
+            "mm: second from ada", files: ["mm/slab.c": "slab 3\n"], on: "for-next", author: ada,
+            trailers: signed + [("Link", "https://patch.msgid.link/20260101.1-ada@example.org")])
+        _ = try forest.trib(["fetch"])
+        let tip = try #require(try tree.tip("for-next"))
+
+        let git = try forest.integration.git.run(["request-pull", forest.base.hex, tree.path, tip.hex])
+        #expect(git.status == 0, "\(git.errorOutput)")
+        let ours = try TribCommand.run(["request-pull", "one"], in: forest.integration.path)
+        #expect(ours.status == 1, "tag problems: not ready")
+        #expect(Self.sections(ours.output) == Self.sections(git.text))
+        #expect(!Self.sections(ours.output).isEmpty)
+        // The head of the request as git writes it.
+        #expect(ours.output.hasPrefix("The following changes since commit \(forest.base.hex):\n\n  base ("))
+        #expect(ours.output.contains("are available in the Git repository at:\n\n  \(tree.path) for-next\n"))
+        #expect(ours.output.contains("for you to fetch changes up to \(tip.hex):\n"))
+        #expect(ours.output.contains("Readiness: NOT ready"))
+        #expect(
+            ours.output.contains(
+                "  20260101@example.org: 1 commit, https://patch.msgid.link/20260101.1-ada@example.org"))
+        let json = try TribCommand.run(["request-pull", "--json", "one"], in: forest.integration.path)
+        try SchemaValidation.validate(json.output, schema: "request-pull")
+        let bad = try TribCommand.run(["request-pull", "main", "--url", "-oops"], in: forest.integration.path)
+        #expect(bad.status == 2)
+    }
+}
