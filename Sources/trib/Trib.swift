@@ -20,7 +20,7 @@ struct Trib: ParsableCommand {
             DemoCommand.self, InitCommand.self, TreeCommand.self, FetchCommand.self, PlanCommand.self,
             ConflictsCommand.self, TrialMergeCommand.self, PullCommand.self,
             ResolveCommand.self, LogCommand.self, SeriesCommand.self, WhereCommand.self,
-            IndexCommand.self, RequestPullCommand.self, CheckCommand.self,
+            IndexCommand.self, RequestPullCommand.self, SyncCommand.self, CheckCommand.self,
             WhoCommand.self,
             PatchIDCommand.self,
         ]

@@ -77,3 +77,24 @@ import Tributary
         #expect(ConflictImage.parse(Array("no conflict\n=======\n".utf8)) == nil)
     }
 }
+
+/// `Syncer` in process: a branch moved while it runs.
+@Suite struct SyncerTests {
+    @Test("a branch moved during the sync is detected, and nothing is left behind")
+    func movedMeanwhile() throws {
+        let fixture = try FixtureRepository(bare: true, initialBranch: "mainline")
+        _ = try fixture.git("config", "user.name", "Sub Maintainer")
+        _ = try fixture.git("config", "user.email", "sub@example.org")
+        let base = try fixture.commit("base", files: ["a.c": "a\n"], on: "mainline")
+        try fixture.commit("work", files: ["w.c": "w\n"], on: "work", from: base)
+        try fixture.commit("upstream", files: ["u.c": "u\n"], on: "mainline")
+        let syncer = Syncer(repository: fixture.repository)
+        var intruder: ObjectID?
+        syncer.beforeMove = { intruder = try? fixture.commit("meanwhile", files: ["m.c": "m\n"], on: "work") }
+        #expect(throws: Syncer.Refused.self) {
+            try syncer.run(branch: "work", onto: try #require(try fixture.tip("mainline")))
+        }
+        #expect(try fixture.tip("work") == intruder)
+        #expect(try fixture.repository.references(matching: "refs/tributary/backup/*").isEmpty)
+    }
+}

@@ -158,7 +158,7 @@ public struct LandingMatcher {
     }
 
     /// One commit's facts; nil for a merge.
-    static func facts(of id: ObjectID, in repository: Repository) throws -> CommitFacts? {
+    public static func facts(of id: ObjectID, in repository: Repository) throws -> CommitFacts? {
         let commit = try repository.commit(id)
         if commit.isMerge { return nil }
         let trailers = TrailerParser.trailers(in: commit.message)
@@ -173,6 +173,19 @@ public struct LandingMatcher {
             authorEmail: commit.author.email.lowercased(), subject: normalized(commit.summary), summary: commit.summary,
             trailers: trailers, date: commit.committer.time,
             files: try repository.changedPaths(from: parentTree, to: commit.tree))
+    }
+
+    /// The upstream commit a commit of another branch landed as: the same patch-id, a Link: or
+    /// Message-ID: naming the same posting, or the same author and subject.
+    public func match(_ facts: CommitFacts) -> (commit: CommitFacts, rule: Rule)? {
+        if let patchID = facts.patchID, let position = byPatchID[patchID] { return (commits[position], .patchID) }
+        for messageID in facts.messageIDs {
+            if let position = byMessageID[messageID] { return (commits[position], .messageID) }
+        }
+        if let position = byAuthorSubject[facts.authorEmail + "\u{1}" + facts.subject] {
+            return (commits[position], .authorSubject)
+        }
+        return nil
     }
 
     /// The commit with this patch-id.

@@ -153,7 +153,7 @@ public final class Puller {
                         theirs: repository.treeOfCommit(tip))
                     : try repository.merge(ours: running, theirs: tip)
                 if mergeIndex.hasConflicts {
-                    let outcome = try resolve(mergeIndex, using: resolutions)
+                    let outcome = try ResolutionStore.apply(resolutions, to: mergeIndex, in: repository)
                     result.resolutionsUsed = outcome.used
                     if outcome.unresolved.isEmpty && !mergeIndex.hasConflicts {
                         mergedTree = try mergeIndex.writeTree()
@@ -265,28 +265,6 @@ public final class Puller {
                     "\(branch) moved while the pull ran (it was \(old?.abbreviated() ?? "absent")); nothing was written. Pull again."
             )
         }
-    }
-
-    /// Applies matching recorded resolutions to the content conflicts of `index`; returns the
-    /// ids used and the paths left conflicted.
-    private func resolve(_ index: MergeIndex, using resolutions: [String: ResolutionStore.Resolution]) throws -> (
-        used: [String], unresolved: [String]
-    ) {
-        var used: [String] = []
-        var unresolved: [String] = []
-        for conflict in try index.conflicts() where !conflict.isRenameSource {
-            guard let ours = conflict.ours, conflict.theirs != nil,
-                let image = ConflictImage.parse(try index.mergedFile(for: conflict).contents),
-                let resolution = resolutions[image.id],
-                let resolved = try image.applying(preimage: resolution.preimage, postimage: resolution.postimage)
-            else {
-                unresolved.append(conflict.path)
-                continue
-            }
-            try index.resolve(conflict.path, blob: repository.writeBlob(resolved), mode: ours.mode)
-            used.append(image.id)
-        }
-        return (used, unresolved)
     }
 
     /// The merge commit's message: what, from where, and a shortlog of what came in.

@@ -121,6 +121,29 @@ public struct ResolutionStore {
         try repository.updateReference(Self.reference, to: id, expecting: previous, message: message)
     }
 
+    /// Applies the matching recorded resolutions to the content conflicts of `index`; returns
+    /// the ids used and the paths left conflicted.
+    public static func apply(_ resolutions: [String: Resolution], to index: MergeIndex, in repository: Repository)
+        throws
+        -> (used: [String], unresolved: [String])
+    {
+        var used: [String] = []
+        var unresolved: [String] = []
+        for conflict in try index.conflicts() where !conflict.isRenameSource {
+            guard let ours = conflict.ours, conflict.theirs != nil,
+                let image = ConflictImage.parse(try index.mergedFile(for: conflict).contents),
+                let resolution = resolutions[image.id],
+                let resolved = try image.applying(preimage: resolution.preimage, postimage: resolution.postimage)
+            else {
+                unresolved.append(conflict.path)
+                continue
+            }
+            try index.resolve(conflict.path, blob: repository.writeBlob(resolved), mode: ours.mode)
+            used.append(image.id)
+        }
+        return (used, unresolved)
+    }
+
     static func parseMeta(_ bytes: [UInt8]) -> [String: String] {
         var values: [String: String] = [:]
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {

@@ -32,6 +32,7 @@ extension ResolutionRecorder.Failure: BadInput {}
 extension MailArchive.Failure: BadInput {}
 extension LedgerPlaces.Failure: BadInput {}
 extension PullRequest.Failure: BadInput {}
+extension Syncer.Refused: BadInput {}
 
 /// Prints `trib: message` on standard error.
 func printError(_ message: String) {

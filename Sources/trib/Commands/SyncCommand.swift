@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Git
+import Tributary
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Move a sub-tree branch onto a new base, dropping what already landed upstream.",
+        discussion: """
+            Replays BRANCH's commits onto ONTO in memory. Commits already upstream — the same
+            patch-id, a Link:/Message-ID: naming the same posting, or the same author and subject,
+            so edited copies count — are dropped; recorded resolutions settle the conflicts they
+            match. If any commit conflicts, every conflict is reported and nothing moves.
+            Otherwise the old tip is kept as refs/tributary/backup/BRANCH/TIME and the branch moves
+            by compare-and-swap with a reflog entry; a checked-out branch needs a clean work tree
+            and moves with it. ONTO: --onto, else the manifest's base, else the upstream.
+
+            Exit status: 0 synced (or --dry-run clean), 1 conflicts, 2 refused, 3 repository error.
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    @Option(name: .long, help: ArgumentHelp("The new base.", valueName: "ref"))
+    var onto: String?
+
+    @Flag(name: .long, help: "Report what would happen; move nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Print JSON (schema tributary.sync/1).")
+    var json = false
+
+    @Argument(help: ArgumentHelp("The branch (default: the current branch).", valueName: "branch"))
+    var branch: String?
+
+    func run() throws {
+        let report = try reportingFailures {
+            let repository = try self.repository.open()
+            guard let name = try branch ?? repository.headBranch().map({ String($0.dropFirst("refs/heads/".count)) })
+            else { throw InputError("HEAD is not on a branch; name the branch to sync") }
+            let manifestPath = manifestOptions.path(for: repository)
+            let manifestBase =
+                FileManager.default.fileExists(atPath: manifestPath)
+                ? try Manifest.load(from: manifestPath).integration.base : nil
+            let ontoRevision = onto ?? manifestBase ?? "\(name)@{upstream}"
+            let ontoCommit: ObjectID
+            do { ontoCommit = try repository.resolveCommit(ontoRevision) } catch {
+                throw InputError("no base to sync onto: give --onto (\(ontoRevision) is not a commit)")
+            }
+            let syncer = Syncer(repository: repository)
+            syncer.dryRun = dryRun
+            return try syncer.run(branch: name, onto: ontoCommit)
+        }
+        var output = StandardOutput()
+        if json {
+            output.write(try PlanRenderer.json(report))
+        } else {
+            for commit in report.commits {
+                let subject = "\"\(TreeSource.escaped(commit.subject))\""
+                switch commit.outcome {
+                case "dropped":
+                    output.line(
+                        "dropped  \(commit.commit.abbreviated()) \(subject): upstream as \(commit.upstream?.abbreviated() ?? "?") (\(commit.rule?.rawValue ?? ""))"
+                    )
+                case "conflict":
+                    output.line(
+                        "CONFLICT \(commit.commit.abbreviated()) \(subject): \(commit.conflicts.joined(separator: ", "))"
+                    )
+                default:
+                    output.line(
+                        "kept     \(commit.commit.abbreviated()) \(subject) -> \(commit.newCommit?.abbreviated() ?? "")"
+                    )
+                }
+            }
+            if report.commits.contains(where: { $0.outcome == "conflict" }) {
+                output.line("\(report.branch): conflicts; nothing was changed")
+            } else if report.moved {
+                output.line(
+                    "\(report.branch): \(report.previousTip.abbreviated()) -> \(report.newTip?.abbreviated() ?? "") onto \(report.onto.abbreviated()) (old tip kept as \(report.backup ?? ""))"
+                )
+            } else {
+                output.line(
+                    "dry run: \(report.branch) would move to \(report.newTip?.abbreviated() ?? "") (nothing was changed)"
+                )
+            }
+        }
+        output.flush()
+        if report.commits.contains(where: { $0.outcome == "conflict" }) { throw ExitStatus.findings }
+    }
+}

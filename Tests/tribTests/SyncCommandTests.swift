@@ -1,0 +1,70 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+
+/// `trib sync` on a sub-tree branch whose commits partly landed upstream.
+@Suite struct SyncCommandTests {
+    static let ada = Signature(name: "Ada Author", email: "ada@example.org", time: 1_700_000_000)
+
+    /// `mainline` with the branch `work` on it; upstream then takes one commit as it was and one
+    /// edited, and gains an unrelated one.
+    static func repository() throws -> (FixtureRepository, exact: ObjectID, edited: ObjectID, kept: ObjectID) {
+        let fixture = try FixtureRepository(initialBranch: "mainline")
+        _ = try fixture.git("config", "user.name", "Sub Maintainer")
+        _ = try fixture.git("config", "user.email", "sub@example.org")
+        let base = try fixture.commit("base", files: ["a.c": "a\n", "b.c": "b\nb2\n", "x.c": "x\n"], on: "mainline")
+        let exact = try fixture.commit("mm: fix a", files: ["a.c": "a fixed\n"], on: "work", from: base, author: ada)
+        let edited = try fixture.commit("mm: fix b", files: ["b.c": "b fixed\nb2\n"], on: "work", author: ada)
+        let kept = try fixture.commit("mm: add c", files: ["c.c": "c\n"], on: "work", author: ada)
+        try fixture.commit("mm: fix a", files: ["a.c": "a fixed\n"], on: "mainline", author: ada)
+        try fixture.commit("mm: fix b", files: ["b.c": "b fixed, better\nb2\n"], on: "mainline", author: ada)
+        try fixture.commit("unrelated", files: ["u.c": "u\n"], on: "mainline")
+        return (fixture, exact, edited, kept)
+    }
+
+    @Test("commits already upstream are dropped, exact and edited; the rest moves with a backup and a reflog entry")
+    func dropsUpstreamed() throws {
+        let (fixture, exact, edited, kept) = try Self.repository()
+        let repository = fixture.repository
+        let before = try #require(try fixture.tip("work"))
+        let dry = try TribCommand.run(["sync", "work", "--onto", "mainline", "--dry-run"], in: fixture.path)
+        #expect(dry.status == 0)
+        #expect(try fixture.tip("work") == before)
+        let result = try TribCommand.run(["sync", "work", "--onto", "mainline", "--json"], in: fixture.path)
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as! [String: Any]
+        let commits = try #require(report["commits"] as? [[String: Any]])
+        #expect(commits.map { $0["commit"] as? String } == [exact.hex, edited.hex, kept.hex])
+        #expect(commits.map { $0["outcome"] as? String } == ["dropped", "dropped", "kept"])
+        #expect(commits.map { $0["rule"] as? String } == ["patch-id", "author+subject", nil])
+        let tip = try #require(try fixture.tip("work"))
+        let newCommit = try repository.commit(tip)
+        #expect(newCommit.parents == [try #require(try fixture.tip("mainline"))])
+        #expect(newCommit.summary == "mm: add c" && newCommit.author == Self.ada)
+        #expect(try repository.fileContents(at: "c.c", in: newCommit.tree) == Array("c\n".utf8))
+        let backup = try #require(report["backup"] as? String)
+        #expect(try repository.referenceTarget(backup) == before)
+        #expect(try repository.reflog(of: "refs/heads/work").first?.message.hasPrefix("trib sync: onto ") == true)
+    }
+
+    @Test("a conflicting commit is reported and nothing moves; a dirty checked-out branch is refused")
+    func conflictAndDirty() throws {
+        let (fixture, _, _, _) = try Self.repository()
+        try fixture.commit("work: x", files: ["x.c": "x from work\n"], on: "work", author: Self.ada)
+        try fixture.commit("mainline: x", files: ["x.c": "x from mainline\n"], on: "mainline")
+        let before = try #require(try fixture.tip("work"))
+        let result = try TribCommand.run(["sync", "work", "--onto", "mainline"], in: fixture.path)
+        #expect(result.status == 1)
+        #expect(result.output.contains("CONFLICT") && result.output.contains("x.c"))
+        #expect(result.output.contains("work: conflicts; nothing was changed"))
+        #expect(try fixture.tip("work") == before)
+        #expect(try fixture.repository.references(matching: "refs/tributary/backup/*").isEmpty)
+
+        _ = try fixture.git("checkout", "-q", "work")
+        try "dirty\n".write(toFile: fixture.path + "/a.c", atomically: true, encoding: .utf8)
+        let dirty = try TribCommand.run(["sync", "--onto", "mainline"], in: fixture.path)
+        #expect(dirty.status == 2 && dirty.errorOutput.contains("has changes (a.c)"))
+        #expect(try fixture.tip("work") == before)
+    }
+}
