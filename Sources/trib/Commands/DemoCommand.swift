@@ -164,6 +164,27 @@ struct DemoReport {
         output.line("  (the postings: \(mboxPath))")
 
         output.line("")
+        output.line("Sub-tree maintainers: mainline moved on to v7.0-rc2, which took the typo fix;")
+        output.line("THP Maintainer syncs thp's for-next onto it (trib sync for-next --onto v7.0-rc2):")
+        let (sync, request) = try DemoSync.run(forest)
+        for commit in sync.commits {
+            if commit.outcome == "dropped" {
+                output.line(
+                    "  dropped  \(commit.subject): already upstream as \(commit.upstream?.abbreviated() ?? "") (\(commit.rule?.rawValue ?? ""))"
+                )
+            } else {
+                output.line("  kept     \(commit.subject)")
+            }
+        }
+        output.line("  for-next moved; the old tip is kept as \(sync.backup ?? "-")")
+        output.line("")
+        output.line("VMA Maintainer's pull request (trib request-pull vma), its end:")
+        let requestLines = request.text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let start = requestLines.firstIndex(where: { $0.hasPrefix("VMA Contributor (") }) {
+            for line in requestLines[start...].dropLast() { output.line(line.isEmpty ? "" : "  " + line) }
+        }
+
+        output.line("")
         output.line("Look around:")
         output.line("  cd \(forest.integrationPath)")
         output.line("  git log --oneline --graph mm-next refs/tributary/trees/vma refs/tributary/trees/thp")
@@ -173,6 +194,7 @@ struct DemoReport {
         output.line("  trib plan --json; trib conflicts; trib tree list")
         output.line("  trib log; trib resolve list; git log --oneline --graph -12 mm-next")
         output.line("  trib series list; trib series show ID")
+        output.line("  trib request-pull vma; git -C ../trees/thp.git log --oneline v7.0-rc2..for-next")
     }
 }
 
