@@ -32,6 +32,9 @@ import Testing
         try tree.commit(
             "mm: second from ada", files: ["mm/slab.c": "slab 3\n"], on: "for-next", author: ada,
             trailers: signed + [("Link", "https://patch.msgid.link/20260101.1-ada@example.org")])
+        // Another tree changes the same line of mm/slab.c.
+        let other = try forest.addTree("two")
+        try other.commit("two: slab", files: ["mm/slab.c": "slab two\n"], on: "for-next", trailers: signed)
         _ = try forest.trib(["fetch"])
         let tip = try #require(try tree.tip("for-next"))
 
@@ -46,6 +49,7 @@ import Testing
         #expect(ours.output.contains("are available in the Git repository at:\n\n  \(tree.path) for-next\n"))
         #expect(ours.output.contains("for you to fetch changes up to \(tip.hex):\n"))
         #expect(ours.output.contains("Readiness: NOT ready"))
+        #expect(ours.output.contains("  conflicts with tree two in mm/slab.c\n"))
         #expect(
             ours.output.contains(
                 "  20260101@example.org: 1 commit, https://patch.msgid.link/20260101.1-ada@example.org"))

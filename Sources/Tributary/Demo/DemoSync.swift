@@ -45,7 +45,10 @@ public enum DemoSync {
             repository: integration, base: try integration.resolveCommit("refs/tags/\(DemoContent.mainlineTag)"),
             tip: try integration.resolveCommit(vmaTree.reference), url: vmaTree.url, branch: vmaTree.branch,
             policy: try manifest.policy(for: vmaTree),
-            integration: integrationTip.map { (forest.integrationBranch, $0) })
+            integration: integrationTip.map { (forest.integrationBranch, $0) },
+            otherTrees: try manifest.trees.filter { $0.name != vma.name }.compactMap { tree in
+                try integration.referenceTarget(tree.reference).map { (tree.name, $0) }
+            })
         return (sync, request)
     }
 }

@@ -28,6 +28,11 @@ public struct PullRequest: Sendable, Codable {
         public var date: String
     }
 
+    public struct TreeConflict: Sendable, Codable {
+        public var tree: String
+        public var paths: [String]
+    }
+
     public struct SeriesLink: Sendable, Codable {
         public var posting: String
         public var links: [String]
@@ -43,13 +48,16 @@ public struct PullRequest: Sendable, Codable {
         public var integration: String?
         /// Paths that conflict with the integration tip.
         public var conflicts: [String]
+        /// Other sub-trees it conflicts with (merged with each other where their changes
+        /// overlap), and the paths.
+        public var treeConflicts: [TreeConflict]
         public var ready: Bool
     }
 
     /// Builds the request for `tip` against `base` (their merge base is the starting point).
     public static func build(
         repository: Repository, base: ObjectID, tip: ObjectID, url: String, branch: String, policy: TagPolicy,
-        integration: (name: String, tip: ObjectID)?
+        integration: (name: String, tip: ObjectID)?, otherTrees: [(name: String, tip: ObjectID)] = []
     ) throws -> PullRequest {
         guard let start = try repository.mergeBase(base, tip) else {
             throw Failure(description: "\(tip.abbreviated()) shares no history with the base \(base.abbreviated())")
@@ -87,17 +95,32 @@ public struct PullRequest: Sendable, Codable {
                 commit.findings.filter { $0.severity == .error }.map { "\($0.rule.rawValue): \(commit.subject)" }
             } ?? []
         var conflicts: [String] = []
+        var treeConflicts: [TreeConflict] = []
         if let integration {
             let step = try TrialMerge(repository: repository, describesConflicts: false).merge(
                 name: branch, tip: tip, onto: integration.tip)
             conflicts = step.conflicts.map(\.path)
+            if !otherTrees.isEmpty {
+                let name = "\u{1}this"
+                let matrix = try ConflictMatrix.build(
+                    repository: repository, trees: [(name, tip)] + otherTrees.map { ($0.name, Optional($0.tip)) },
+                    integrationTip: integration.tip, index: try? IndexDatabase(repository: repository))
+                for pair in matrix.pairs where pair.outcome == "conflict" && (pair.first == name || pair.second == name)
+                {
+                    treeConflicts.append(
+                        TreeConflict(
+                            tree: pair.first == name ? pair.second : pair.first,
+                            paths: pair.conflicts.map(\.path)))
+                }
+            }
         }
         return PullRequest(
             base: try point(start, repository), url: url, branch: branch, tip: try point(tip, repository),
             shortlog: shortlog, diffstat: diffstat, commits: ids.count, series: order.map { series[$0]! },
             readiness: Readiness(
                 tagErrors: errors, tagWarnings: report?.warningCount ?? 0, problems: problems,
-                integration: integration?.name, conflicts: conflicts, ready: errors == 0 && conflicts.isEmpty))
+                integration: integration?.name, conflicts: conflicts, treeConflicts: treeConflicts,
+                ready: errors == 0 && conflicts.isEmpty))
     }
 
     /// The request as `git request-pull` prints it, followed by Tributary's sections.
@@ -126,6 +149,9 @@ public struct PullRequest: Sendable, Codable {
         }
         out += ")\n"
         for problem in readiness.problems { out += "  \(problem)\n" }
+        for conflict in readiness.treeConflicts {
+            out += "  conflicts with tree \(conflict.tree) in \(conflict.paths.joined(separator: ", "))\n"
+        }
         return out
     }
 

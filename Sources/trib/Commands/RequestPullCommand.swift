@@ -12,8 +12,8 @@ struct RequestPullCommand: ParsableCommand {
             revision (then give --url). The text has git request-pull's structure — changes since
             the merge base with BASE, where to fetch, up to which tip, the shortlog and the
             diffstat, equal to git's — then the series the commits link to, and the readiness:
-            tag findings under the tree's policy and whether it merges cleanly into the
-            integration branch. BASE: --base, else the manifest's base, else the upstream.
+            tag findings under the tree's policy, whether it merges cleanly into the
+            integration branch, and which other fetched trees it conflicts with. BASE: --base, else the manifest's base, else the upstream.
 
             Exit status: 0 ready, 1 not ready, 2 bad input, 3 repository error.
             """)
@@ -68,12 +68,16 @@ struct RequestPullCommand: ParsableCommand {
                 throw InputError("no base: give --base (\(baseRevision) is not a commit)")
             }
             var integration: (name: String, tip: ObjectID)?
+            var others: [(name: String, tip: ObjectID)] = []
             if let manifest, let integrationTip = try repository.referenceTarget(manifest.integration.reference) {
                 integration = (manifest.integration.branch, integrationTip)
+                for tree in manifest.trees where tree.name != target {
+                    if let other = try repository.referenceTarget(tree.reference) { others.append((tree.name, other)) }
+                }
             }
             return try PullRequest.build(
                 repository: repository, base: baseCommit, tip: tip, url: location, branch: branch, policy: policy,
-                integration: integration)
+                integration: integration, otherTrees: others)
         }
         var output = StandardOutput()
         output.write(json ? try PlanRenderer.json(request) : request.text)
