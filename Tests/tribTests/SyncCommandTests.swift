@@ -30,6 +30,7 @@ import Testing
         let before = try #require(try fixture.tip("work"))
         let dry = try TribCommand.run(["sync", "work", "--onto", "mainline", "--dry-run"], in: fixture.path)
         #expect(dry.status == 0)
+        #expect(dry.output.hasPrefix("base ") && dry.output.contains(": in the new base\n"))
         #expect(try fixture.tip("work") == before)
         let result = try TribCommand.run(["sync", "work", "--onto", "mainline", "--json"], in: fixture.path)
         #expect(result.status == 0, "\(result.errorOutput)")

@@ -33,6 +33,10 @@ public final class Syncer {
         public var onto: ObjectID
         /// The base the branch had (its merge base with `onto`).
         public var previousBase: ObjectID
+        /// Where that base stands: contained in the new base, and in the integration branch
+        /// (nil when there is none).
+        public var baseInOnto: Bool
+        public var baseInIntegration: Bool?
         public var previousTip: ObjectID
         public var newTip: ObjectID?
         public var moved: Bool
@@ -48,7 +52,7 @@ public final class Syncer {
 
     public init(repository: Repository) { self.repository = repository }
 
-    public func run(branch: String, onto: ObjectID) throws -> Report {
+    public func run(branch: String, onto: ObjectID, integration: ObjectID? = nil) throws -> Report {
         let reference = branch.hasPrefix("refs/") ? branch : "refs/heads/\(branch)"
         guard let tip = try repository.referenceTarget(reference) else {
             throw Refused(description: "no branch \(branch)")
@@ -115,7 +119,10 @@ public final class Syncer {
             outcomes.append(outcome)
         }
         var report = Report(
-            branch: branch, onto: onto, previousBase: previousBase, previousTip: tip,
+            branch: branch, onto: onto, previousBase: previousBase,
+            baseInOnto: try repository.isAncestor(previousBase, of: onto),
+            baseInIntegration: try integration.map { try repository.isAncestor(previousBase, of: $0) },
+            previousTip: tip,
             newTip: conflicted ? nil : running,
             moved: false, dryRun: dryRun, backup: nil, commits: outcomes)
         if conflicted || dryRun { return report }

@@ -40,9 +40,10 @@ struct SyncCommand: ParsableCommand {
             guard let name = try branch ?? repository.headBranch().map({ String($0.dropFirst("refs/heads/".count)) })
             else { throw InputError("HEAD is not on a branch; name the branch to sync") }
             let manifestPath = manifestOptions.path(for: repository)
-            let manifestBase =
-                FileManager.default.fileExists(atPath: manifestPath)
-                ? try Manifest.load(from: manifestPath).integration.base : nil
+            let manifest =
+                FileManager.default.fileExists(atPath: manifestPath) ? try Manifest.load(from: manifestPath) : nil
+            let manifestBase = manifest?.integration.base
+            let integrationTip = try manifest.flatMap { try repository.referenceTarget($0.integration.reference) }
             let ontoRevision = onto ?? manifestBase ?? "\(name)@{upstream}"
             let ontoCommit: ObjectID
             do { ontoCommit = try repository.resolveCommit(ontoRevision) } catch {
@@ -50,12 +51,17 @@ struct SyncCommand: ParsableCommand {
             }
             let syncer = Syncer(repository: repository)
             syncer.dryRun = dryRun
-            return try syncer.run(branch: name, onto: ontoCommit)
+            return try syncer.run(branch: name, onto: ontoCommit, integration: integrationTip)
         }
         var output = StandardOutput()
         if json {
             output.write(try PlanRenderer.json(report))
         } else {
+            var base = "base \(report.previousBase.abbreviated()): \(report.baseInOnto ? "in" : "not in") the new base"
+            if let inIntegration = report.baseInIntegration {
+                base += ", \(inIntegration ? "in" : "not in") the integration branch"
+            }
+            output.line(base)
             for commit in report.commits {
                 let subject = "\"\(TreeSource.escaped(commit.subject))\""
                 switch commit.outcome {
