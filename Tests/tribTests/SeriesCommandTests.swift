@@ -168,4 +168,27 @@ import Tributary
         let list = try forest.trib(["series", "list"])
         #expect(list.contains("mm: a good patch"))
     }
+
+    @Test("series are found in the trees themselves: Link:s to one posting, and merges of a patch series")
+    func discovered() throws {
+        let forest = try PlanCommandTests.Forest()
+        let tree = try forest.addTree("one")
+        for number in 1...2 {
+            try tree.commit(
+                "mm: linked \(number)", files: ["mm/l\(number).c": "l\n"], on: "for-next",
+                trailers: [("Link", "https://patch.msgid.link/20260101120000.\(number)-ada@example.org")])
+        }
+        try tree.branch("topic", at: forest.base)
+        try tree.commit("topic: one", files: ["mm/t1.c": "t\n"], on: "topic")
+        try tree.commit("topic: two", files: ["mm/t2.c": "t\n"], on: "topic")
+        let merge = try tree.merge("topic", into: "for-next", message: "Merge patch series \"mm: topic\"")
+        _ = try forest.trib(["fetch"])
+        let text = try forest.trib(["series", "list", "--discovered", "--tree", "one"])
+        #expect(
+            text
+                == "one  posting  2 commits  20260101120000@example.org\none  merge  2 commits  Merge patch series \"mm: topic\"\n"
+        )
+        let json = try forest.trib(["series", "list", "--discovered", "--json"])
+        #expect(json.contains(merge.hex))
+    }
 }

@@ -92,6 +92,13 @@ struct SeriesListCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (schema tributary.series/1).")
     var json = false
 
+    @Flag(
+        name: .long,
+        help:
+            "List the series found in the trees themselves instead: Link:s to one posting, merges of a series or topic."
+    )
+    var discovered = false
+
     func validate() throws {
         if let state, SeriesLedger.State(rawValue: state) == nil {
             throw ValidationError("--state must be landed, modified, partial, not-landed or superseded")
@@ -99,6 +106,29 @@ struct SeriesListCommand: ParsableCommand {
     }
 
     func run() throws {
+        if discovered {
+            let found = try reportingFailures {
+                let repository = try options.repository.open()
+                let manifest = try options.manifestOptions.load(for: repository)
+                let index = try? IndexDatabase(repository: repository)
+                return try LedgerPlaces.places(repository: repository, manifest: manifest)
+                    .filter { tree == nil || $0.name == tree }
+                    .flatMap { try DiscoveredSeries.find(in: $0, repository: repository, index: index) }
+            }
+            var output = StandardOutput()
+            if json {
+                output.write(try PlanRenderer.json(found))
+            } else {
+                for series in found {
+                    output.line(
+                        "\(series.place)  \(series.kind)  \(series.commits.count) commits  \(TreeSource.escaped(series.title))"
+                    )
+                }
+                if found.isEmpty { output.line("no series found in the trees") }
+            }
+            output.flush()
+            return
+        }
         var ledger = try reportingFailures { try options.ledger() }
         if let tree, !ledger.places.contains(where: { $0.name == tree }) {
             printError("no place named \(tree) (places: \(ledger.places.map(\.name).joined(separator: ", ")))")

@@ -1,0 +1,49 @@
+public import Git
+
+/// Series found in the trees themselves, without their mail: commits whose Link: trailers name
+/// one posting (b4's `<date>.<n>-<k>-<sender>` message-ids share what precedes the patch number),
+/// and merges of a patch series or a topic branch ("Merge patch series …", "Merge branch '…'")
+/// with the commits they brought in.
+public struct DiscoveredSeries: Sendable, Codable {
+    /// "posting" or "merge".
+    public var kind: String
+    public var place: String
+    /// The posting's id stem, or the merge's subject.
+    public var title: String
+    public var merge: ObjectID?
+    public var commits: [ObjectID]
+
+    /// The series of `place` (its commits since the base).
+    public static func find(in place: LedgerPlaces.Place, repository: Repository, index: IndexDatabase?) throws
+        -> [DiscoveredSeries]
+    {
+        var found: [DiscoveredSeries] = []
+        let matcher = try LandingMatcher(repository: repository, range: place.range, index: index)
+        var byPosting: [String: [ObjectID]] = [:]
+        var order: [String] = []
+        for commit in matcher.commits.reversed() {
+            for messageID in commit.messageIDs {
+                let stem = PullRequest.postingStem(messageID)
+                if byPosting[stem] == nil { order.append(stem) }
+                if !(byPosting[stem]?.contains(commit.id) ?? false) { byPosting[stem, default: []].append(commit.id) }
+            }
+        }
+        for stem in order where (byPosting[stem]?.count ?? 0) > 1 {
+            found.append(
+                DiscoveredSeries(kind: "posting", place: place.name, title: stem, merge: nil, commits: byPosting[stem]!)
+            )
+        }
+        for id in try repository.commits(in: place.range) {
+            let commit = try repository.commit(id)
+            guard commit.parents.count == 2,
+                commit.summary.hasPrefix("Merge patch series") || commit.summary.hasPrefix("Merge branch '")
+            else { continue }
+            let brought = try repository.commits(
+                in: RevisionRange(terms: [.include(commit.parents[1].hex), .exclude(commit.parents[0].hex)]))
+            found.append(
+                DiscoveredSeries(
+                    kind: "merge", place: place.name, title: commit.summary, merge: id, commits: brought.reversed()))
+        }
+        return found
+    }
+}
