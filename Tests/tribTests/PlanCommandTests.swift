@@ -66,7 +66,7 @@ import Testing
 
         func trib(_ arguments: [String], expecting status: Int32 = 0) throws -> String {
             let result = try TribCommand.run(arguments, in: integration.path)
-            #expect(result.status == status, "trib \(arguments): \(result.errorOutput)")
+            #expect(result.status == status, "trib \(arguments): \(result.errorOutput)\(result.output)")
             return result.output
         }
 

@@ -54,10 +54,18 @@ public struct Fetcher: Sendable {
         self.timeout = timeout
     }
 
-    /// Fetches `request` into the repository at `repositoryPath`.
+    /// Fetches `request` into the repository at `repositoryPath`. A fetch that fails (but did
+    /// not time out) is tried once more: with many fetches into one repository at once, or a
+    /// flaky network, a second try often succeeds.
     public func fetch(_ request: Request, into repositoryPath: String) throws -> Outcome {
         let started = Date()
         var outcome = try fetchOnce(request, into: repositoryPath)
+        if let failure = outcome.failure, !failure.hasPrefix("timed out"),
+            TreeSource.problem(
+                name: request.name, url: request.url, branch: request.branch) == nil
+        {
+            outcome = try fetchOnce(request, into: repositoryPath)
+        }
         outcome.duration = Date().timeIntervalSince(started)
         return outcome
     }
