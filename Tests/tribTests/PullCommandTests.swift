@@ -142,6 +142,8 @@ import Tributary
         #expect(try forest.trib(["resolve", "list"]).contains("fixup one/slab-build-fix  STALE (did not apply)"))
         #expect(try forest.trib(["log", "--json"]).contains("\"staleFixups\" : [\n          \"slab-build-fix\""))
         _ = try forest.trib(["resolve", "drop", "one/slab-build-fix"])
+        let unknown = try TribCommand.run(["resolve", "drop", "one/slab-build-fix"], in: forest.integration.path)
+        #expect(unknown.status == 2 && unknown.errorOutput.contains("no fix-up one/slab-build-fix"))
         #expect(try forest.trib(["resolve", "list"]) == "no recorded resolutions or fix-ups\n")
     }
 

@@ -53,11 +53,7 @@ public struct LandingMatcher {
         let missing = ids.filter { known[$0] == nil }
         let computed = try Self.computeFacts(
             missing, gitDirectory: repository.gitDirectory, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        let encoder = JSONEncoder()
-        try index?.storeCommitFacts(
-            try computed.map { id, facts in
-                (id, facts?.patchID, facts?.messageIDs ?? [], try encoder.encode(facts ?? Self.mergeMarker(id)))
-            })
+        if let index { try Self.store(computed, in: index) }
         for (id, facts) in computed { if let facts { known[id] = facts } }
         // Merges are stored with an empty marker (so they are not read again) and left out.
         let facts = ids.compactMap { id in known[id].flatMap { $0.subject == Self.mergeSubject ? nil : $0 } }
@@ -134,6 +130,15 @@ public struct LandingMatcher {
     }
 
     static let mergeSubject = "\u{0}merge"
+
+    /// Stores computed facts (a merge as a marker, so that it is not read again).
+    static func store(_ computed: [(ObjectID, CommitFacts?)], in index: IndexDatabase) throws {
+        let encoder = JSONEncoder()
+        try index.storeCommitFacts(
+            try computed.map { id, facts in
+                (id, facts?.patchID, facts?.messageIDs ?? [], try encoder.encode(facts ?? mergeMarker(id)))
+            })
+    }
 
     static func mergeMarker(_ id: ObjectID) -> CommitFacts {
         CommitFacts(

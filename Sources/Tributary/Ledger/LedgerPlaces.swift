@@ -52,14 +52,7 @@ public enum LedgerPlaces {
         let missing = ids.filter { !known.contains($0) }
         let computed = try LandingMatcher.computeFacts(
             missing, gitDirectory: repository.gitDirectory, jobs: ProcessInfo.processInfo.activeProcessorCount)
-        let encoder = JSONEncoder()
-        try index.storeCommitFacts(
-            try computed.map { id, facts in
-                (
-                    id, facts?.patchID, facts?.messageIDs ?? [],
-                    try encoder.encode(facts ?? LandingMatcher.mergeMarker(id))
-                )
-            })
+        try LandingMatcher.store(computed, in: index)
         // Each place's commits are recorded once their facts are stored.
         for (place, commits) in walked { try index.storePlace(place.name, tip: place.tip, commits: commits) }
         return (ids.count, missing.count)

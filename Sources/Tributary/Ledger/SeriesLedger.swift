@@ -128,8 +128,7 @@ public struct SeriesLedger: Sendable, Codable {
                         version: version.version, messageID: version.messageID, date: version.date,
                         expected: version.expected, complete: version.isComplete, states: states, patches: patches))
             }
-            let id = ObjectID(hashing: PatchSeries.normalizedTitle(found.title) + "\u{1}" + found.sender).abbreviated()
-            result.append(Series(id: id, title: found.title, sender: found.sender, versions: versions))
+            result.append(Series(id: found.id, title: found.title, sender: found.sender, versions: versions))
         }
         return SeriesLedger(
             places: zip(places, matchers).map { Place(name: $0.0.name, tip: $0.0.tip, commits: $0.1.commits.count) },

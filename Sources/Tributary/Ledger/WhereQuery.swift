@@ -31,14 +31,13 @@ public struct WhereAnswer: Sendable, Codable {
     /// Looks up a change known by its patch-id and the message-ids it names.
     public static func find(
         query: String, patchID: ObjectID?, messageIDs: [String], messages: [MailMessage], repository: Repository,
-        places: [(name: String, tip: ObjectID, range: RevisionRange)], base: ObjectID? = nil, index: IndexDatabase?
+        places: [(name: String, tip: ObjectID, range: RevisionRange)], index: IndexDatabase?
     ) throws -> WhereAnswer {
         var postings: [Posting] = []
         var allMessageIDs = messageIDs
         var allPatchIDs = patchID.map { [$0] } ?? []
         for series in PatchSeries.find(in: messages) {
-            let id = ObjectID(hashing: PatchSeries.normalizedTitle(series.title) + "\u{1}" + series.sender)
-                .abbreviated()
+            let id = series.id
             for version in series.versions {
                 for patch in version.patches
                 where messageIDs.contains(patch.messageID) || (patchID != nil && patch.patchID == patchID) {
@@ -52,7 +51,7 @@ public struct WhereAnswer: Sendable, Codable {
             }
         }
         var commits: [Place] = []
-        if let index, let base {
+        if let index {
             // From the index: the commits with the patch-id or naming the posting, then the
             // places that hold them.
             var candidates: [(ObjectID, LandingMatcher.Rule)] = []
@@ -64,7 +63,6 @@ public struct WhereAnswer: Sendable, Codable {
                 candidates.append((commit, .messageID))
             }
             let stored = try index.commitFacts(of: candidates.map(\.0))
-            _ = base
             let holding = try Dictionary(candidates.map { ($0.0, Set(try index.places(holding: $0.0))) }) { first, _ in
                 first
             }

@@ -56,6 +56,11 @@ public struct PatchSeries: Sendable {
 
     /// The title shared by all versions.
     public var title: String
+
+    /// A stable id: the start of the SHA-1 of the normalised title and the sender.
+    public var id: String {
+        ObjectID(hashing: Self.normalizedTitle(title) + "\u{1}" + sender).abbreviated()
+    }
     public var sender: String
     /// Versions, oldest first.
     public var versions: [Version]

@@ -1,15 +1,8 @@
 import Foundation
 public import Git
 
-/// Text and JSON forms of plans, trial merges and the conflict matrix.
+/// Text forms of plans, trial merges and the conflict matrix (their JSON: `JSONText`).
 public enum PlanRenderer {
-    /// Pretty, key-sorted JSON.
-    public static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
-    }
-
     /// `trib plan`: one summary line per tree, then the details.
     public static func text(_ plan: PlanReport) -> String {
         var out = ""

@@ -37,7 +37,7 @@ struct ConflictsCommand: ParsableCommand {
                 index: try IndexDatabase(repository: repository))
         }
         var output = StandardOutput()
-        output.write(json ? try PlanRenderer.json(matrix) : PlanRenderer.text(matrix))
+        output.write(json ? try JSONText.encode(matrix) : PlanRenderer.text(matrix))
         output.flush()
         if matrix.pairs.contains(where: { $0.outcome == "conflict" }) { throw ExitStatus.findings }
     }

@@ -23,7 +23,7 @@ struct LogCommand: ParsableCommand {
         }
         var output = StandardOutput()
         if json {
-            output.write(try PlanRenderer.json(entries))
+            output.write(try JSONText.encode(entries))
         } else {
             for entry in entries {
                 let date = Date(timeIntervalSince1970: TimeInterval(entry.when))

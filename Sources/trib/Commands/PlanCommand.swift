@@ -49,7 +49,7 @@ struct PlanCommand: ParsableCommand {
             return try planner.run(trees: trees)
         }
         var output = StandardOutput()
-        output.write(json ? try PlanRenderer.json(plan) : PlanRenderer.text(plan))
+        output.write(json ? try JSONText.encode(plan) : PlanRenderer.text(plan))
         output.flush()
         if !plan.allReady { throw ExitStatus.findings }
     }

@@ -76,7 +76,7 @@ struct PullCommand: ParsableCommand {
             return report
         }
         var output = StandardOutput()
-        output.write(json ? try PlanRenderer.json(report) : Self.text(report))
+        output.write(json ? try JSONText.encode(report) : Self.text(report))
         output.flush()
         if report.stoppedAt != nil || report.trees.contains(where: { $0.outcome == "skipped" }) {
             throw ExitStatus.findings

@@ -80,7 +80,7 @@ struct RequestPullCommand: ParsableCommand {
                 integration: integration, otherTrees: others)
         }
         var output = StandardOutput()
-        output.write(json ? try PlanRenderer.json(request) : request.text)
+        output.write(json ? try JSONText.encode(request) : request.text)
         output.flush()
         if !request.readiness.ready { throw ExitStatus.findings }
     }

@@ -117,7 +117,7 @@ struct SeriesListCommand: ParsableCommand {
             }
             var output = StandardOutput()
             if json {
-                output.write(try PlanRenderer.json(found))
+                output.write(try JSONText.encode(found))
             } else {
                 for series in found {
                     output.line(
@@ -143,7 +143,7 @@ struct SeriesListCommand: ParsableCommand {
         }
         var output = StandardOutput()
         if json {
-            output.write(try PlanRenderer.json(ledger))
+            output.write(try JSONText.encode(ledger))
         } else {
             for series in ledger.series {
                 guard let newest = series.versions.last else { continue }
@@ -181,7 +181,7 @@ struct SeriesShowCommand: ParsableCommand {
         }
         var output = StandardOutput()
         if json {
-            output.write(try PlanRenderer.json(series))
+            output.write(try JSONText.encode(series))
         } else {
             output.line("\(series.id) \(TreeSource.escaped(series.title)) (\(series.sender))")
             for version in series.versions {

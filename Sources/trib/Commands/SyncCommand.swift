@@ -55,7 +55,7 @@ struct SyncCommand: ParsableCommand {
         }
         var output = StandardOutput()
         if json {
-            output.write(try PlanRenderer.json(report))
+            output.write(try JSONText.encode(report))
         } else {
             var base = "base \(report.previousBase.abbreviated()): \(report.baseInOnto ? "in" : "not in") the new base"
             if let inIntegration = report.baseInIntegration {

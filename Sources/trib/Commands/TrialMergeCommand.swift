@@ -76,7 +76,7 @@ struct TrialMergeCommand: ParsableCommand {
                         tree: tree,
                         result: step.result, conflicts: step.conflicts)
                 })
-            output.write(try PlanRenderer.json(document))
+            output.write(try JSONText.encode(document))
         } else {
             output.write(
                 PlanRenderer.text(steps) { id in

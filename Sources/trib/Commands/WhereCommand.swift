@@ -49,14 +49,13 @@ struct WhereCommand: ParsableCommand {
             let index = try IndexDatabase(repository: repository)
             // Only commits not seen before are read.
             _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
-            let base = try manifest.integration.base.map { try repository.resolveCommit($0) }
             return try WhereAnswer.find(
                 query: query, patchID: patchID, messageIDs: messageIDs, messages: messages, repository: repository,
-                places: places, base: base, index: index)
+                places: places, index: index)
         }
         var output = StandardOutput()
         if json {
-            output.write(try PlanRenderer.json(answer))
+            output.write(try JSONText.encode(answer))
         } else {
             if let patchID = answer.patchID { output.line("patch-id \(patchID.hex)") }
             for place in answer.commits {

@@ -206,6 +206,9 @@ struct ResolveDropCommand: ParsableCommand {
             for id in ids {
                 if id.contains("/") {
                     let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
+                    guard parts.count == 2,
+                        try store.fixups().contains(where: { $0.tree == parts[0] && $0.name == parts[1] })
+                    else { throw InputError("no fix-up \(id) (see `trib resolve list`)") }
                     try store.dropFixup(tree: parts[0], name: parts[1])
                     print("dropped fix-up \(id)")
                     continue

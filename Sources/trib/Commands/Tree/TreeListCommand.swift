@@ -37,7 +37,7 @@ struct TreeListCommand: ParsableCommand {
             let listing = Listing(
                 manifest: manifest.path, integration: integration,
                 trees: zip(manifest.trees, tips).map { TreeJSON($0, tip: $1) })
-            output.write(try PlanRenderer.json(listing))
+            output.write(try JSONText.encode(listing))
         } else {
             let width = min(manifest.trees.map(\.name.count).max() ?? 0, 30)
             for (tree, tip) in zip(manifest.trees, tips) {

@@ -26,7 +26,7 @@ struct TreeShowCommand: ParsableCommand {
         }
         var output = StandardOutput()
         if json {
-            output.write(try PlanRenderer.json(TreeJSON(tree, tip: tip?.hex)))
+            output.write(try JSONText.encode(TreeJSON(tree, tip: tip?.hex)))
         } else {
             output.line("tree \(tree.name)")
             output.line("url: \(tree.url)")
