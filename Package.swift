@@ -55,7 +55,8 @@ let package = Package(
         ),
         .testTarget(
             name: "tribTests",
-            dependencies: ["trib", "Tributary", "Git", "GitFixtures"],
+            dependencies: ["trib", "Tributary", "Git", "GitFixtures", "CSpawn"],
+            exclude: ["Golden"],
             swiftSettings: strictSwift
         ),
     ],

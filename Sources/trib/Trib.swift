@@ -21,7 +21,7 @@ struct Trib: ParsableCommand {
             ConflictsCommand.self, TrialMergeCommand.self, PullCommand.self,
             ResolveCommand.self, LogCommand.self, SeriesCommand.self, WhereCommand.self,
             IndexCommand.self, RequestPullCommand.self, SyncCommand.self, CheckCommand.self,
-            WhoCommand.self,
+            WhoCommand.self, ReportCommand.self,
             PatchIDCommand.self,
         ]
     )

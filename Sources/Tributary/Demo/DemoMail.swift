@@ -6,7 +6,7 @@ public import Git
 /// another value and changed when applied (it landed modified, found by its Link:); memblock's
 /// series was posted with a third patch that was never applied (it landed partially); and THP
 /// Maintainer acked the vma patch that touches THP code on the list, but the ack is not in the
-/// commit (lost on the way).
+/// commit (lost on the way). A last patch, posted later, has had no review yet (it waits).
 public enum DemoMail {
     /// Writes the mbox to `path`.
     public static func write(_ forest: DemoForest, to path: String) throws {
@@ -70,6 +70,17 @@ public enum DemoMail {
                 }
             }
         }
+        // Posted later and not reviewed by anyone yet: it waits.
+        mbox += mail(
+            from: .slabContributor, subject: "[PATCH] mm/slub: warn once when a sheaf overflows",
+            id: "20260312090000.1-slab-contributor@example.org", replyTo: nil, date: 1_773_306_000,
+            body: """
+                An overflowing sheaf means the capacity was computed wrong; say so once.
+
+                Signed-off-by: \(DemoPerson.slabContributor.identity)
+                ---
+                \(waitingDiff)
+                """)
         guard FileManager.default.createFile(atPath: path, contents: Data(mbox.utf8)) else {
             throw DemoForest.BuildError(description: "cannot write \(path)")
         }
@@ -101,6 +112,16 @@ public enum DemoMail {
         }
         return text + "\n"
     }
+
+    static let waitingDiff = """
+        diff --git a/mm/slub.c b/mm/slub.c
+        --- a/mm/slub.c
+        +++ b/mm/slub.c
+        @@ -1,3 +1,3 @@
+        -// SPDX-License-Identifier: GPL-2.0
+        +// SPDX-License-Identifier: GPL-2.0 (warns on overflow)
+
+        """
 
     static let unappliedDiff = """
         diff --git a/mm/memblock.c b/mm/memblock.c

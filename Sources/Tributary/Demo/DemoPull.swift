@@ -11,10 +11,18 @@ public enum DemoPull {
         public var rebuilt: Puller.Report
     }
 
+    /// When the demo's pulls happen: 2026-03-19 08:00 UTC.
+    public static let pullTime: Int64 = 1_773_907_200
+
     public static func run(_ forest: DemoForest) throws -> Outcome {
         let repository = try Repository(at: forest.integrationPath)
         let manifest = try Manifest.load(from: Manifest.defaultPath(for: repository))
-        let stopped = try Puller(repository: repository, manifest: manifest).run()
+        // The integrator's merges carry a fixed date, so the demo's commit ids are the same everywhere.
+        let signature = Signature(
+            name: DemoPerson.mmIntegrator.rawValue, email: DemoPerson.mmIntegrator.email, time: pullTime)
+        let puller = Puller(repository: repository, manifest: manifest)
+        puller.signature = signature
+        let stopped = try puller.run()
         guard let conflicted = stopped.trees.last, stopped.stoppedAt != nil, let onto = conflicted.onto,
             let tip = conflicted.tip
         else {
@@ -33,6 +41,7 @@ public enum DemoPull {
         let recorded = try recorder.save(session)
         let rebuilder = Puller(repository: repository, manifest: manifest)
         rebuilder.rebuild = true
+        rebuilder.signature = signature
         let rebuilt = try rebuilder.run()
         return Outcome(stopped: stopped, recorded: recorded, rebuilt: rebuilt)
     }

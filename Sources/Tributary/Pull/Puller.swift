@@ -65,6 +65,9 @@ public final class Puller {
     public var dryRun = false
     public var onConflict = ConflictPolicy.stop
     public var rebuild = false
+    /// The author and committer of the merge commits; default: the repository's user.name and
+    /// user.email, now.
+    public var signature: Signature?
     public var index: IndexDatabase?
     /// Called before each tree (for progress).
     public var progress: (String) -> Void = { _ in }
@@ -102,7 +105,7 @@ public final class Puller {
                     "the work tree of \(branch) has changes (\(listed)\(status.changed.count > 5 ? ", …" : "")); commit or stash them first"
             )
         }
-        guard let signature = repository.defaultSignature() else {
+        guard let signature = signature ?? repository.defaultSignature() else {
             throw Refused(description: "set user.name and user.email (git config): merge commits need an author")
         }
 

@@ -72,6 +72,8 @@ struct DemoReport {
             for title in tree.series { output.line("  \(String(repeating: " ", count: width))    \(title)") }
         }
 
+        // The evening before: the list's mail imported, the report recorded (trib report --record).
+        try DemoReports.recordBefore(forest)
         output.line("")
         output.line("The plan (trib plan): pulling every sub-tree into \(forest.integrationBranch) now, in order:")
         let manifest = try Manifest.load(from: Manifest.defaultPath(for: repository))
@@ -185,6 +187,16 @@ struct DemoReport {
         }
 
         output.line("")
+        output.line("The next morning's report (trib report --markdown --html DIR; recorded the evening before")
+        output.line("with trib report --record, so it says what changed since):")
+        let written = try DemoReports.write(forest)
+        for line in written.digest.split(separator: "\n", omittingEmptySubsequences: false)
+        where line.hasPrefix("- landed in") || line.hasPrefix("### ") {
+            output.line("  " + line)
+        }
+        output.line("  The digest for the list: \(written.digestPath)")
+        output.line("  The site: open file://\(written.index)")
+        output.line("")
         output.line("Look around:")
         output.line("  cd \(forest.integrationPath)")
         output.line("  git log --oneline --graph mm-next refs/tributary/trees/vma refs/tributary/trees/thp")
@@ -194,6 +206,7 @@ struct DemoReport {
         output.line("  trib plan --json; trib conflicts; trib tree list")
         output.line("  trib log; trib resolve list; git log --oneline --graph -12 mm-next")
         output.line("  trib series list; trib series show ID")
+        output.line("  trib report --markdown; trib report --html ../report-now")
         output.line("  trib request-pull vma; git -C ../trees/thp.git log --oneline v7.0-rc2..for-next")
     }
 }

@@ -33,6 +33,7 @@ extension MailArchive.Failure: BadInput {}
 extension LedgerPlaces.Failure: BadInput {}
 extension PullRequest.Failure: BadInput {}
 extension Syncer.Refused: BadInput {}
+extension ReportHistory.Failure: BadInput {}
 
 /// Prints `trib: message` on standard error.
 func printError(_ message: String) {

@@ -1,0 +1,183 @@
+import Foundation
+public import Git
+
+/// The report as a digest for a mailing list, in Markdown that reads as plain text: the trees
+/// and what changed in each since the previous report, the conflicts and who must resolve them,
+/// the tag problems, and every series with its state across the places.
+public enum MarkdownDigest {
+    public static func render(_ report: IntegrationReport, changes: ReportChanges) -> String {
+        var out: [String] = []
+        let branch = report.integration.branch
+        out.append("# \(branch): integration report of \(day(report.asOf))")
+        out.append("")
+        var position = "\(branch) at \(report.integration.tip.map { $0.abbreviated() } ?? "(no branch yet)")"
+        if let base = report.integration.baseRef, let tip = report.integration.baseTip {
+            position += ", based on \(base) (\(tip.abbreviated()))"
+        }
+        out.append(position + ".")
+        var counts: [String: Int] = [:]
+        for tree in report.trees { counts[tree.state.rawValue, default: 0] += 1 }
+        let order = ["ready", "conflict", "tag-problems", "up-to-date", "not-fetched"]
+        let summary = order.compactMap { state in counts[state].map { "\($0) \(state)" } }.joined(separator: ", ")
+        out.append("\(report.trees.count) trees: \(summary.isEmpty ? "none" : summary).")
+        if let previous = changes.previousAsOf {
+            out.append("Changes are since the previous report, of \(day(previous)).")
+        } else {
+            out.append("This is the first report: every series found in a tree is listed as new.")
+        }
+
+        out.append("")
+        out.append("## Trees")
+        out.append("")
+        out += table(
+            header: ["Tree", "State", "New commits", "Tag errors", "Maintainers"],
+            rows: report.trees.map { tree in
+                [
+                    tree.name, tree.state.rawValue, String(tree.newCommits), String(tree.tagErrors),
+                    tree.maintainers.map(shortName).joined(separator: ", "),
+                ]
+            })
+        for tree in changes.trees {
+            out.append("")
+            var heading = "### \(tree.tree)"
+            if let before = tree.stateBefore, before != tree.state { heading += " (\(before) → \(tree.state))" }
+            out.append(heading)
+            let groups: [(String, [ReportChanges.Item])] = [
+                ("new", tree.new), ("landed in \(branch)", tree.landed), ("dropped", tree.dropped),
+                ("changed", tree.changed),
+            ]
+            for (label, items) in groups where !items.isEmpty {
+                for item in items {
+                    out.append(
+                        "- \(label): \(seriesName(item.title, item.version))\(item.detail.map { " (\($0))" } ?? "")")
+                }
+            }
+            if groups.allSatisfy({ $0.1.isEmpty }) { out.append("- no series changed") }
+        }
+
+        out.append("")
+        out.append("## Conflicts")
+        out.append("")
+        let conflicted = report.trees.filter { !$0.conflicts.isEmpty }
+        if conflicted.isEmpty {
+            out.append("Every fetched tree merges cleanly onto the running result.")
+        }
+        for tree in conflicted {
+            out.append("- \(tree.name), merged after the trees before it:")
+            for note in tree.conflicts {
+                out.append(
+                    "  - \(clean(note.path)) (\(note.kind)) with \(note.with.joined(separator: ", ")); to resolve: \(note.resolvers.map(shortName).joined(separator: ", "))"
+                )
+            }
+        }
+        let pairs = report.pairs.filter { $0.outcome == "conflict" }
+        if !pairs.isEmpty {
+            out.append("")
+            out.append("Trees that conflict with each other, whatever the order:")
+            let maintainers = Dictionary(
+                report.trees.map { ($0.name, $0.maintainers) }, uniquingKeysWith: { a, _ in a })
+            for pair in pairs {
+                let people = ((maintainers[pair.first] ?? []) + (maintainers[pair.second] ?? [])).map(shortName)
+                out.append(
+                    "- \(pair.first) × \(pair.second): \(pair.paths.map(clean).joined(separator: ", ")); \(unique(people).joined(separator: ", "))"
+                )
+            }
+        }
+
+        out.append("")
+        out.append("## Tag problems")
+        out.append("")
+        if report.tagDebt.isEmpty { out.append("None.") }
+        for debt in report.tagDebt {
+            out.append(
+                "- \(debt.place) \(debt.commit.abbreviated()) \"\(clean(debt.subject))\" (\(clean(debt.author)))")
+            for finding in debt.findings {
+                var line = "  - \(finding.rule) (\(finding.severity)): \(clean(finding.message))"
+                if !finding.people.isEmpty {
+                    line += "; could ack: \(finding.people.map(shortName).joined(separator: ", "))"
+                }
+                out.append(line)
+            }
+        }
+
+        out.append("")
+        out.append("## Series")
+        out.append("")
+        if report.series.isEmpty { out.append("No series: import the list's mail with `trib series import`.") }
+        for row in report.series {
+            var line = "- \(seriesName(row.title, row.version))"
+            if let sender = row.sender { line += " from \(shortName(sender))" }
+            if let posted = row.postedAt { line += ", posted \(day(posted))" }
+            out.append(line)
+            let present = report.places.filter { row.isPresent(in: $0) }.map { "\($0): \(row.states[$0]!)" }
+            if !present.isEmpty {
+                out.append("  \(present.joined(separator: ", "))")
+            } else if row.isWaitingForReview {
+                out.append("  waiting for review, \(report.age(of: row.postedAt ?? report.asOf)) days")
+            } else {
+                out.append("  in no tree")
+            }
+            for trailer in row.lostTrailers {
+                out.append("  given on the list, missing in the commit: \(clean(trailer))")
+            }
+        }
+        out.append("")
+        out.append("Review load: \(reviewSummary(report.reviewLoad)).")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func reviewSummary(_ load: IntegrationReport.ReviewLoad) -> String {
+        let given = load.reviewers.reduce(0) { $0 + $1.total }
+        var text = "\(load.commits) commits, \(given) reviews and acks from \(load.reviewers.count) people"
+        if let top = load.reviewers.first {
+            text += " (most from \(shortName(top.person)): \(top.total))"
+        }
+        text += ", \(load.unreviewed.count) commits reviewed by nobody"
+        return text
+    }
+
+    static func seriesName(_ title: String, _ version: Int?) -> String {
+        "\"\(clean(title))\"" + (version.map { " v\($0)" } ?? "")
+    }
+
+    /// A name without its address, for lists of people in prose.
+    static func shortName(_ person: String) -> String {
+        guard let identity = Identity.parse(person), !identity.name.isEmpty else { return clean(person) }
+        return clean(identity.name)
+    }
+
+    /// One line: control characters (a newline in a subject would start a new list item) as spaces.
+    static func clean(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+
+    private static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
+    /// A table whose columns are padded, so it reads in a plain-text mail client too.
+    private static func table(header: [String], rows: [[String]]) -> [String] {
+        let cells = ([header] + rows).map { $0.map { clean($0).replacingOccurrences(of: "|", with: "\\|") } }
+        var widths = Array(repeating: 0, count: header.count)
+        for row in cells { for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) } }
+        func line(_ row: [String]) -> String {
+            "| "
+                + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: " | ") + " |"
+        }
+        return [
+            line(cells[0]), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|",
+        ]
+            + cells.dropFirst().map(line)
+    }
+}

@@ -1,0 +1,244 @@
+public import Foundation
+public import Git
+
+/// Gathers an `IntegrationReport` from what the other parts compute: the plan (tree states,
+/// conflicts and who they are with, tag findings of waiting commits), the pairwise conflict
+/// matrix, a tag check of the integration branch since its base, the review trailers of every
+/// commit in range, and the series ledger of the imported mail.
+public struct ReportBuilder {
+    public let repository: Repository
+    public let manifest: Manifest
+    public let index: IndexDatabase?
+
+    public init(repository: Repository, manifest: Manifest, index: IndexDatabase?) {
+        self.repository = repository
+        self.manifest = manifest
+        self.index = index
+    }
+
+    public func build(asOf: Date) throws -> IntegrationReport {
+        let plan = try Planner(repository: repository, manifest: manifest, index: index).run()
+        let integrationTip = try repository.referenceTarget(manifest.integration.reference)
+        let baseTip = try manifest.integration.base.map { try repository.resolveCommit($0) }
+        let sections = try maintainersSections(at: integrationTip ?? baseTip)
+
+        // Trees, with who answers for them.
+        var maintainersOfTree: [String: [String]] = [:]
+        for tree in manifest.trees {
+            var people: [String] = []
+            for owned in tree.owns {
+                for person in sections[owned] ?? [] where !people.contains(person) { people.append(person) }
+            }
+            maintainersOfTree[tree.name] = people
+        }
+        var trees: [IntegrationReport.TreeStatus] = []
+        for (tree, planned) in zip(manifest.trees, plan.trees) {
+            let notes = planned.conflicts.map { conflict in
+                let with = conflict.with.map(\.tree)
+                var resolvers = maintainersOfTree[tree.name] ?? []
+                for other in with {
+                    for person in maintainersOfTree[other] ?? [] where !resolvers.contains(person) {
+                        resolvers.append(person)
+                    }
+                }
+                var subjects: [String] = []
+                for commit in conflict.with.flatMap(\.commits) + conflict.commits
+                where !subjects.contains(commit.subject) {
+                    subjects.append(commit.subject)
+                }
+                return IntegrationReport.ConflictNote(
+                    path: conflict.conflict.path, kind: conflict.conflict.kind.rawValue, with: with,
+                    resolvers: resolvers, commits: subjects)
+            }
+            trees.append(
+                IntegrationReport.TreeStatus(
+                    name: tree.name, url: tree.url, branch: tree.branch, tip: planned.tip, state: planned.state,
+                    newCommits: planned.newCommits.count, owns: tree.owns,
+                    maintainers: maintainersOfTree[tree.name] ?? [], conflicts: notes, tagErrors: planned.tagErrors,
+                    tagWarnings: planned.tagWarnings))
+        }
+
+        // The pairwise matrix.
+        var pairs: [IntegrationReport.PairConflict] = []
+        if let integrationTip {
+            let matrix = try ConflictMatrix.build(
+                repository: repository, trees: plan.trees.map { ($0.name, $0.tip) }, integrationTip: integrationTip,
+                index: index)
+            pairs = matrix.pairs.map { pair in
+                IntegrationReport.PairConflict(
+                    first: pair.first, second: pair.second, outcome: pair.outcome, conflicts: pair.conflicts.count,
+                    paths: pair.conflicts.map(\.path))
+            }
+        }
+
+        // The range the tag debt and the review load cover.
+        var inRange: [(place: String, id: ObjectID)] = []
+        var tagDebt: [IntegrationReport.TagDebt] = []
+        if let integrationTip {
+            let range = RevisionRange(
+                terms: [.include(integrationTip.hex)] + (baseTip.map { [.exclude($0.hex)] } ?? []))
+            let check = try TagCheck(repository: repository, policy: manifest.policy).run(range)
+            tagDebt += debts(check.commits, place: manifest.integration.branch)
+            inRange += try repository.commits(in: range).map { (manifest.integration.branch, $0) }
+        }
+        for planned in plan.trees {
+            tagDebt += debts(planned.tagFindings, place: planned.name)
+            inRange += planned.newCommits.map { (planned.name, $0.id) }
+        }
+        let reviewLoad = try self.reviewLoad(of: inRange)
+
+        return IntegrationReport(
+            asOf: asOf,
+            integration: .init(
+                branch: manifest.integration.branch, tip: integrationTip, baseRef: manifest.integration.base,
+                baseTip: baseTip),
+            trees: trees, pairs: pairs, tagDebt: tagDebt, reviewLoad: reviewLoad, series: try seriesRows())
+    }
+
+    /// Section title → its maintainers (M:), from the MAINTAINERS file at `commit`.
+    private func maintainersSections(at commit: ObjectID?) throws -> [String: [String]] {
+        guard let commit,
+            let bytes = try repository.fileContents(
+                at: manifest.integration.maintainersPath, in: repository.treeOfCommit(commit))
+        else { return [:] }
+        let file = MaintainersFile(contents: String(decoding: bytes, as: UTF8.self))
+        var result: [String: [String]] = [:]
+        for section in file.sections { result[section.title] = section.maintainers.map(\.description) }
+        return result
+    }
+
+    private func debts(_ results: [TagCheck.CommitResult], place: String) -> [IntegrationReport.TagDebt] {
+        results.filter { !$0.findings.isEmpty }.map { result in
+            IntegrationReport.TagDebt(
+                place: place, commit: result.commit, subject: result.subject, author: result.author.description,
+                findings: result.findings.map {
+                    .init(
+                        rule: $0.rule.rawValue, severity: $0.severity.rawValue, message: $0.message, people: $0.people)
+                })
+        }
+    }
+
+    // MARK: Review load
+
+    static let reviewKeys = ["reviewed-by", "acked-by"]
+
+    private func reviewLoad(of commits: [(place: String, id: ObjectID)]) throws -> IntegrationReport.ReviewLoad {
+        var seen = Set<ObjectID>()
+        var byAddress: [String: IntegrationReport.ReviewLoad.Reviewer] = [:]
+        var unreviewed: [IntegrationReport.ReviewLoad.Unreviewed] = []
+        var counted = 0
+        for (place, id) in commits where seen.insert(id).inserted {
+            let commit = try repository.commit(id)
+            if commit.isMerge { continue }
+            counted += 1
+            let author = Identity(commit.author)
+            var reviewedByOthers = false
+            var people = Set<String>()
+            for trailer in TrailerParser.trailers(in: commit.message) {
+                let key = trailer.key.lowercased()
+                guard Self.reviewKeys.contains(key), let person = Identity.parse(trailer.value) else { continue }
+                let address = person.email.lowercased()
+                guard people.insert(key + " " + address).inserted else { continue }
+                if address != author.email.lowercased() { reviewedByOthers = true }
+                var reviewer = byAddress[address] ?? .init(person: person.description, reviewed: 0, acked: 0)
+                if key == "reviewed-by" { reviewer.reviewed += 1 } else { reviewer.acked += 1 }
+                byAddress[address] = reviewer
+            }
+            if !reviewedByOthers {
+                unreviewed.append(
+                    .init(place: place, commit: id, subject: commit.summary, author: author.description))
+            }
+        }
+        let reviewers = byAddress.values.sorted { ($1.total, $0.person) < ($0.total, $1.person) }
+        let all = reviewers.reduce(0) { $0 + $1.total }
+        let top = reviewers.prefix(max(1, (reviewers.count + 4) / 5)).reduce(0) { $0 + $1.total }
+        return .init(
+            commits: counted, reviewers: reviewers, unreviewed: unreviewed,
+            topFifthShare: all == 0 ? 0 : Double(top) / Double(all))
+    }
+
+    // MARK: Series
+
+    private func seriesRows() throws -> [IntegrationReport.SeriesRow] {
+        guard manifest.integration.base != nil else { return [] }
+        let places = try LedgerPlaces.places(repository: repository, manifest: manifest)
+        let messages = try MailArchive(repository: repository).messages()
+        let ledger = try SeriesLedger.build(
+            messages: messages, repository: repository, places: places.map { ($0.name, $0.tip, $0.range) },
+            index: index)
+        var patchIDs = PatchIDCache(repository: repository, index: index)
+        var rows: [IntegrationReport.SeriesRow] = []
+        var covered = Set<ObjectID>()
+        for series in ledger.series {
+            guard let newest = series.versions.max(by: { $0.version < $1.version }) else { continue }
+            var ids: [String: [ObjectID]] = [:]
+            for version in series.versions {
+                for patch in version.patches {
+                    for landing in patch.landings { covered.insert(landing.commit) }
+                }
+            }
+            for place in ledger.places.map(\.name) {
+                let commits = newest.patches.compactMap { patch in patch.landings.first { $0.place == place }?.commit }
+                if !commits.isEmpty { ids[place] = try patchIDs.sorted(commits) }
+            }
+            rows.append(
+                IntegrationReport.SeriesRow(
+                    key: series.id, title: series.title, sender: series.sender, version: newest.version,
+                    postedAt: newest.date, patches: newest.patches.count,
+                    states: newest.states.mapValues(\.rawValue), patchIDs: ids,
+                    listReviews: newest.patches.reduce(0) { $0 + $1.listTrailers.count },
+                    lostTrailers: Array(Set(newest.patches.flatMap(\.missingInCommit))).sorted()))
+        }
+        // Series found only in the trees: commits sharing one posting, none of them matched to mail.
+        var discovered: [String: IntegrationReport.SeriesRow] = [:]
+        var order: [String] = []
+        for place in places {
+            for found in try DiscoveredSeries.find(in: place, repository: repository, index: index)
+            where found.kind == "posting" && !found.commits.contains(where: covered.contains) {
+                let key = "posting:" + found.title
+                if discovered[key] == nil {
+                    order.append(key)
+                    let subject = try repository.commit(found.commits[0]).summary
+                    discovered[key] = IntegrationReport.SeriesRow(
+                        key: key, title: subject, sender: nil, version: nil, postedAt: nil,
+                        patches: found.commits.count, states: [:], patchIDs: [:], listReviews: 0, lostTrailers: [])
+                }
+                discovered[key]!.states[place.name] = "landed"
+                discovered[key]!.patchIDs[place.name] = try patchIDs.sorted(found.commits)
+            }
+        }
+        for key in order {
+            var row = discovered[key]!
+            for place in places where row.states[place.name] == nil { row.states[place.name] = "not-landed" }
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+/// Patch-ids of commits, from the index when it has them.
+private struct PatchIDCache {
+    let repository: Repository
+    let index: IndexDatabase?
+    var known: [ObjectID: ObjectID] = [:]
+
+    init(repository: Repository, index: IndexDatabase?) {
+        self.repository = repository
+        self.index = index
+    }
+
+    mutating func sorted(_ commits: [ObjectID]) throws -> [ObjectID] {
+        let missing = commits.filter { known[$0] == nil }
+        if let stored = try index?.patchIDs(of: missing) {
+            for (commit, patchID) in stored { if let patchID { known[commit] = patchID } }
+        }
+        var result: [ObjectID] = []
+        for commit in commits {
+            if known[commit] == nil, let computed = try repository.patchID(of: repository.commit(commit)) {
+                known[commit] = computed
+            }
+            if let patchID = known[commit] { result.append(patchID) }
+        }
+        return result.sorted { $0.hex < $1.hex }
+    }
+}

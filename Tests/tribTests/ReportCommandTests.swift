@@ -1,0 +1,154 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+
+/// `trib report`: the digest against reviewed golden files, the site in a real headless browser.
+@Suite struct ReportCommandTests {
+    static let golden = SharedPaths.projectRoot.appendingPathComponent("Tests/tribTests/Golden")
+
+    static func temporaryDirectory(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("trib-\(name)-\(UUID().uuidString)").path
+    }
+
+    /// Compares `actual` with the golden file; on a difference, writes the actual text next to
+    /// a temporary path the message names, for review.
+    static func expectGolden(_ actual: String, _ name: String) throws {
+        let expected = try String(contentsOf: golden.appendingPathComponent(name), encoding: .utf8)
+        if actual != expected {
+            let path = temporaryDirectory("actual-\(name)")
+            try actual.write(toFile: path, atomically: true, encoding: .utf8)
+            Issue.record("\(name) differs from the golden file; the actual digest is in \(path)")
+        }
+    }
+
+    @Test("the demo's two digests (before and after the pull) match the reviewed golden files")
+    func demoDigests() throws {
+        let directory = Self.temporaryDirectory("report-demo")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let demo = try TribCommand.run(["demo", directory])
+        #expect(demo.status == 0, "\(demo.errorOutput)")
+        #expect(demo.output.contains("The site: open file://\(directory)/report/index.html"))
+        let before = try String(contentsOfFile: directory + "/report/digest-before.md", encoding: .utf8)
+        try Self.expectGolden(before, "demo-digest-before.md")
+        // The merge commits name the trees' URLs, which are paths under the demo's directory: the
+        // integration tip is the one line that differs from machine to machine.
+        let tip = try Repository(at: directory + "/mm").referenceTarget("refs/heads/mm-next")!.abbreviated()
+        let after = try String(contentsOfFile: directory + "/report/digest.md", encoding: .utf8)
+        try Self.expectGolden(after.replacingOccurrences(of: "at \(tip),", with: "at MM-NEXT-TIP,"), "demo-digest.md")
+        // The demo recorded that report: a new one finds nothing changed since.
+        let again = try TribCommand.run(["report", "--markdown", "--as-of", "2026-03-21"], in: directory + "/mm")
+        #expect(again.status == 0, "\(again.errorOutput)")
+        #expect(again.output.contains("Changes are since the previous report, of 2026-03-20."))
+        #expect(!again.output.contains("\n### "))
+        #expect(again.output.contains("waiting for review, 8 days"))
+        let json = try TribCommand.run(["report", "--json", "--as-of", "2026-03-21"], in: directory + "/mm")
+        try SchemaValidation.validate(json.output, schema: "report")
+    }
+
+    @Test("per tree: series new, landed in the integration branch, dropped")
+    func changesSincePrevious() throws {
+        let directory = Self.temporaryDirectory("report-changes")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let forest = try PlanCommandTests.Forest()
+        let slab = try forest.addTree("slab", owns: "SLAB")
+        let vma = try forest.addTree("vma", owns: "VMA")
+        func posting(_ stem: String, _ count: Int) -> [(String, String)] {
+            PlanCommandTests.signed + [("Link", "https://patch.msgid.link/\(stem).\(count)-ada@example.org")]
+        }
+        for number in 1...2 {
+            _ = try slab.commit(
+                "slab: step \(number)", files: ["mm/slab.c": .text("slab \(number)\n")], on: "for-next",
+                trailers: posting("20260301", number))
+        }
+        let vmaStart = try vma.repository.referenceTarget("refs/heads/for-next")!
+        for number in 1...2 {
+            _ = try vma.commit(
+                "vma: step \(number)", files: ["mm/vma.c": .text("vma \(number)\n")], on: "for-next",
+                trailers: posting("20260302", number))
+        }
+        _ = try forest.trib(["fetch"])
+        let first = try forest.trib(["report", "--markdown", "--record", "--as-of", "2026-03-01"])
+        #expect(first.contains("This is the first report"))
+        #expect(first.contains("### slab\n- new: \"slab: step 1\""))
+        // slab is pulled; vma rewinds to its start (its series is dropped); a new series in vma.
+        _ = try forest.integration.git("reset", "-q", "--hard", "next")
+        _ = try forest.trib(["pull", "slab"])
+        _ = try vma.git("update-ref", "refs/heads/for-next", vmaStart.hex)
+        for number in 1...2 {
+            _ = try vma.commit(
+                "vma: other \(number)", files: ["mm/vma.c": .text("other \(number)\n")], on: "for-next",
+                trailers: posting("20260303", number))
+        }
+        _ = try forest.trib(["fetch"])
+        let second = try forest.trib(["report", "--markdown", "--as-of", "2026-03-02"])
+        #expect(second.contains("Changes are since the previous report, of 2026-03-01."))
+        #expect(second.contains("### slab (ready → up-to-date)\n- landed in next: \"slab: step 1\""), "\(second)")
+        #expect(second.contains("### vma\n- new: \"vma: other 1\"\n- dropped: \"vma: step 1\""), "\(second)")
+    }
+
+    @Test("the site loads in headless Chromium with no errors, and hostile text shows as text")
+    func siteInBrowser() throws {
+        guard let chromium = HeadlessBrowser.executable() else {
+            Issue.record("no headless Chromium: Scripts/bootstrap installs Debian's chromium-headless-shell")
+            return
+        }
+        let hostileSubject = "slab: <script>alert(1)</script> fix"
+        let hostileQuote = "vma: \" onmouseover=\"x"
+        let forest = try PlanCommandTests.Forest()
+        let slab = try forest.addTree("slab", owns: "SLAB")
+        let vma = try forest.addTree("vma", owns: "VMA")
+        let header = (1...20).map { "#define LINE_\($0)\n" }.joined()
+        _ = try slab.commit(
+            hostileSubject, files: ["include/mm.h": .text(header.replacingOccurrences(of: "LINE_3\n", with: "S\n"))],
+            on: "for-next",
+            author: Signature(name: "Eve\" onmouseover=\"alert(2)", email: "ada@example.org", time: 1_772_352_000),
+            trailers: PlanCommandTests.signed)
+        _ = try vma.commit(
+            hostileQuote, files: ["include/mm.h": .text(header.replacingOccurrences(of: "LINE_3\n", with: "V\n"))],
+            on: "for-next", trailers: PlanCommandTests.signed + [("Reviewed-by", "Rita Reviewer <rita@example.org>")])
+        _ = try forest.trib(["fetch"])
+        let site = forest.directory + "/site"
+        _ = try forest.trib(["report", "--html", site, "--as-of", "2026-03-20"])
+
+        let demo = Self.temporaryDirectory("report-browser-demo")
+        defer { try? FileManager.default.removeItem(atPath: demo) }
+        #expect(try TribCommand.run(["demo", demo]).status == 0)
+
+        let screenshots = ProcessInfo.processInfo.environment["TRIB_SCREENSHOTS"] ?? Self.temporaryDirectory("shots")
+        try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
+        let browser = try HeadlessBrowser(executable: chromium)
+        for (name, directory) in [("hostile", site), ("demo", demo + "/report")] {
+            for page in ["index", "series", "conflicts", "tags", "reviews", "waiting"] {
+                let url = URL(fileURLWithPath: "\(directory)/\(page).html")
+                let load = try browser.load(url)
+                #expect(load.errors.isEmpty, "\(name)/\(page).html: \(load.errors)")
+                #expect(try browser.evaluate("document.title") as? String != "", "\(page)")
+                #expect(
+                    try browser.evaluate("document.scripts.length") as? Int == 0, "\(name)/\(page).html has a script")
+                #expect(
+                    try browser.evaluate("document.querySelectorAll('[onmouseover],[onerror],img').length") as? Int
+                        == 0,
+                    "\(name)/\(page).html: hostile markup became an element or attribute")
+                // Nothing is fetched from anywhere but the page itself.
+                let resources = try browser.evaluate("performance.getEntriesByType('resource').length") as? Int
+                #expect(resources == 0, "\(name)/\(page).html loaded \(resources ?? -1) resources")
+                let png = try browser.screenshot()
+                #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 5_000, "\(page) screenshot")
+                try png.write(to: URL(fileURLWithPath: "\(screenshots)/\(name)-\(page).png"))
+            }
+        }
+        print("report screenshots: \(screenshots)")
+        // The hostile subjects and author name are on the pages, as text.
+        _ = try browser.load(URL(fileURLWithPath: site + "/reviews.html"))
+        let text = try #require(try browser.evaluate("document.body.innerText") as? String)
+        #expect(text.contains(hostileSubject))
+        #expect(text.contains("Eve\" onmouseover=\"alert(2)"))
+        _ = try browser.load(URL(fileURLWithPath: site + "/conflicts.html"))
+        let conflicts = try #require(try browser.evaluate("document.body.innerText") as? String)
+        #expect(conflicts.contains(hostileSubject) && conflicts.contains(hostileQuote))
+        #expect(try browser.evaluate("document.querySelectorAll('svg rect').length") as? Int == 4)
+        let cell = try browser.evaluate("document.querySelectorAll('svg rect')[1].textContent") as? String
+        #expect(cell == "slab × vma: 1 conflicted path: include/mm.h")
+    }
+}
