@@ -195,3 +195,31 @@ import Tributary
         #expect(agreed == 120)
     }
 }
+
+@Suite struct ConflictMatrixTests {
+    @Test("the file-by-file check gives the same matrix as whole merges, and git merge-tree, on 120 generated pairs")
+    func quickCheckAgreesWithWholeMerges() throws {
+        let fixture = try FixtureRepository()
+        var generator = MergeScenarioGenerator(seed: 977)
+        var clean = 0
+        for pair in try generator.makePairs(120, in: fixture) {
+            let base = try #require(try fixture.repository.mergeBase(pair.ours, pair.theirs))
+            let trees: [(name: String, tip: ObjectID?)] = [("a", pair.ours), ("b", pair.theirs)]
+            let quick = try ConflictMatrix.build(repository: fixture.repository, trees: trees, integrationTip: base)
+            let whole = try ConflictMatrix.build(
+                repository: fixture.repository, trees: trees, integrationTip: base, fullMerges: true)
+            #expect(quick.pairs.map(\.outcome) == whole.pairs.map(\.outcome), "scenarios \(pair.scenarios)")
+            #expect(
+                quick.pairs.map { $0.conflicts.map(\.path) } == whole.pairs.map { $0.conflicts.map(\.path) },
+                "scenarios \(pair.scenarios)")
+            let git = try fixture.git.run([
+                "merge-tree", "--write-tree", "--no-messages", pair.ours.hex, pair.theirs.hex,
+            ])
+            let outcome = quick.pairs.first?.outcome ?? "clean"
+            #expect((git.status == 0) == (outcome == "clean"), "scenarios \(pair.scenarios)")
+            if outcome == "clean" { clean += 1 }
+        }
+        // Both outcomes are exercised.
+        #expect(clean > 10 && clean < 110)
+    }
+}

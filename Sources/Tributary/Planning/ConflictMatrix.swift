@@ -31,9 +31,16 @@ public struct ConflictMatrix: Sendable, Codable {
     }
 
     /// Builds the matrix for `trees` (name and tip), relative to `integrationTip`.
+    ///
+    /// A pair is first checked file by file: when every path both trees change is a text file
+    /// modified on both sides (same mode throughout, one merge base) and each merges cleanly with
+    /// a three-way file merge, the pair is clean — nothing else can conflict, since the paths
+    /// only one tree changes are taken from it. Any other pair (a conflict, an addition or
+    /// deletion, a mode change, a binary file, several merge bases) is merged whole, as before,
+    /// for the conflict details. `fullMerges` merges every pair whole (for tests).
     public static func build(
         repository: Repository, trees: [(name: String, tip: ObjectID?)], integrationTip: ObjectID,
-        index: IndexDatabase? = nil
+        index: IndexDatabase? = nil, fullMerges: Bool = false
     ) throws -> ConflictMatrix {
         var changed: [[String]] = []
         for (_, tip) in trees {
@@ -70,9 +77,19 @@ public struct ConflictMatrix: Sendable, Codable {
         let trialMerge = TrialMerge(repository: repository, index: index)
         var pairs: [Pair] = []
         for pairing in overlaps.keys.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) }) {
-            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip,
-                try repository.mergeBase(firstTip, secondTip) != nil
-            else { continue }
+            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip else { continue }
+            let bases = try repository.mergeBases(firstTip, secondTip)
+            if bases.isEmpty { continue }
+            if !fullMerges, bases.count == 1,
+                try mergesCleanly(
+                    overlaps[pairing]!, base: bases[0], first: firstTip, second: secondTip, repository: repository)
+            {
+                pairs.append(
+                    Pair(
+                        first: trees[pairing.first].name, second: trees[pairing.second].name,
+                        overlap: overlaps[pairing]!.sorted(), outcome: "clean", conflicts: []))
+                continue
+            }
             let step = try trialMerge.merge(name: trees[pairing.second].name, tip: secondTip, onto: firstTip)
             pairs.append(
                 Pair(
@@ -84,6 +101,31 @@ public struct ConflictMatrix: Sendable, Codable {
         return ConflictMatrix(
             trees: zip(trees, changed).map { Tree(name: $0.0.name, tip: $0.0.tip, changedPaths: $0.1.count) },
             pairs: pairs, disjointPairs: fetched * (fetched - 1) / 2 - pairs.count)
+    }
+
+    /// Whether every one of `paths` is a text file that both sides modified (or left alone) and
+    /// that merges cleanly (`git_merge_file`). False means "not known clean": merge the pair whole.
+    static func mergesCleanly(
+        _ paths: Set<String>, base: ObjectID, first: ObjectID, second: ObjectID, repository: Repository
+    ) throws -> Bool {
+        let roots = try [base, first, second].map { try repository.treeOfCommit($0) }
+        for path in paths {
+            let entries = try roots.map { try repository.entry(at: path, in: $0) }
+            guard let baseEntry = entries[0], let firstEntry = entries[1], let secondEntry = entries[2],
+                baseEntry.mode == .regular || baseEntry.mode == .executable,
+                firstEntry.mode == baseEntry.mode, secondEntry.mode == baseEntry.mode
+            else { return false }
+            if firstEntry.id == secondEntry.id || firstEntry.id == baseEntry.id || secondEntry.id == baseEntry.id {
+                continue
+            }
+            let texts = try [baseEntry, firstEntry, secondEntry].map { try repository.blob($0.id) }
+            // git treats a file with a NUL in its first 8,000 bytes as binary: merged whole.
+            if texts.contains(where: { $0.prefix(8000).contains(0) }) { return false }
+            if !(try Repository.mergeFile(ancestor: texts[0], ours: texts[1], theirs: texts[2]).isClean) {
+                return false
+            }
+        }
+        return true
     }
 
     private struct Pairing: Hashable {

@@ -1,7 +1,7 @@
 /// The pairwise conflict matrix drawn as an SVG heat map: one row and one column per tree whose
 /// changes overlap another's (in merge order); a cell is grey where the two trees change
 /// different paths, green where they overlap but merge cleanly, and red — darker with more
-/// conflicted paths — where they conflict. Each cell carries a `<title>` (shown on hover).
+/// conflicted paths — where they conflict. Each pair's cells carry a `<title>` (shown on hover).
 public enum ConflictHeatMap {
     public static func svg(_ report: IntegrationReport) -> String {
         var involved = Set<String>()
@@ -12,12 +12,6 @@ public enum ConflictHeatMap {
         let names = report.trees.map(\.name).filter(involved.contains)
         guard !names.isEmpty else { return "" }
         let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        var cells: [Int: [Int: IntegrationReport.PairConflict]] = [:]
-        for pair in report.pairs {
-            guard let first = position[pair.first], let second = position[pair.second] else { continue }
-            cells[first, default: [:]][second] = pair
-            cells[second, default: [:]][first] = pair
-        }
         let most = max(1, report.pairs.map(\.conflicts).max() ?? 1)
         let cell = max(6, min(28, 720 / names.count))
         let labelled = cell >= 10
@@ -38,31 +32,26 @@ public enum ConflictHeatMap {
                     """
             }
         }
-        for row in 0..<names.count {
-            for column in 0..<names.count {
-                let x = margin + column * cell
-                let y = margin + row * cell
-                let fill: String
-                let title: String
-                if row == column {
-                    fill = "#ffffff"
-                    title = names[row]
-                } else if let pair = cells[row]?[column] {
-                    if pair.outcome == "conflict" {
-                        let strength = 0.35 + 0.65 * Double(pair.conflicts) / Double(most)
-                        fill = "rgba(200,30,30,\(String(format: "%.2f", strength)))"
-                        title =
-                            "\(pair.first) × \(pair.second): \(pair.conflicts) conflicted \(pair.conflicts == 1 ? "path" : "paths"): \(pair.paths.joined(separator: ", "))"
-                    } else {
-                        fill = "#bfe3bf"
-                        title = "\(pair.first) × \(pair.second): overlapping changes, merge cleanly"
-                    }
-                } else {
-                    fill = "#f0f0f0"
-                    title = "\(names[row]) × \(names[column]): no common paths"
-                }
+        // One grey square for all pairs that share no path, then a cell per overlapping pair, on
+        // both sides of the diagonal (a page of 425 trees stays a few megabytes).
+        svg +=
+            "<rect x=\"\(margin)\" y=\"\(margin)\" width=\"\(cell * names.count - 1)\" height=\"\(cell * names.count - 1)\" fill=\"#f0f0f0\"><title>no common paths</title></rect>\n"
+        for pair in report.pairs {
+            guard let first = position[pair.first], let second = position[pair.second] else { continue }
+            let fill: String
+            let title: String
+            if pair.outcome == "conflict" {
+                let strength = 0.35 + 0.65 * Double(pair.conflicts) / Double(most)
+                fill = "rgba(200,30,30,\(String(format: "%.2f", strength)))"
+                title =
+                    "\(pair.first) × \(pair.second): \(pair.conflicts) conflicted \(pair.conflicts == 1 ? "path" : "paths"): \(pair.paths.joined(separator: ", "))"
+            } else {
+                fill = "#bfe3bf"
+                title = "\(pair.first) × \(pair.second): overlapping changes, merge cleanly"
+            }
+            for (row, column) in [(first, second), (second, first)] {
                 svg +=
-                    "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(fill)\"><title>\(HTMLText.escape(title))</title></rect>\n"
+                    "<rect x=\"\(margin + column * cell)\" y=\"\(margin + row * cell)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(fill)\"><title>\(HTMLText.escape(title))</title></rect>\n"
             }
         }
         return svg + "</svg>\n"

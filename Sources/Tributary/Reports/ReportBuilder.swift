@@ -16,8 +16,19 @@ public struct ReportBuilder {
         self.index = index
     }
 
+    /// Prints how long `phase` took to standard error when `TRIB_PROFILE` is set.
+    private func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
+        guard ProcessInfo.processInfo.environment["TRIB_PROFILE"] != nil else { return try body() }
+        let start = Date()
+        defer {
+            FileHandle.standardError.write(
+                Data("report: \(phase) \(String(format: "%.2f", Date().timeIntervalSince(start))) s\n".utf8))
+        }
+        return try body()
+    }
+
     public func build(asOf: Date) throws -> IntegrationReport {
-        let plan = try Planner(repository: repository, manifest: manifest, index: index).run()
+        let plan = try timed("plan") { try Planner(repository: repository, manifest: manifest, index: index).run() }
         let integrationTip = try repository.referenceTarget(manifest.integration.reference)
         let baseTip = try manifest.integration.base.map { try repository.resolveCommit($0) }
         let sections = try maintainersSections(at: integrationTip ?? baseTip)
@@ -61,9 +72,11 @@ public struct ReportBuilder {
         // The pairwise matrix.
         var pairs: [IntegrationReport.PairConflict] = []
         if let integrationTip {
-            let matrix = try ConflictMatrix.build(
-                repository: repository, trees: plan.trees.map { ($0.name, $0.tip) }, integrationTip: integrationTip,
-                index: index)
+            let matrix = try timed("pairwise conflicts") {
+                try ConflictMatrix.build(
+                    repository: repository, trees: plan.trees.map { ($0.name, $0.tip) },
+                    integrationTip: integrationTip, index: index)
+            }
             pairs = matrix.pairs.map { pair in
                 IntegrationReport.PairConflict(
                     first: pair.first, second: pair.second, outcome: pair.outcome, conflicts: pair.conflicts.count,
@@ -77,7 +90,9 @@ public struct ReportBuilder {
         if let integrationTip {
             let range = RevisionRange(
                 terms: [.include(integrationTip.hex)] + (baseTip.map { [.exclude($0.hex)] } ?? []))
-            let check = try TagCheck(repository: repository, policy: manifest.policy).run(range)
+            let check = try timed("tag check") {
+                try TagCheck(repository: repository, policy: manifest.policy).run(range)
+            }
             tagDebt += debts(check.commits, place: manifest.integration.branch)
             inRange += try repository.commits(in: range).map { (manifest.integration.branch, $0) }
         }
@@ -85,14 +100,15 @@ public struct ReportBuilder {
             tagDebt += debts(planned.tagFindings, place: planned.name)
             inRange += planned.newCommits.map { (planned.name, $0.id) }
         }
-        let reviewLoad = try self.reviewLoad(of: inRange)
+        let reviewLoad = try timed("review load") { try self.reviewLoad(of: inRange) }
 
         return IntegrationReport(
             asOf: asOf,
             integration: .init(
                 branch: manifest.integration.branch, tip: integrationTip, baseRef: manifest.integration.base,
                 baseTip: baseTip),
-            trees: trees, pairs: pairs, tagDebt: tagDebt, reviewLoad: reviewLoad, series: try seriesRows())
+            trees: trees, pairs: pairs, tagDebt: tagDebt, reviewLoad: reviewLoad,
+            series: try timed("series") { try seriesRows() })
     }
 
     /// Section title → its maintainers (M:), from the MAINTAINERS file at `commit`.
