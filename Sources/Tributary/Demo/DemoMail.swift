@@ -1,5 +1,5 @@
 import Foundation
-public import Git
+import Git
 
 /// The mailing list behind the demo forest: every series as it was posted, as an mbox, with
 /// three things the ledger should notice planted in it — VM_SEALED's first patch was posted with

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// The imported mail: each imported mbox is kept as it was, under `GIT_DIR/tributary/mail/`,

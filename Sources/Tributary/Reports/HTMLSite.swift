@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The report as a static site: a few HTML pages that need nothing but each other — styles are
 /// inline, the heat map is inline SVG, there is no script, font or image from anywhere. Every

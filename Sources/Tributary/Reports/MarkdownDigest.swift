@@ -1,5 +1,5 @@
 import Foundation
-public import Git
+import Git
 
 /// The report as a digest for a mailing list, in Markdown that reads as plain text: the trees
 /// and what changed in each since the previous report, the conflicts and who must resolve them,

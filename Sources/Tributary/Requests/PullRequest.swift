@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// A pull request as `git request-pull` writes it — changes since (the merge base), where to

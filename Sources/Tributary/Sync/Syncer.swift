@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// `trib sync`: a sub-tree branch moved onto a new base, in memory. Commits that already landed
