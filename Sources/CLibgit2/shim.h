@@ -27,4 +27,9 @@ static inline int tributary_git_set_strict_object_creation(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
 }
 
+/* git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size) */
+static inline int tributary_git_set_cache_object_limit(git_object_t type, size_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}
+
 #endif

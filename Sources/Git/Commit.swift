@@ -15,7 +15,10 @@ public struct Commit: Hashable, Sendable {
 
     /// The first line of the message: git's subject (`git_commit_summary` joins a first paragraph
     /// of several lines with spaces; so does this).
-    public var summary: String {
+    public var summary: String { Self.summary(of: message) }
+
+    /// The subject of a message, as `summary` gives it.
+    public static func summary(of message: String) -> String {
         var lines: [Substring.UTF8View] = []
         let utf8 = message.utf8
         var lineStart = utf8.startIndex

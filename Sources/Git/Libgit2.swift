@@ -11,6 +11,11 @@ enum Libgit2 {
     static let initialized: Void = {
         git_libgit2_init()
         _ = tributary_git_set_strict_hash_verification(0)
+        // libgit2 keeps in its object cache only trees and commits up to 4 KiB by default: a
+        // directory of a hundred files is inflated again for every commit that walks it. Trees
+        // up to 1 MiB and commits up to 64 KiB are kept (within the cache's 256 MiB).
+        _ = tributary_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
+        _ = tributary_git_set_cache_object_limit(GIT_OBJECT_COMMIT, 1 << 16)
     }()
 
     /// Makes sure libgit2 is initialised; cheap after the first call.

@@ -97,3 +97,45 @@ extension PatchIDTests {
         }
     }
 }
+
+/// `GitProgram.commitLog`: what one `git log -p --raw` run gives equals what libgit2 gives.
+@Suite struct CommitLogTests {
+    @Test("patch-ids, changed paths and messages from git log equal libgit2's on 240 generated commits")
+    func equalsLibgit2() throws {
+        let fixture = try FixtureRepository()
+        var generator = HistoryGenerator(seed: 99)
+        var commits = try generator.makeCommits(240, in: fixture, includeBinary: true).map(\.id)
+        // Paths git quotes (a tab, a double quote, a backslash, non-ASCII), a merge and a root commit.
+        commits.append(
+            try fixture.commit(
+                "odd paths",
+                files: ["odd/a\tb.c": "tab\n", "odd/q\"uote.c": "quote\n", "odd/b\\s.c": "bs\n", "odd/é.c": "e\n"],
+                on: "main"))
+        let side = try fixture.commit("side", files: ["side.c": "side\n"], on: "side", from: commits[10])
+        commits.append(
+            try fixture.commit(
+                "Merge branch 'side'", parents: [commits.last!, side], updating: "refs/heads/main",
+                expecting: commits.last!))
+        let root = try fixture.commit("a root", files: ["root.c": "root\n"], parents: [])
+        commits.append(root)
+        let entries = try GitProgram().commitLog(of: commits, in: fixture.repository.gitDirectory)
+        #expect(entries.map(\.id) == commits)
+        var mismatches: [String] = []
+        for entry in entries {
+            let commit = try fixture.repository.commit(entry.id)
+            let parentTree = try commit.parents.first.map { try fixture.repository.treeOfCommit($0) }
+            let patchID = commit.isMerge ? nil : try fixture.repository.patchID(of: commit)
+            let files = commit.isMerge ? [] : try fixture.repository.changedPaths(from: parentTree, to: commit.tree)
+            if entry.patchID != patchID || entry.files != files || entry.message != commit.message
+                || entry.parents != commit.parents || entry.authorEmail != commit.author.email
+                || entry.committerTime != commit.committer.time
+            {
+                mismatches.append(
+                    "\(entry.id): \(entry.files) vs \(files), \(String(describing: entry.patchID)) vs \(String(describing: patchID))"
+                )
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) differ:\n\(mismatches.prefix(5).joined(separator: "\n"))")
+        #expect(entries.contains { $0.files.contains("odd/a\tb.c") && $0.files.contains("odd/é.c") })
+    }
+}

@@ -52,8 +52,8 @@ public struct LandingMatcher {
         }
         let missing = ids.filter { known[$0] == nil }
         let computed = try Self.computeFacts(
-            missing, gitDirectory: repository.gitDirectory, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        if let index { try Self.store(computed, in: index) }
+            missing, gitDirectory: repository.gitDirectory, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            storingIn: index)
         for (id, facts) in computed { if let facts { known[id] = facts } }
         // Merges are stored with an empty marker (so they are not read again) and left out.
         let facts = ids.compactMap { id in known[id].flatMap { $0.subject == Self.mergeSubject ? nil : $0 } }
@@ -146,38 +146,87 @@ public struct LandingMatcher {
             date: 0, files: [])
     }
 
-    /// The facts of `ids` (nil for merges), computed on up to `jobs` threads.
-    static func computeFacts(_ ids: [ObjectID], gitDirectory: String, jobs: Int) throws -> [(ObjectID, CommitFacts?)] {
+    /// The facts of `ids` (nil for merges), read in batches by up to `jobs` `git log` runs at
+    /// once (`GitProgram.commitLog(of:in:)`: the same patch-ids and paths as
+    /// `Repository.patchID(of:)` and `changedPaths`, about twice as fast in bulk); each batch is
+    /// stored in `index` as soon as it is read, on a thread of its own, while the next ones are
+    /// read. Without a `git` program, everything is computed in process, one repository handle
+    /// per thread.
+    static func computeFacts(_ ids: [ObjectID], gitDirectory: String, jobs: Int, storingIn index: IndexDatabase? = nil)
+        throws -> [(ObjectID, CommitFacts?)]
+    {
         guard !ids.isEmpty else { return [] }
-        let workers = max(1, min(jobs, ids.count / 100 + 1))
-        let chunk = (ids.count + workers - 1) / workers
-        let results = FactResults(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let slice = ids[min(worker * chunk, ids.count)..<min((worker + 1) * chunk, ids.count)]
-            results.store(worker) {
-                let repository = try Repository(at: gitDirectory)
-                return try slice.map { id in (id, try facts(of: id, in: repository)) }
+        let batchSize = max(100, min(2_500, ids.count / max(1, jobs)))
+        let batches = stride(from: 0, to: ids.count, by: batchSize).map {
+            Array(ids[$0..<min($0 + batchSize, ids.count)])
+        }
+        let results = FactResults(count: batches.count)
+        let git = GitProgram()
+        let storing = DispatchQueue(label: "tributary.facts.store")
+        let stored = DispatchGroup()
+        let storeFailure = FailureBox()
+        let next = BatchCounter()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, batches.count))) { _ in
+            var repository: Repository?
+            while let number = next.take(below: batches.count) {
+                results.store(number) {
+                    let batch = batches[number]
+                    var facts: [(ObjectID, CommitFacts?)]
+                    do {
+                        facts = try git.commitLog(of: batch, in: gitDirectory).map { entry in
+                            (entry.id, entry.isMerge ? nil : Self.facts(of: entry))
+                        }
+                    } catch is Subprocess.LaunchError {
+                        if repository == nil { repository = try Repository(at: gitDirectory) }
+                        facts = try batch.map { id in (id, try Self.facts(of: id, in: repository!)) }
+                    }
+                    if let index {
+                        let computed = facts
+                        storing.async(group: stored) {
+                            storeFailure.record { try Self.store(computed, in: index) }
+                        }
+                    }
+                    return facts
+                }
             }
         }
+        stored.wait()
+        try storeFailure.check()
         return try results.all()
     }
 
-    /// One commit's facts; nil for a merge.
+    /// The facts `git log` gave of a non-merge commit.
+    static func facts(of entry: GitProgram.CommitLogEntry) -> CommitFacts {
+        let trailers = TrailerParser.trailers(in: entry.message)
+        let summary = Commit.summary(of: entry.message)
+        return CommitFacts(
+            id: entry.id, patchID: entry.patchID, messageIDs: messageIDs(in: trailers),
+            authorEmail: entry.authorEmail.lowercased(), subject: normalized(summary), summary: summary,
+            trailers: trailers, date: entry.committerTime, files: entry.files)
+    }
+
+    static func messageIDs(in trailers: [Trailer]) -> [String] {
+        trailers.compactMap { trailer -> String? in
+            let key = trailer.key.lowercased()
+            guard key == "link" || key == "message-id" else { return nil }
+            return messageID(inLink: trailer.value)
+        }
+    }
+
+    /// One commit's facts, read in process; nil for a merge.
     public static func facts(of id: ObjectID, in repository: Repository) throws -> CommitFacts? {
         let commit = try repository.commit(id)
         if commit.isMerge { return nil }
         let trailers = TrailerParser.trailers(in: commit.message)
         let parentTree = try commit.parents.first.map { try repository.treeOfCommit($0) }
-        let messageIDs = trailers.compactMap { trailer -> String? in
-            let key = trailer.key.lowercased()
-            guard key == "link" || key == "message-id" else { return nil }
-            return messageID(inLink: trailer.value)
-        }
+        let files = try repository.changedPaths(from: parentTree, to: commit.tree)
+        var options = DiffOptions()
+        options.paths = files
         return CommitFacts(
-            id: id, patchID: try repository.patchID(of: commit), messageIDs: messageIDs,
-            authorEmail: commit.author.email.lowercased(), subject: normalized(commit.summary), summary: commit.summary,
-            trailers: trailers, date: commit.committer.time,
-            files: try repository.changedPaths(from: parentTree, to: commit.tree))
+            id: id, patchID: try repository.diff(from: parentTree, to: commit.tree, options: options).patchID(),
+            messageIDs: messageIDs(in: trailers), authorEmail: commit.author.email.lowercased(),
+            subject: normalized(commit.summary), summary: commit.summary, trailers: trailers,
+            date: commit.committer.time, files: files)
     }
 
     /// The upstream commit a commit of another branch landed as: the same patch-id, a Link: or
@@ -235,6 +284,34 @@ public struct LandingMatcher {
 }
 
 /// Results of the fact workers, in worker order.
+/// Hands out batch numbers to the threads.
+private final class BatchCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take(below count: Int) -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+}
+
+/// The first error of work done on another queue.
+private final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+
+    func record(_ body: () throws -> Void) {
+        do { try body() } catch { lock.withLock { if self.error == nil { self.error = error } } }
+    }
+
+    func check() throws {
+        if let error = lock.withLock({ error }) { throw error }
+    }
+}
+
 private final class FactResults: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [Result<[(ObjectID, LandingMatcher.CommitFacts?)], any Error>?]
