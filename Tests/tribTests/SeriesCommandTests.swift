@@ -122,6 +122,15 @@ import Tributary
                 .replacingOccurrences(of: #""commits" : \d+"#, with: "", options: .regularExpression)
                 == list.replacingOccurrences(of: #""tip" : "[0-9a-f]{40}""#, with: "", options: .regularExpression)
                 .replacingOccurrences(of: #""commits" : \d+"#, with: "", options: .regularExpression))
+        // The landings are stored in the index as rows: patch, place, branch, commit, date, rule.
+        let stored = try IndexDatabase(repository: forest.integration.repository).landings()
+        #expect(
+            stored.map { "\($0.messageID) \($0.place) \($0.branch) \($0.commit.hex) \($0.rule)" }.sorted()
+                == [
+                    "\(ids[1]) one for-next \(first.hex) patch-id", "\(ids[2]) one for-next \(second.hex) message-id",
+                ].sorted())
+        let committed = try forest.integration.repository.commit(first).committer.time
+        #expect(stored.first { $0.commit == first }?.date == committed)
         let filtered = try forest.trib(["series", "list", "--tree", "one", "--state", "landed"])
         #expect(filtered.contains("no series"))
     }
@@ -190,5 +199,33 @@ import Tributary
         )
         let json = try forest.trib(["series", "list", "--discovered", "--json"])
         #expect(json.contains(merge.hex))
+        // Once the posting is imported, the series found by its Link:s is joined with it.
+        var mbox = ""
+        for number in 1...2 {
+            mbox += """
+                From ada@example.org Thu Jan  1 12:00:00 2026
+                From: Ada Author <ada@example.org>
+                Subject: [PATCH \(number)/2] mm: linked \(number)
+                Date: Thu, 1 Jan 2026 12:00:0\(number) +0000
+                Message-ID: <20260101120000.\(number)-ada@example.org>
+
+                Linked.
+                ---
+                diff --git a/mm/l\(number).c b/mm/l\(number).c
+                new file mode 100644
+                --- /dev/null
+                +++ b/mm/l\(number).c
+                @@ -0,0 +1 @@
+                +posted
+
+                """
+        }
+        try mbox.write(toFile: forest.directory + "/linked.mbox", atomically: true, encoding: .utf8)
+        _ = try forest.trib(["series", "import", forest.directory + "/linked.mbox"])
+        let listed = try forest.trib(["series", "list", "--json"])
+        let document = try JSONSerialization.jsonObject(with: Data(listed.utf8)) as! [String: Any]
+        let id = try #require((document["series"] as? [[String: Any]])?.first?["id"] as? String)
+        let joined = try forest.trib(["series", "list", "--discovered", "--tree", "one"])
+        #expect(joined.hasPrefix("one  posting  2 commits  20260101120000@example.org  mailed as \(id)\n"), "\(joined)")
     }
 }

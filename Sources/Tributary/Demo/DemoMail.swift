@@ -143,11 +143,14 @@ extension DemoMail {
         let repository = try Repository(at: forest.integrationPath)
         _ = try MailArchive(repository: repository).importFile(path)
         let base = try repository.resolveCommit("refs/tags/\(DemoContent.mainlineTag)")
-        var places: [(name: String, tip: ObjectID, range: RevisionRange)] = []
+        var places: [LedgerPlaces.Place] = []
         for name in [forest.integrationBranch] + forest.trees.map(\.name) {
             let reference = name == forest.integrationBranch ? "refs/heads/\(name)" : TreeReferences.tip(name)
             guard let tip = try repository.referenceTarget(reference) else { continue }
-            places.append((name, tip, RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)])))
+            places.append(
+                LedgerPlaces.Place(
+                    name: name, branch: name == forest.integrationBranch ? name : "for-next", tip: tip,
+                    range: RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)])))
         }
         let ledger = try SeriesLedger.build(
             messages: try MailArchive(repository: repository).messages(), repository: repository, places: places,

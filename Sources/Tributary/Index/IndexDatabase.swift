@@ -81,6 +81,29 @@ public final class IndexDatabase: Sendable {
                 table.column("place", .text).notNull().indexed()
             }
         }
+        migrator.registerMigration("v4") { database in
+            // The ledger as last computed: each posted patch of each series version, and where it
+            // landed (one row per patch and place).
+            try database.create(table: "series_patch") { table in
+                table.column("message_id", .text).notNull()
+                table.column("series_id", .text).notNull().indexed()
+                table.column("version", .integer).notNull()
+                table.column("counter", .integer).notNull()
+                table.column("subject", .text).notNull()
+                table.column("patch_id", .text)
+                table.primaryKey(["series_id", "version", "message_id"])
+            }
+            try database.create(table: "landing") { table in
+                table.column("message_id", .text).notNull().indexed()
+                table.column("series_id", .text).notNull()
+                table.column("version", .integer).notNull()
+                table.column("place", .text).notNull()
+                table.column("branch", .text).notNull()
+                table.column("commit_id", .text).notNull().indexed()
+                table.column("date", .integer).notNull()
+                table.column("rule", .text).notNull()
+            }
+        }
         try migrator.migrate(queue)
         return queue
     }
@@ -283,11 +306,73 @@ public final class IndexDatabase: Sendable {
     }
 
     /// Deletes everything stored (`trib index rebuild` starts from here).
+    // MARK: The ledger
+
+    /// A stored landing: a posted patch (by series, version and message-id) found in a place.
+    public struct StoredLanding: Sendable, Hashable {
+        public var messageID: String
+        public var seriesID: String
+        public var version: Int
+        public var place: String
+        public var branch: String
+        public var commit: ObjectID
+        /// The commit's committer time, in seconds since 1970.
+        public var date: Int64
+        public var rule: String
+    }
+
+    /// Replaces the stored ledger with `ledger`'s series, patches and landings (one transaction).
+    public func storeLedger(_ ledger: SeriesLedger) throws {
+        try queue.write { database in
+            try database.execute(sql: "DELETE FROM series_patch; DELETE FROM landing;")
+            let patch = try database.makeStatement(
+                sql:
+                    "INSERT OR REPLACE INTO series_patch (message_id, series_id, version, counter, subject, patch_id) VALUES (?, ?, ?, ?, ?, ?)"
+            )
+            let landing = try database.makeStatement(
+                sql:
+                    "INSERT INTO landing (message_id, series_id, version, place, branch, commit_id, date, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            )
+            for series in ledger.series {
+                for version in series.versions {
+                    for posted in version.patches {
+                        try patch.execute(arguments: [
+                            posted.messageID, series.id, version.version, posted.counter, posted.subject,
+                            posted.patchID?.hex,
+                        ])
+                        for found in posted.landings {
+                            try landing.execute(arguments: [
+                                posted.messageID, series.id, version.version, found.place, found.branch,
+                                found.commit.hex, Int64(found.date.timeIntervalSince1970), found.rule.rawValue,
+                            ])
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The stored landings, by series, version, message-id and place.
+    public func landings() throws -> [StoredLanding] {
+        try queue.read { database in
+            try Row.fetchAll(
+                database,
+                sql:
+                    "SELECT message_id, series_id, version, place, branch, commit_id, date, rule FROM landing ORDER BY series_id, version, message_id, place"
+            ).compactMap { row in
+                guard let commit = ObjectID(hex: row["commit_id"] as String) else { return nil }
+                return StoredLanding(
+                    messageID: row["message_id"], seriesID: row["series_id"], version: row["version"],
+                    place: row["place"], branch: row["branch"], commit: commit, date: row["date"], rule: row["rule"])
+            }
+        }
+    }
+
     public func clear() throws {
         try queue.write { database in
             try database.execute(
                 sql:
-                    "DELETE FROM merge_result; DELETE FROM patch_id; DELETE FROM tag_findings; DELETE FROM commit_fact; DELETE FROM commit_link; DELETE FROM place_tip; DELETE FROM commit_place;"
+                    "DELETE FROM merge_result; DELETE FROM patch_id; DELETE FROM tag_findings; DELETE FROM commit_fact; DELETE FROM commit_link; DELETE FROM place_tip; DELETE FROM commit_place; DELETE FROM series_patch; DELETE FROM landing;"
             )
         }
     }

@@ -12,6 +12,35 @@ public struct DiscoveredSeries: Sendable, Codable {
     public var title: String
     public var merge: ObjectID?
     public var commits: [ObjectID]
+    /// The imported series whose patches landed as these commits (ids of `SeriesLedger`), once
+    /// joined with the ledger (`joined(with:)`); empty when none was mailed or imported.
+    public var mailed: [String] = []
+
+    /// These series with `mailed` filled in from `ledger`: a mailed series is named when some of
+    /// its patches landed, in this place, as commits of the discovered one.
+    public static func joined(_ found: [DiscoveredSeries], with ledger: SeriesLedger) -> [DiscoveredSeries] {
+        var seriesOf: [String: [ObjectID: Set<String>]] = [:]
+        for series in ledger.series {
+            for version in series.versions {
+                for patch in version.patches {
+                    for landing in patch.landings {
+                        seriesOf[landing.place, default: [:]][landing.commit, default: []].insert(series.id)
+                    }
+                }
+            }
+        }
+        return found.map { discovered in
+            var joined = discovered
+            var ids: [String] = []
+            for commit in discovered.commits {
+                for id in (seriesOf[discovered.place]?[commit] ?? []).sorted() where !ids.contains(id) {
+                    ids.append(id)
+                }
+            }
+            joined.mailed = ids
+            return joined
+        }
+    }
 
     /// The series of `place` (its commits since the base).
     public static func find(in place: LedgerPlaces.Place, repository: Repository, index: IndexDatabase?) throws

@@ -6,8 +6,17 @@ public import Git
 public enum LedgerPlaces {
     public struct Place: Sendable {
         public var name: String
+        /// The branch it follows: the integration branch's name, or the tree's branch upstream.
+        public var branch: String
         public var tip: ObjectID
         public var range: RevisionRange
+
+        public init(name: String, branch: String, tip: ObjectID, range: RevisionRange) {
+            self.name = name
+            self.branch = branch
+            self.tip = tip
+            self.range = range
+        }
     }
 
     /// An error: no base to measure from.
@@ -24,11 +33,14 @@ public enum LedgerPlaces {
         let baseTip = try repository.resolveCommit(base)
         var places: [Place] = []
         if let tip = try repository.referenceTarget(manifest.integration.reference) {
-            places.append(Place(name: manifest.integration.branch, tip: tip, range: range(tip, baseTip)))
+            places.append(
+                Place(
+                    name: manifest.integration.branch, branch: manifest.integration.branch, tip: tip,
+                    range: range(tip, baseTip)))
         }
         for tree in manifest.trees {
             guard let tip = try repository.referenceTarget(tree.reference) else { continue }
-            places.append(Place(name: tree.name, tip: tip, range: range(tip, baseTip)))
+            places.append(Place(name: tree.name, branch: tree.branch, tip: tip, range: range(tip, baseTip)))
         }
         return places
     }

@@ -62,16 +62,20 @@ public struct SeriesLedger: Sendable, Codable {
         public var missingInCommit: [String]
     }
 
-    public struct Landing: Sendable, Codable {
+    /// Where a patch landed: the place (the integration branch or a tree) and the branch it
+    /// follows, the commit, the commit's date, and the rule that matched.
+    public struct Landing: Sendable, Codable, Hashable {
         public var place: String
+        public var branch: String
         public var commit: ObjectID
+        /// The committer date of the commit.
+        public var date: Date
         public var rule: LandingMatcher.Rule
     }
 
     /// Builds the ledger of `messages` against `places` (name and commit range).
     public static func build(
-        messages: [MailMessage], repository: Repository, places: [(name: String, tip: ObjectID, range: RevisionRange)],
-        index: IndexDatabase?
+        messages: [MailMessage], repository: Repository, places: [LedgerPlaces.Place], index: IndexDatabase?
     ) throws -> SeriesLedger {
         let matchers = try places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
         var result: [Series] = []
@@ -85,7 +89,10 @@ public struct SeriesLedger: Sendable, Codable {
                     var firstCommit: LandingMatcher.CommitFacts?
                     for (place, matcher) in zip(places, matchers) {
                         guard let (commit, rule) = matcher.match(patch) else { continue }
-                        landings.append(Landing(place: place.name, commit: commit.id, rule: rule))
+                        landings.append(
+                            Landing(
+                                place: place.name, branch: place.branch, commit: commit.id,
+                                date: Date(timeIntervalSince1970: TimeInterval(commit.date)), rule: rule))
                         if firstCommit == nil { firstCommit = commit }
                     }
                     let given = patch.replyTrailers.filter { reply in
@@ -133,6 +140,19 @@ public struct SeriesLedger: Sendable, Codable {
         return SeriesLedger(
             places: zip(places, matchers).map { Place(name: $0.0.name, tip: $0.0.tip, commits: $0.1.commits.count) },
             series: result)
+    }
+
+    /// Builds the ledger of the imported mail against the manifest's places (the integration
+    /// branch and each fetched tree since the base) and stores it in `index`, replacing what
+    /// was stored (`IndexDatabase.storeLedger`).
+    @discardableResult
+    public static func refresh(repository: Repository, manifest: Manifest, index: IndexDatabase) throws -> SeriesLedger
+    {
+        let ledger = try build(
+            messages: try MailArchive(repository: repository).messages(), repository: repository,
+            places: try LedgerPlaces.places(repository: repository, manifest: manifest), index: index)
+        try index.storeLedger(ledger)
+        return ledger
     }
 
     static func sameAddress(_ one: String, _ two: String) -> Bool {

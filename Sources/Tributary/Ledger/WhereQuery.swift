@@ -31,7 +31,7 @@ public struct WhereAnswer: Sendable, Codable {
     /// Looks up a change known by its patch-id and the message-ids it names.
     public static func find(
         query: String, patchID: ObjectID?, messageIDs: [String], messages: [MailMessage], repository: Repository,
-        places: [(name: String, tip: ObjectID, range: RevisionRange)], index: IndexDatabase?
+        places: [LedgerPlaces.Place], index: IndexDatabase?
     ) throws -> WhereAnswer {
         var postings: [Posting] = []
         var allMessageIDs = messageIDs

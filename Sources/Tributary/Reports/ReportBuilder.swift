@@ -180,8 +180,8 @@ public struct ReportBuilder {
         let places = try LedgerPlaces.places(repository: repository, manifest: manifest)
         let messages = try MailArchive(repository: repository).messages()
         let ledger = try SeriesLedger.build(
-            messages: messages, repository: repository, places: places.map { ($0.name, $0.tip, $0.range) },
-            index: index)
+            messages: messages, repository: repository, places: places, index: index)
+        try index?.storeLedger(ledger)
         var patchIDs = PatchIDCache(repository: repository, index: index)
         var rows: [IntegrationReport.SeriesRow] = []
         var covered = Set<ObjectID>()

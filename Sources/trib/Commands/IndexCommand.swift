@@ -10,7 +10,8 @@ struct IndexCommand: ParsableCommand {
         discussion: """
             The index (GIT_DIR/tributary/index.sqlite) holds what Tributary derives from the
             repository: each commit's facts for the ledger (patch-id, Link:/Message-ID: ids, author,
-            subject, files, trailers), trial-merge results and tag findings. Nothing in it is lost
+            subject, files, trailers), the ledger's posted patches and their landings (place, branch,
+            commit, date, rule), trial-merge results and tag findings. Nothing in it is lost
             by deleting it: `rebuild` clears it and reads every commit of the integration branch
             and the fetched trees since the base again; `update` reads only commits it has not
             seen (`trib fetch` and `trib pull` do this on their own).
@@ -29,12 +30,21 @@ struct IndexUpdateCommand: ParsableCommand {
         try reportingFailures {
             let repository = try self.repository.open()
             let started = Date()
-            let result = try LedgerPlaces.update(
-                repository: repository, manifest: try manifestOptions.load(for: repository),
-                index: try IndexDatabase(repository: repository))
+            let manifest = try manifestOptions.load(for: repository)
+            let index = try IndexDatabase(repository: repository)
+            let result = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
+            let ledger = try SeriesLedger.refresh(repository: repository, manifest: manifest, index: index)
             print(
-                "index: \(result.commits) commits read in the places that moved, \(result.added) new, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+                "index: \(result.commits) commits read in the places that moved, \(result.added) new, \(Self.landingCount(ledger)) landings of \(ledger.series.count) series, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
             )
+        }
+    }
+}
+
+extension IndexUpdateCommand {
+    static func landingCount(_ ledger: SeriesLedger) -> Int {
+        ledger.series.reduce(0) { total, series in
+            total + series.versions.reduce(0) { $0 + $1.patches.reduce(0) { $0 + $1.landings.count } }
         }
     }
 }
@@ -54,8 +64,9 @@ struct IndexRebuildCommand: ParsableCommand {
             let index = try IndexDatabase(repository: repository)
             try index.clear()
             let result = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
+            let ledger = try SeriesLedger.refresh(repository: repository, manifest: manifest, index: index)
             print(
-                "index rebuilt: \(result.commits) commits in the places, \(result.added) read, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+                "index rebuilt: \(result.commits) commits in the places, \(result.added) read, \(IndexUpdateCommand.landingCount(ledger)) landings of \(ledger.series.count) series, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
             )
         }
     }

@@ -21,22 +21,22 @@ struct LedgerOptions: ParsableArguments {
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var manifestOptions: ManifestOptions
 
+    /// The ledger, also stored in the index (its `series_patch` and `landing` tables).
     func ledger() throws -> SeriesLedger {
         let repository = try self.repository.open()
         let (places, messages) = try placesAndMail()
-        return try SeriesLedger.build(
-            messages: messages, repository: repository, places: places,
-            index: try? IndexDatabase(repository: repository))
+        let index = try? IndexDatabase(repository: repository)
+        let ledger = try SeriesLedger.build(messages: messages, repository: repository, places: places, index: index)
+        try index?.storeLedger(ledger)
+        return ledger
     }
 
     /// The places to look in (the integration branch and each fetched tree, since the base) and
     /// the imported mail.
-    func placesAndMail() throws -> ([(name: String, tip: ObjectID, range: RevisionRange)], [MailMessage]) {
+    func placesAndMail() throws -> ([LedgerPlaces.Place], [MailMessage]) {
         let repository = try self.repository.open()
         let manifest = try manifestOptions.load(for: repository)
-        let places = try LedgerPlaces.places(repository: repository, manifest: manifest).map {
-            ($0.name, $0.tip, $0.range)
-        }
+        let places = try LedgerPlaces.places(repository: repository, manifest: manifest)
         return (places, try MailArchive(repository: repository).messages())
     }
 }
@@ -111,9 +111,11 @@ struct SeriesListCommand: ParsableCommand {
                 let repository = try options.repository.open()
                 let manifest = try options.manifestOptions.load(for: repository)
                 let index = try? IndexDatabase(repository: repository)
-                return try LedgerPlaces.places(repository: repository, manifest: manifest)
+                let found = try LedgerPlaces.places(repository: repository, manifest: manifest)
                     .filter { tree == nil || $0.name == tree }
                     .flatMap { try DiscoveredSeries.find(in: $0, repository: repository, index: index) }
+                // Joined with the imported mail: which posted series each one is.
+                return DiscoveredSeries.joined(found, with: try options.ledger())
             }
             var output = StandardOutput()
             if json {
@@ -121,7 +123,7 @@ struct SeriesListCommand: ParsableCommand {
             } else {
                 for series in found {
                     output.line(
-                        "\(series.place)  \(series.kind)  \(series.commits.count) commits  \(TreeSource.escaped(series.title))"
+                        "\(series.place)  \(series.kind)  \(series.commits.count) commits  \(TreeSource.escaped(series.title))\(series.mailed.isEmpty ? "" : "  mailed as \(series.mailed.joined(separator: ", "))")"
                     )
                 }
                 if found.isEmpty { output.line("no series found in the trees") }
