@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import GitFixtures
 import Testing
 import Tributary
 
@@ -273,5 +274,58 @@ import Tributary
         }
         #expect(compared > 200)
         #expect(raw > 100)
+    }
+}
+
+@Suite struct LandingRuleTests {
+    /// A posted patch as format-patch mails it.
+    static func mail(_ id: String, subject: String, file: String, line: String) -> String {
+        """
+        From ada@example.org Thu Jan  1 12:00:00 2026
+        From: Ada Author <ada@example.org>
+        Subject: [PATCH] \(subject)
+        Date: Thu, 1 Jan 2026 12:00:00 +0000
+        Message-ID: <\(id)>
+
+        Fix it.
+        ---
+        diff --git a/\(file) b/\(file)
+        --- a/\(file)
+        +++ b/\(file)
+        @@ -1 +1 @@
+        -old line of \(file)
+        +\(line)
+
+        """
+    }
+
+    @Test("the same author and subject is a landing only with the same files and some of the same lines")
+    func authorSubjectNeedsContent() throws {
+        let fixture = try FixtureRepository()
+        let author = Signature(name: "Ada Author", email: "ada@example.org", time: 1_767_225_600)
+        let base = try fixture.commit(
+            "base", files: ["a.c": "old line of a.c\n", "b.c": "old line of b.c\n"], on: "main", author: author)
+        // Applied with an edit to its message and a changed line: found by author and subject.
+        let applied = try fixture.commit(
+            "drivers: fix a memory leak", files: ["a.c": "free(leaked_a); /* edited */\n"], on: "main",
+            author: author)
+        let text =
+            Self.mail("1@example.org", subject: "drivers: fix a memory leak", file: "a.c", line: "free(leaked_a);")
+            + Self.mail("2@example.org", subject: "drivers: fix a memory leak", file: "b.c", line: "free(leaked_b);")
+        let messages = Mbox.messages(in: Array(text.utf8)).map { MailMessage($0.bytes) }
+        let matcher = try LandingMatcher(
+            repository: fixture.repository,
+            range: RevisionRange(terms: [.include(applied.hex), .exclude(base.hex)]), index: nil)
+        let patches = PatchSeries.find(in: messages).flatMap { $0.versions.flatMap(\.patches) }
+        #expect(patches.count == 2)
+        for patch in patches {
+            let found = matcher.match(patch)
+            if patch.messageID == "1@example.org" {
+                #expect(found?.commit.id == applied && found?.rule == .authorSubject)
+            } else {
+                // Same author, same generic subject, another file: not this commit.
+                #expect(found == nil)
+            }
+        }
     }
 }

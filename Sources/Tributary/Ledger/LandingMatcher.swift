@@ -37,7 +37,7 @@ public struct LandingMatcher {
     private let byFile: [String: [Int]]
     private let byPatchID: [ObjectID: Int]
     private let byMessageID: [String: Int]
-    private let byAuthorSubject: [String: Int]
+    private let byAuthorSubject: [String: [Int]]
 
     /// The facts of every non-merge commit of `range`: read from `index` when it has them, else
     /// computed (on one thread per core, each with its own repository handle) and stored there,
@@ -66,12 +66,12 @@ public struct LandingMatcher {
         self.byFile = byFile
         var byPatchID: [ObjectID: Int] = [:]
         var byMessageID: [String: Int] = [:]
-        var byAuthorSubject: [String: Int] = [:]
+        var byAuthorSubject: [String: [Int]] = [:]
         for (position, fact) in facts.enumerated() {
             if let patchID = fact.patchID, byPatchID[patchID] == nil { byPatchID[patchID] = position }
             for id in fact.messageIDs where byMessageID[id] == nil { byMessageID[id] = position }
             let key = fact.authorEmail + "\u{1}" + fact.subject
-            if byAuthorSubject[key] == nil { byAuthorSubject[key] = position }
+            byAuthorSubject[key, default: []].append(position)
         }
         self.byPatchID = byPatchID
         self.byMessageID = byMessageID
@@ -84,8 +84,29 @@ public struct LandingMatcher {
         if let position = byMessageID[patch.messageID] { return (commits[position], .messageID) }
         let author = patch.message.from?.address.lowercased() ?? ""
         let key = author + "\u{1}" + Self.normalized(Self.commitSubject(of: patch))
-        if let position = byAuthorSubject[key] { return (commits[position], .authorSubject) }
+        if let candidates = byAuthorSubject[key] {
+            let posted = Self.changedLines(patch.message.body)
+            if let position = candidates.first(where: { corroborates($0, files: posted.files, lines: posted.lines) }) {
+                return (commits[position], .authorSubject)
+            }
+        }
         return similar(to: patch).map { ($0, .similarity) }
+    }
+
+    /// Whether the commit at `position` backs up a match by author and subject, which alone is
+    /// not enough (the same author writes "fix a memory leak" more than once): it changes every
+    /// one of `files`, and at least half of the changed `lines` have a counterpart among its own
+    /// — the same line, or one that extends or shortens it (an argument added when applying).
+    private func corroborates(_ position: Int, files: Set<String>, lines: Set<String>) -> Bool {
+        let commit = commits[position]
+        guard files.isSubset(of: commit.files) else { return false }
+        if lines.isEmpty { return true }
+        guard let diff = try? repository.diff(of: repository.commit(commit.id)).patch() else { return false }
+        let own = Self.changedLines(diff).lines
+        let matched = lines.filter { line in
+            own.contains(line) || own.contains { $0.hasPrefix(line) || line.hasPrefix($0) }
+        }
+        return matched.count * 2 >= lines.count
     }
 
     /// The commit touching the patch's files that has the largest share of the patch's changed
@@ -230,14 +251,21 @@ public struct LandingMatcher {
     }
 
     /// The upstream commit a commit of another branch landed as: the same patch-id, a Link: or
-    /// Message-ID: naming the same posting, or the same author and subject.
+    /// Message-ID: naming the same posting, or the same author and subject backed up by the
+    /// content (the same files, half of the changed lines).
     public func match(_ facts: CommitFacts) -> (commit: CommitFacts, rule: Rule)? {
         if let patchID = facts.patchID, let position = byPatchID[patchID] { return (commits[position], .patchID) }
         for messageID in facts.messageIDs {
             if let position = byMessageID[messageID] { return (commits[position], .messageID) }
         }
-        if let position = byAuthorSubject[facts.authorEmail + "\u{1}" + facts.subject] {
-            return (commits[position], .authorSubject)
+        if let candidates = byAuthorSubject[facts.authorEmail + "\u{1}" + facts.subject] {
+            let own =
+                (try? repository.diff(of: repository.commit(facts.id)).patch()).map { Self.changedLines($0).lines }
+                ?? []
+            let files = Set(facts.files)
+            if let position = candidates.first(where: { corroborates($0, files: files, lines: own) }) {
+                return (commits[position], .authorSubject)
+            }
         }
         return nil
     }

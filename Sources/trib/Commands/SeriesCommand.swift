@@ -10,7 +10,8 @@ struct SeriesCommand: ParsableCommand {
         discussion: """
             Series are found in the imported mail as b4 and patchwork group them (Docs/series.md),
             and looked for in the integration branch and each fetched tree — their commits since
-            the manifest's base — by patch-id, then Link:/Message-ID:, then author and subject.
+            the manifest's base — by patch-id, then Link:/Message-ID:, then author and subject
+            (with the same files and half of the changed lines), then diff similarity.
             """,
         subcommands: [SeriesImportCommand.self, SeriesListCommand.self, SeriesShowCommand.self]
     )

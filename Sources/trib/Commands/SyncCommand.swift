@@ -9,8 +9,9 @@ struct SyncCommand: ParsableCommand {
         abstract: "Move a sub-tree branch onto a new base, dropping what already landed upstream.",
         discussion: """
             Replays BRANCH's commits onto ONTO in memory. Commits already upstream — the same
-            patch-id, a Link:/Message-ID: naming the same posting, or the same author and subject,
-            so edited copies count — are dropped; recorded resolutions settle the conflicts they
+            patch-id, a Link:/Message-ID: naming the same posting, or the same author and subject
+            with the same files and half of the changed lines, so edited copies count — are
+            dropped; recorded resolutions settle the conflicts they
             match. If any commit conflicts, every conflict is reported and nothing moves.
             Otherwise the old tip is kept as refs/tributary/backup/BRANCH/TIME and the branch moves
             by compare-and-swap with a reflog entry; a checked-out branch needs a clean work tree
