@@ -31,6 +31,14 @@ public final class IndexDatabase: Sendable {
         }
     }
 
+    /// A new, empty index of `repository`: the old file is removed first (a process that still
+    /// has it open keeps reading the old one). Faster than deleting every row.
+    public static func recreated(repository: Repository) throws -> IndexDatabase {
+        let path = try StateDirectory.ensure(for: repository) + "/index.sqlite"
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        return try IndexDatabase(path: path)
+    }
+
     private static func open(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -210,15 +218,44 @@ public final class IndexDatabase: Sendable {
         _ facts: [(commit: ObjectID, patchID: ObjectID?, messageIDs: [String], data: Data)]
     ) throws {
         guard !facts.isEmpty else { return }
-        try queue.write { database in
-            let statement = try database.makeStatement(
+        try update { try $0.storeCommitFacts(facts) }
+    }
+
+    /// A write transaction in progress (see `update(_:)`).
+    public final class Update {
+        fileprivate let database: Database
+
+        fileprivate init(database: Database) { self.database = database }
+
+        /// Stores commit facts with their patch-ids and linked message-ids.
+        public func storeCommitFacts(
+            _ facts: [(commit: ObjectID, patchID: ObjectID?, messageIDs: [String], data: Data)]
+        ) throws {
+            let statement = try database.cachedStatement(
                 sql: "INSERT OR REPLACE INTO commit_fact (commit_id, patch_id, facts) VALUES (?, ?, ?)")
-            let link = try database.makeStatement(sql: "INSERT INTO commit_link (message_id, commit_id) VALUES (?, ?)")
+            let link = try database.cachedStatement(
+                sql: "INSERT INTO commit_link (message_id, commit_id) VALUES (?, ?)")
             for fact in facts {
                 try statement.execute(arguments: [fact.commit.hex, fact.patchID?.hex, fact.data])
                 for messageID in fact.messageIDs { try link.execute(arguments: [messageID, fact.commit.hex]) }
             }
         }
+
+        /// Records a place's tip and the commits it holds, replacing what was known of it.
+        public func storePlace(_ name: String, tip: ObjectID, commits: [ObjectID]) throws {
+            try database.execute(sql: "DELETE FROM commit_place WHERE place = ?", arguments: [name])
+            let statement = try database.cachedStatement(
+                sql: "INSERT INTO commit_place (commit_id, place) VALUES (?, ?)")
+            for commit in commits { try statement.execute(arguments: [commit.hex, name]) }
+            try database.execute(
+                sql: "INSERT OR REPLACE INTO place_tip (name, tip) VALUES (?, ?)", arguments: [name, tip.hex])
+        }
+    }
+
+    /// Runs `body` in one write transaction: what it stores is all there afterwards, or —
+    /// when it throws, or the process dies — none of it.
+    public func update<T>(_ body: (Update) throws -> T) throws -> T {
+        try queue.write { database in try body(Update(database: database)) }
     }
 
     /// The tips the places had when their commits were last read.
@@ -234,15 +271,10 @@ public final class IndexDatabase: Sendable {
         }
     }
 
-    /// Records a place's tip and the commits it holds, replacing what was known of it.
+    /// Records a place's tip and the commits it holds, replacing what was known of it, in one
+    /// transaction.
     public func storePlace(_ name: String, tip: ObjectID, commits: [ObjectID]) throws {
-        try queue.write { database in
-            try database.execute(sql: "DELETE FROM commit_place WHERE place = ?", arguments: [name])
-            let statement = try database.makeStatement(sql: "INSERT INTO commit_place (commit_id, place) VALUES (?, ?)")
-            for commit in commits { try statement.execute(arguments: [commit.hex, name]) }
-            try database.execute(
-                sql: "INSERT OR REPLACE INTO place_tip (name, tip) VALUES (?, ?)", arguments: [name, tip.hex])
-        }
+        try update { try $0.storePlace(name, tip: tip, commits: commits) }
     }
 
     /// The places that hold `commit`.

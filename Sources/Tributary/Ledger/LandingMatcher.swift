@@ -51,9 +51,19 @@ public struct LandingMatcher {
             if let facts = try? decoder.decode(CommitFacts.self, from: data) { known[id] = facts }
         }
         let missing = ids.filter { known[$0] == nil }
-        let computed = try Self.computeFacts(
-            missing, gitDirectory: repository.gitDirectory, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            storingIn: index)
+        let computed: [(ObjectID, CommitFacts?)]
+        if let index {
+            computed = try index.update { update in
+                try Self.computeFacts(
+                    missing, gitDirectory: repository.gitDirectory,
+                    jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount
+                ) { try Self.store($0, in: update) }
+            }
+        } else {
+            computed = try Self.computeFacts(
+                missing, gitDirectory: repository.gitDirectory,
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        }
         for (id, facts) in computed { if let facts { known[id] = facts } }
         // Merges are stored with an empty marker (so they are not read again) and left out.
         let facts = ids.compactMap { id in known[id].flatMap { $0.subject == Self.mergeSubject ? nil : $0 } }
@@ -153,9 +163,9 @@ public struct LandingMatcher {
     static let mergeSubject = "\u{0}merge"
 
     /// Stores computed facts (a merge as a marker, so that it is not read again).
-    static func store(_ computed: [(ObjectID, CommitFacts?)], in index: IndexDatabase) throws {
+    static func store(_ computed: [(ObjectID, CommitFacts?)], in update: IndexDatabase.Update) throws {
         let encoder = JSONEncoder()
-        try index.storeCommitFacts(
+        try update.storeCommitFacts(
             try computed.map { id, facts in
                 (id, facts?.patchID, facts?.messageIDs ?? [], try encoder.encode(facts ?? mergeMarker(id)))
             })
@@ -169,13 +179,14 @@ public struct LandingMatcher {
 
     /// The facts of `ids` (nil for merges), read in batches by up to `jobs` `git log` runs at
     /// once (`GitProgram.commitLog(of:in:)`: the same patch-ids and paths as
-    /// `Repository.patchID(of:)` and `changedPaths`, about twice as fast in bulk); each batch is
-    /// stored in `index` as soon as it is read, on a thread of its own, while the next ones are
-    /// read. Without a `git` program, everything is computed in process, one repository handle
-    /// per thread.
-    static func computeFacts(_ ids: [ObjectID], gitDirectory: String, jobs: Int, storingIn index: IndexDatabase? = nil)
-        throws -> [(ObjectID, CommitFacts?)]
-    {
+    /// `Repository.patchID(of:)` and `changedPaths`, about twice as fast in bulk). Each batch is
+    /// handed to `consume` on the calling thread as soon as it is read, while the next ones are
+    /// read (so that it can be stored in a transaction the caller holds). Without a `git`
+    /// program, everything is computed in process, one repository handle per thread.
+    static func computeFacts(
+        _ ids: [ObjectID], gitDirectory: String, jobs: Int,
+        consume: (([(ObjectID, CommitFacts?)]) throws -> Void)? = nil
+    ) throws -> [(ObjectID, CommitFacts?)] {
         guard !ids.isEmpty else { return [] }
         let batchSize = max(100, min(2_500, ids.count / max(1, jobs)))
         let batches = stride(from: 0, to: ids.count, by: batchSize).map {
@@ -183,36 +194,38 @@ public struct LandingMatcher {
         }
         let results = FactResults(count: batches.count)
         let git = GitProgram()
-        let storing = DispatchQueue(label: "tributary.facts.store")
-        let stored = DispatchGroup()
-        let storeFailure = FailureBox()
         let next = BatchCounter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, batches.count))) { _ in
-            var repository: Repository?
-            while let number = next.take(below: batches.count) {
-                results.store(number) {
-                    let batch = batches[number]
-                    var facts: [(ObjectID, CommitFacts?)]
-                    do {
-                        facts = try git.commitLog(of: batch, in: gitDirectory).map { entry in
-                            (entry.id, entry.isMerge ? nil : Self.facts(of: entry))
+        let channel = FactChannel()
+        let workers = DispatchGroup()
+        for _ in 0..<max(1, min(jobs, batches.count)) {
+            DispatchQueue.global().async(group: workers) {
+                var repository: Repository?
+                while let number = next.take(below: batches.count) {
+                    results.store(number) {
+                        let batch = batches[number]
+                        var facts: [(ObjectID, CommitFacts?)]
+                        do {
+                            facts = try git.commitLog(of: batch, in: gitDirectory).map { entry in
+                                (entry.id, entry.isMerge ? nil : Self.facts(of: entry))
+                            }
+                        } catch is Subprocess.LaunchError {
+                            if repository == nil { repository = try Repository(at: gitDirectory) }
+                            facts = try batch.map { id in (id, try Self.facts(of: id, in: repository!)) }
                         }
-                    } catch is Subprocess.LaunchError {
-                        if repository == nil { repository = try Repository(at: gitDirectory) }
-                        facts = try batch.map { id in (id, try Self.facts(of: id, in: repository!)) }
+                        channel.push(facts)
+                        return facts
                     }
-                    if let index {
-                        let computed = facts
-                        storing.async(group: stored) {
-                            storeFailure.record { try Self.store(computed, in: index) }
-                        }
-                    }
-                    return facts
                 }
             }
         }
-        stored.wait()
-        try storeFailure.check()
+        workers.notify(queue: .global()) { channel.finish() }
+        var failure: (any Error)?
+        while let batch = channel.next() {
+            guard failure == nil, let consume else { continue }
+            do { try consume(batch) } catch { failure = error }
+        }
+        workers.wait()
+        if let failure { throw failure }
         return try results.all()
     }
 
@@ -326,17 +339,32 @@ private final class BatchCounter: @unchecked Sendable {
     }
 }
 
-/// The first error of work done on another queue.
-private final class FailureBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: (any Error)?
+/// Batches of facts from the reading threads to the thread that stores them.
+private final class FactChannel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var pending: [[(ObjectID, LandingMatcher.CommitFacts?)]] = []
+    private var finished = false
 
-    func record(_ body: () throws -> Void) {
-        do { try body() } catch { lock.withLock { if self.error == nil { self.error = error } } }
+    func push(_ batch: [(ObjectID, LandingMatcher.CommitFacts?)]) {
+        condition.lock()
+        pending.append(batch)
+        condition.signal()
+        condition.unlock()
     }
 
-    func check() throws {
-        if let error = lock.withLock({ error }) { throw error }
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch; nil once every reader is done and nothing is left.
+    func next() -> [(ObjectID, LandingMatcher.CommitFacts?)]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.isEmpty && !finished { condition.wait() }
+        return pending.isEmpty ? nil : pending.removeFirst()
     }
 }
 

@@ -74,12 +74,15 @@ public enum LedgerPlaces {
         let known = try index.knownCommits(ids)
         phase("known")
         let missing = ids.filter { !known.contains($0) }
-        _ = try LandingMatcher.computeFacts(
-            missing, gitDirectory: repository.gitDirectory, jobs: ProcessInfo.processInfo.activeProcessorCount,
-            storingIn: index)
-        phase("read and store facts")
-        // Each place's commits are recorded once their facts are stored.
-        for (place, commits) in walked { try index.storePlace(place.name, tip: place.tip, commits: commits) }
+        // One transaction: the new facts, stored batch by batch while the next are read, then
+        // each place's commits and tip. Killed halfway, the index keeps what it had.
+        try index.update { update in
+            _ = try LandingMatcher.computeFacts(
+                missing, gitDirectory: repository.gitDirectory, jobs: ProcessInfo.processInfo.activeProcessorCount
+            ) { try LandingMatcher.store($0, in: update) }
+            phase("read and store facts")
+            for (place, commits) in walked { try update.storePlace(place.name, tip: place.tip, commits: commits) }
+        }
         phase("store places")
         return (ids.count, missing.count)
     }

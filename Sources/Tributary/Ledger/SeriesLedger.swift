@@ -148,9 +148,14 @@ public struct SeriesLedger: Sendable, Codable {
     @discardableResult
     public static func refresh(repository: Repository, manifest: Manifest, index: IndexDatabase) throws -> SeriesLedger
     {
-        let ledger = try build(
-            messages: try MailArchive(repository: repository).messages(), repository: repository,
-            places: try LedgerPlaces.places(repository: repository, manifest: manifest), index: index)
+        let messages = try MailArchive(repository: repository).messages()
+        // No mail, no series: nothing to look for (and no need to read every commit's facts).
+        let ledger =
+            messages.isEmpty
+            ? SeriesLedger(places: [], series: [])
+            : try build(
+                messages: messages, repository: repository,
+                places: try LedgerPlaces.places(repository: repository, manifest: manifest), index: index)
         try index.storeLedger(ledger)
         return ledger
     }

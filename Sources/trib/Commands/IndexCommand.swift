@@ -61,8 +61,7 @@ struct IndexRebuildCommand: ParsableCommand {
             let repository = try self.repository.open()
             let manifest = try manifestOptions.load(for: repository)
             let started = Date()
-            let index = try IndexDatabase(repository: repository)
-            try index.clear()
+            let index = try IndexDatabase.recreated(repository: repository)
             let result = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
             let ledger = try SeriesLedger.refresh(repository: repository, manifest: manifest, index: index)
             print(
