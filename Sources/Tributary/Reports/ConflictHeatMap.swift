@@ -26,8 +26,8 @@ public enum ConflictHeatMap {
             for (index, name) in names.enumerated() {
                 let middle = margin + index * cell + cell / 2 + 4
                 svg += """
-                    <text x="\(margin - 6)" y="\(middle)" text-anchor="end" font-size="11">\(HTMLText.escape(name))</text>
-                    <text transform="translate(\(middle - 4),\(margin - 6)) rotate(-60)" font-size="11">\(HTMLText.escape(name))</text>
+                    <text x="\(margin - 6)" y="\(middle)" text-anchor="end" font-size="11">\(MarkupText.escape(name))</text>
+                    <text transform="translate(\(middle - 4),\(margin - 6)) rotate(-60)" font-size="11">\(MarkupText.escape(name))</text>
 
                     """
             }
@@ -51,7 +51,7 @@ public enum ConflictHeatMap {
             }
             for (row, column) in [(first, second), (second, first)] {
                 svg +=
-                    "<rect x=\"\(margin + column * cell)\" y=\"\(margin + row * cell)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(fill)\"><title>\(HTMLText.escape(title))</title></rect>\n"
+                    "<rect x=\"\(margin + column * cell)\" y=\"\(margin + row * cell)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(fill)\"><title>\(MarkupText.escape(title))</title></rect>\n"
             }
         }
         return svg + "</svg>\n"

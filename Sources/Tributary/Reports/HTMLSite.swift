@@ -2,7 +2,7 @@ import Foundation
 
 /// The report as a static site: a few HTML pages that need nothing but each other — styles are
 /// inline, the heat map is inline SVG, there is no script, font or image from anywhere. Every
-/// piece of text from a repository, the manifest or mail is escaped (`HTMLText`).
+/// piece of text from a repository, the manifest or mail is escaped (`MarkupText`).
 public enum HTMLSite {
     /// The pages, by file name.
     public static let pages: [(file: String, title: String)] = [
@@ -34,7 +34,7 @@ public enum HTMLSite {
         return URL(fileURLWithPath: directory).appendingPathComponent("index.html").path
     }
 
-    private static func e(_ text: String) -> String { HTMLText.escape(text) }
+    private static func e(_ text: String) -> String { MarkupText.escape(text) }
 
     private static let style = """
         body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
