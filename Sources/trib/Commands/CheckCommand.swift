@@ -8,14 +8,14 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check that every commit of a range carries the tags the project requires.",
         discussion: """
-            Applies the tag rules to every non-merge commit of RANGE: Signed-off-by from the author and
-            the committer, Co-developed-by pairs, Fixes: format and target, Reported-by/Closes,
-            Link:, reviews, and acks from the maintainers of every MAINTAINERS section the commit
-            touches that its tree does not own. MAINTAINERS is read from each commit's parent tree
+            Applies the tag rules to every non-merge commit of RANGE: Signed-off-by from the author and \
+            the committer, Co-developed-by pairs, Fixes: format and target, Reported-by/Closes, \
+            Link:, reviews, and acks from the maintainers of every MAINTAINERS section the commit \
+            touches that its tree does not own. MAINTAINERS is read from each commit's parent tree \
             (the rules in force when the change was made) unless --maintainers is given.
 
-            RANGE is a range as `git rev-list` takes it; the default is the current branch's
-            upstream to HEAD. Rules, severities, ack trailers and bots come from --policy (git-config
+            RANGE is a range as `git rev-list` takes it; the default is the current branch's \
+            upstream to HEAD. Rules, severities, ack trailers and bots come from --policy (git-config \
             syntax, see Docs/policy.md); owned sections from --owns, or from --tree with the manifest.
 
             Exit status: 0 no error-severity finding, 1 some, 2 bad input, 3 repository error.

@@ -8,10 +8,10 @@ struct ConflictsCommand: ParsableCommand {
         commandName: "conflicts",
         abstract: "The pairwise conflict matrix of the manifest's trees.",
         discussion: """
-            Every pair of fetched trees is merged with each other in memory — but only where the
-            paths they change since they forked from the integration branch overlap (a file in
-            one and a path below it in the other count); other pairs are reported as disjoint.
-            For each conflicting pair: the files, their conflict kinds and the commits of each
+            Every pair of fetched trees is merged with each other in memory — but only where the \
+            paths they change since they forked from the integration branch overlap (a file in \
+            one and a path below it in the other count); other pairs are reported as disjoint. \
+            For each conflicting pair: the files, their conflict kinds and the commits of each \
             tree. Results are kept in the index like `trib plan`'s.
 
             Exit status: 0 no conflicting pair, 1 some, 2 bad input, 3 repository error.

@@ -8,11 +8,11 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Build a small integration forest and run Tributary on it.",
         discussion: """
-            Builds an integration repository (`mm`, branch `mm-next`) on a mainline base and four
-            sub-tree repositories (slab, memblock, vma, thp) modelled on the memory-management
-            subsystem, with a MAINTAINERS file, series with complete and with missing tags, the
-            same fix in two trees, and two trees that conflict. The sub-trees are fetched into the
-            integration repository with `git fetch`. Then it runs what Tributary can do on them:
+            Builds an integration repository (`mm`, branch `mm-next`) on a mainline base and four \
+            sub-tree repositories (slab, memblock, vma, thp) modelled on the memory-management \
+            subsystem, with a MAINTAINERS file, series with complete and with missing tags, the \
+            same fix in two trees, and two trees that conflict. The sub-trees are fetched into the \
+            integration repository with `git fetch`. Then it runs what Tributary can do on them: \
             a trial merge of every tree in order, and a search for the same patch in two trees.
 
             The forest is deterministic: the same commit ids on every machine.

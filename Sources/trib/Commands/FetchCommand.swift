@@ -12,13 +12,13 @@ struct FetchCommand: ParsableCommand {
         commandName: "fetch",
         abstract: "Fetch the trees of the manifest into refs/tributary/trees/NAME.",
         discussion: """
-            Runs `git fetch` for each tree (all of them, or the TREEs named), several at once,
-            each with a timeout. A tree's tip moves only when its fetch succeeds, by
-            compare-and-swap with a reflog entry, so the previous tip stays on record. A failing
-            tree is reported and the others go on. Progress is shown when standard error is a
+            Runs `git fetch` for each tree (all of them, or the TREEs named), several at once, \
+            each with a timeout. A tree's tip moves only when its fetch succeeds, by \
+            compare-and-swap with a reflog entry, so the previous tip stays on record. A failing \
+            tree is reported and the others go on. Progress is shown when standard error is a \
             terminal.
 
-            Exit status: 0 all fetched, 1 some failed, 2 bad input (unknown tree, broken
+            Exit status: 0 all fetched, 1 some failed, 2 bad input (unknown tree, broken \
             manifest), 3 repository error.
             """
     )

@@ -8,12 +8,12 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Bring the SQLite index up to date, or build it again from nothing.",
         discussion: """
-            The index (GIT_DIR/tributary/index.sqlite) holds what Tributary derives from the
-            repository: each commit's facts for the ledger (patch-id, Link:/Message-ID: ids, author,
-            subject, files, trailers), the ledger's posted patches and their landings (place, branch,
-            commit, date, rule), trial-merge results and tag findings. Nothing in it is lost
-            by deleting it: `rebuild` clears it and reads every commit of the integration branch
-            and the fetched trees since the base again; `update` reads only commits it has not
+            The index (GIT_DIR/tributary/index.sqlite) holds what Tributary derives from the \
+            repository: each commit's facts for the ledger (patch-id, Link:/Message-ID: ids, author, \
+            subject, files, trailers), the ledger's posted patches and their landings (place, branch, \
+            commit, date, rule), trial-merge results and tag findings. Nothing in it is lost \
+            by deleting it: `rebuild` clears it and reads every commit of the integration branch \
+            and the fetched trees since the base again; `update` reads only commits it has not \
             seen (`trib fetch` and `trib pull` do this on their own).
             """,
         subcommands: [IndexUpdateCommand.self, IndexRebuildCommand.self]

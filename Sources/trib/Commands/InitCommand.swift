@@ -8,9 +8,9 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create the integration manifest of this repository.",
         discussion: """
-            Writes a manifest with an [integration] section: the integration branch (default: the
-            branch checked out), the mainline ref the trees are based on, and the path of the
-            MAINTAINERS file. Add trees with `trib tree add` or `trib tree import`. An existing
+            Writes a manifest with an [integration] section: the integration branch (default: the \
+            branch checked out), the mainline ref the trees are based on, and the path of the \
+            MAINTAINERS file. Add trees with `trib tree add` or `trib tree import`. An existing \
             manifest is never overwritten. See Docs/manifest.md.
             """
     )

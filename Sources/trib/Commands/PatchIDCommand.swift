@@ -7,13 +7,13 @@ struct PatchIDCommand: ParsableCommand {
         commandName: "patch-id",
         abstract: "Print the stable patch-id of each non-merge commit.",
         discussion: """
-            Prints `<patch-id> <commit>` for every non-merge commit that changes something, as
-            `git log -p --no-merges --full-index REV... | git patch-id --stable` does: the same ids,
-            in the same order. Renames are detected as `git log` detects them by default (git's
+            Prints `<patch-id> <commit>` for every non-merge commit that changes something, as \
+            `git log -p --no-merges --full-index REV... | git patch-id --stable` does: the same ids, \
+            in the same order. Renames are detected as `git log` detects them by default (git's \
             similarity score, 50% threshold). Binary files are hashed by their full blob ids.
 
-            REV arguments are a range as `git rev-list` takes it (`A..B`, `A...B`, `^A B`). With no
-            REV, commit names are read from standard input, one per line (the first word of each
+            REV arguments are a range as `git rev-list` takes it (`A..B`, `A...B`, `^A B`). With no \
+            REV, commit names are read from standard input, one per line (the first word of each \
             line), and no history is walked: `git rev-list main | trib patch-id`.
             """
     )

@@ -8,17 +8,17 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Say what pulling every tree now, in merge order, would do.",
         discussion: """
-            For each tree (all, or the TREEs named) in merge order: the commits not yet in the
-            integration branch; a trial merge onto the running result (the integration tip plus
-            every earlier tree that merged cleanly), with each conflict attributed to the earlier
-            trees and commits it is with; tag problems in the new commits under the tree's policy
-            and owned sections; the same patch in two trees, or already in the integration branch
-            or mainline; rewinds (the tip no longer contains the tip pulled, or fetched, before);
-            and back-merges (mainline commits newer than the integration base). Nothing is
-            changed: no branch moves and no work tree is touched. Results are kept in the index
+            For each tree (all, or the TREEs named) in merge order: the commits not yet in the \
+            integration branch; a trial merge onto the running result (the integration tip plus \
+            every earlier tree that merged cleanly), with each conflict attributed to the earlier \
+            trees and commits it is with; tag problems in the new commits under the tree's policy \
+            and owned sections; the same patch in two trees, or already in the integration branch \
+            or mainline; rewinds (the tip no longer contains the tip pulled, or fetched, before); \
+            and back-merges (mainline commits newer than the integration base). Nothing is \
+            changed: no branch moves and no work tree is touched. Results are kept in the index \
             under the git directory, so a re-plan with nothing new does no merge work.
 
-            Exit status: 0 every tree ready or up to date, 1 some tree is not, 2 bad input,
+            Exit status: 0 every tree ready or up to date, 1 some tree is not, 2 bad input, \
             3 repository error.
             """
     )

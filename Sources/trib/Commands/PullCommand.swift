@@ -12,18 +12,18 @@ struct PullCommand: ParsableCommand {
         commandName: "pull",
         abstract: "Merge the trees into the integration branch, safely.",
         discussion: """
-            Merges each tree's fetched tip (all trees, or the TREEs named) in merge order, in
-            memory, with a merge commit naming the tree, its URL, branch and tip and listing what
-            came in. Recorded resolutions (`trib resolve`) settle the conflicts they match;
-            fix-ups are applied right after their tree's merge. The integration branch moves once,
-            at the end, by compare-and-swap against the value read at the start, with the reflog
-            entry `trib pull: …`; a checked-out branch moves with its work tree, which must be
-            clean. With --rebuild the branch is recreated from the manifest's base, and the old
-            tip is kept under refs/tributary/backup/BRANCH/TIME. Another mutating trib command
+            Merges each tree's fetched tip (all trees, or the TREEs named) in merge order, in \
+            memory, with a merge commit naming the tree, its URL, branch and tip and listing what \
+            came in. Recorded resolutions (`trib resolve`) settle the conflicts they match; \
+            fix-ups are applied right after their tree's merge. The integration branch moves once, \
+            at the end, by compare-and-swap against the value read at the start, with the reflog \
+            entry `trib pull: …`; a checked-out branch moves with its work tree, which must be \
+            clean. With --rebuild the branch is recreated from the manifest's base, and the old \
+            tip is kept under refs/tributary/backup/BRANCH/TIME. Another mutating trib command \
             running on the repository makes this one fail (GIT_DIR/tributary/lock).
 
-            Exit status: 0 pulled (or nothing to pull), 1 stopped on a conflict or trees skipped,
-            2 refused (dirty work tree, branch moved meanwhile, bad input), 3 repository error or
+            Exit status: 0 pulled (or nothing to pull), 1 stopped on a conflict or trees skipped, \
+            2 refused (dirty work tree, branch moved meanwhile, bad input), 3 repository error or \
             another command holding the lock.
             """
     )

@@ -8,14 +8,14 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Publish the integration tree's state: a mail digest, a static HTML site, or JSON.",
         discussion: """
-            Gathers the plan of every tree (state, conflicts and who must resolve them), the
-            pairwise conflict matrix, the tag debt of the integration branch since its base and of
-            each tree's waiting commits, the review load (Reviewed-by/Acked-by per person) and the
-            series ledger of the imported mail, and compares it with the previous report recorded
+            Gathers the plan of every tree (state, conflicts and who must resolve them), the \
+            pairwise conflict matrix, the tag debt of the integration branch since its base and of \
+            each tree's waiting commits, the review load (Reviewed-by/Acked-by per person) and the \
+            series ledger of the imported mail, and compares it with the previous report recorded \
             with --record (or the one given with --since).
 
-            --markdown prints a digest for a mailing list; --html DIR writes a self-contained site
-            (no external scripts, styles or fonts) to DIR; --json prints the report (schema
+            --markdown prints a digest for a mailing list; --html DIR writes a self-contained site \
+            (no external scripts, styles or fonts) to DIR; --json prints the report (schema \
             tributary.report/1), which --since reads back. See Docs/report.md.
 
             Exit status: 0 report written, 2 bad input, 3 repository error.

@@ -8,11 +8,11 @@ struct RequestPullCommand: ParsableCommand {
         commandName: "request-pull",
         abstract: "Write a pull request as git request-pull does, with the series it carries and whether it is ready.",
         discussion: """
-            TARGET is a tree of the manifest (its fetched tip, URL and branch) or a branch or
-            revision (then give --url). The text has git request-pull's structure — changes since
-            the merge base with BASE, where to fetch, up to which tip, the shortlog and the
-            diffstat, equal to git's — then the series the commits link to, and the readiness:
-            tag findings under the tree's policy, whether it merges cleanly into the
+            TARGET is a tree of the manifest (its fetched tip, URL and branch) or a branch or \
+            revision (then give --url). The text has git request-pull's structure — changes since \
+            the merge base with BASE, where to fetch, up to which tip, the shortlog and the \
+            diffstat, equal to git's — then the series the commits link to, and the readiness: \
+            tag findings under the tree's policy, whether it merges cleanly into the \
             integration branch, and which other fetched trees it conflicts with. BASE: --base, else the manifest's base, else the upstream.
 
             Exit status: 0 ready, 1 not ready, 2 bad input, 3 repository error.

@@ -8,9 +8,9 @@ struct SeriesCommand: ParsableCommand {
         commandName: "series",
         abstract: "Import patch series from mail and see which landed where.",
         discussion: """
-            Series are found in the imported mail as b4 and patchwork group them (Docs/series.md),
-            and looked for in the integration branch and each fetched tree — their commits since
-            the manifest's base — by patch-id, then Link:/Message-ID:, then author and subject
+            Series are found in the imported mail as b4 and patchwork group them (Docs/series.md), \
+            and looked for in the integration branch and each fetched tree — their commits since \
+            the manifest's base — by patch-id, then Link:/Message-ID:, then author and subject \
             (with the same files and half of the changed lines), then diff similarity.
             """,
         subcommands: [SeriesImportCommand.self, SeriesListCommand.self, SeriesShowCommand.self]
@@ -47,8 +47,8 @@ struct SeriesImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import mbox files (mboxrd or mboxo).",
         discussion: """
-            Each file is kept under GIT_DIR/tributary/mail/ (named by its content; importing it
-            again changes nothing). A message read with problems (no Message-ID, garbage, an
+            Each file is kept under GIT_DIR/tributary/mail/ (named by its content; importing it \
+            again changes nothing). A message read with problems (no Message-ID, garbage, an \
             undecodable part) is reported with its byte offset, and the rest is imported.
             """)
 

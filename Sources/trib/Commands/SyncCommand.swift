@@ -8,13 +8,13 @@ struct SyncCommand: ParsableCommand {
         commandName: "sync",
         abstract: "Move a sub-tree branch onto a new base, dropping what already landed upstream.",
         discussion: """
-            Replays BRANCH's commits onto ONTO in memory. Commits already upstream — the same
-            patch-id, a Link:/Message-ID: naming the same posting, or the same author and subject
-            with the same files and half of the changed lines, so edited copies count — are
-            dropped; recorded resolutions settle the conflicts they
-            match. If any commit conflicts, every conflict is reported and nothing moves.
-            Otherwise the old tip is kept as refs/tributary/backup/BRANCH/TIME and the branch moves
-            by compare-and-swap with a reflog entry; a checked-out branch needs a clean work tree
+            Replays BRANCH's commits onto ONTO in memory. Commits already upstream — the same \
+            patch-id, a Link:/Message-ID: naming the same posting, or the same author and subject \
+            with the same files and half of the changed lines, so edited copies count — are \
+            dropped; recorded resolutions settle the conflicts they \
+            match. If any commit conflicts, every conflict is reported and nothing moves. \
+            Otherwise the old tip is kept as refs/tributary/backup/BRANCH/TIME and the branch moves \
+            by compare-and-swap with a reflog entry; a checked-out branch needs a clean work tree \
             and moves with it. ONTO: --onto, else the manifest's base, else the upstream.
 
             Exit status: 0 synced (or --dry-run clean), 1 conflicts, 2 refused, 3 repository error.

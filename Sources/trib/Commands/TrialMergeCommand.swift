@@ -8,15 +8,15 @@ struct TrialMergeCommand: ParsableCommand {
         commandName: "trial-merge",
         abstract: "Merge REFs onto BASE in order, in memory, and report each step.",
         discussion: """
-            Plumbing. Each REF is merged onto the running result (BASE, then each clean merge);
-            a conflicted REF is left out. For each step: clean with the merged tree id (the tree
-            `git merge-tree --write-tree` would print), up to date, or conflicted: every path
-            with its kind (content, binary, add/add, modify/delete, delete/modify,
-            rename/delete, rename/rename, rename/modify, mode), the conflicting hunks with base,
-            ours and theirs text, and on each side the commits since the merge base that last
+            Plumbing. Each REF is merged onto the running result (BASE, then each clean merge); \
+            a conflicted REF is left out. For each step: clean with the merged tree id (the tree \
+            `git merge-tree --write-tree` would print), up to date, or conflicted: every path \
+            with its kind (content, binary, add/add, modify/delete, delete/modify, \
+            rename/delete, rename/rename, rename/modify, mode), the conflicting hunks with base, \
+            ours and theirs text, and on each side the commits since the merge base that last \
             changed those lines. No reference moves.
 
-            Exit status: 0 every step clean or up to date, 1 some conflict, 2 bad input,
+            Exit status: 0 every step clean or up to date, 1 some conflict, 2 bad input, \
             3 repository error.
             """
     )

@@ -8,10 +8,10 @@ struct WhereCommand: ParsableCommand {
         commandName: "where",
         abstract: "Where a change is: a commit, a message-id or a patch file, in every tree and on the list.",
         discussion: """
-            QUERY is a revision, a message-id (with or without <>), or a patch or mail file. The
-            answer lists the commits carrying the same change in the integration branch and each
-            fetched tree (since the manifest's base) — by stable patch-id, or by a Link: or
-            Message-ID: naming the posting — and the posted patches it corresponds to in the
+            QUERY is a revision, a message-id (with or without <>), or a patch or mail file. The \
+            answer lists the commits carrying the same change in the integration branch and each \
+            fetched tree (since the manifest's base) — by stable patch-id, or by a Link: or \
+            Message-ID: naming the posting — and the posted patches it corresponds to in the \
             imported mail. Exit 1 when it is nowhere.
             """)
 

@@ -8,14 +8,14 @@ struct WhoCommand: ParsableCommand {
         commandName: "who",
         abstract: "List who maintains, reviews and hears about paths, commits or patches.",
         discussion: """
-            Prints the people and lists of the MAINTAINERS sections that match, as the kernel's
-            `get_maintainer.pl --no-git --no-git-fallback --roles` does: `Name <address> (role:SECTION)`,
-            sections deepest first (equal depths in file order), people before lists, a person
-            listed once. For commits and patches, K: keywords in the patch add their sections.
-            Paths that no maintained section with a maintainer covers are reported as unowned
+            Prints the people and lists of the MAINTAINERS sections that match, as the kernel's \
+            `get_maintainer.pl --no-git --no-git-fallback --roles` does: `Name <address> (role:SECTION)`, \
+            sections deepest first (equal depths in file order), people before lists, a person \
+            listed once. For commits and patches, K: keywords in the patch add their sections. \
+            Paths that no maintained section with a maintainer covers are reported as unowned \
             on standard error (get_maintainer.pl would guess from git history instead).
 
-            MAINTAINERS comes from --maintainers, else the work tree's MAINTAINERS, else HEAD's;
+            MAINTAINERS comes from --maintainers, else the work tree's MAINTAINERS, else HEAD's; \
             .mailmap likewise from --mailmap, the work tree, or HEAD.
             """
     )

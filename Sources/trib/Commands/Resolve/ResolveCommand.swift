@@ -8,11 +8,11 @@ struct ResolveCommand: ParsableCommand {
         commandName: "resolve",
         abstract: "Record, list and drop conflict resolutions and fix-ups that pulls reuse.",
         discussion: """
-            Resolutions are keyed by the conflict's content, normalised as `git rerere` does (both
-            sides of each conflict, without labels, in byte order), not by commit ids: they apply
-            again after rebuilds and unrelated new commits, and stop applying when the conflict
-            itself changes. They live in refs/tributary/resolutions; share them with
-            `git push ORIGIN refs/tributary/resolutions` and fetch them the same way.
+            Resolutions are keyed by the conflict's content, normalised as `git rerere` does (both \
+            sides of each conflict, without labels, in byte order), not by commit ids: they apply \
+            again after rebuilds and unrelated new commits, and stop applying when the conflict \
+            itself changes. They live in refs/tributary/resolutions; share them with \
+            `git push ORIGIN refs/tributary/resolutions` and fetch them the same way. \
             See Docs/pull.md.
             """,
         subcommands: [
@@ -27,9 +27,9 @@ struct ResolveStartCommand: ParsableCommand {
         commandName: "start",
         abstract: "Put a tree's conflicted merge into a directory of its own, with conflict markers.",
         discussion: """
-            Merges the trees before TREE as `trib pull` would (a tree that conflicts is left out),
-            then merges TREE and writes each conflicted file, with conflict markers, below
-            GIT_DIR/tributary/resolve/TREE/ — never into your work tree. Edit the files there and
+            Merges the trees before TREE as `trib pull` would (a tree that conflicts is left out), \
+            then merges TREE and writes each conflicted file, with conflict markers, below \
+            GIT_DIR/tributary/resolve/TREE/ — never into your work tree. Edit the files there and \
             run `trib resolve save TREE`.
             """)
 
@@ -125,8 +125,8 @@ struct ResolveListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List recorded resolutions and fix-ups, with those gone stale.",
         discussion: """
-            A resolution is stale when none of the last N pulls (--stale-after) used it, or when
-            the last pull met a conflict at its path that it no longer matches. A fix-up is stale
+            A resolution is stale when none of the last N pulls (--stale-after) used it, or when \
+            the last pull met a conflict at its path that it no longer matches. A fix-up is stale \
             when it did not apply in the last pull that merged its tree.
             """)
 

@@ -7,9 +7,9 @@ struct TreeImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Add the trees of a linux-next Next/Trees file.",
         discussion: """
-            Reads `name<TAB>url#branch` lines (or `name<TAB>git<TAB>url#branch`), in order, after
-            the header. New trees are appended to the merge order; a tree already in the manifest
-            gets the file's URL and branch and keeps its place. Every tree is checked before the
+            Reads `name<TAB>url#branch` lines (or `name<TAB>git<TAB>url#branch`), in order, after \
+            the header. New trees are appended to the merge order; a tree already in the manifest \
+            gets the file's URL and branch and keeps its place. Every tree is checked before the \
             manifest is written: one bad line changes nothing.
             """)
 
