@@ -5,8 +5,9 @@ public import Git
 /// The SQLite index under the git directory (`GIT_DIR/tributary/index.sqlite`, through GRDB):
 /// what Tributary derived from the repository and may derive again, kept so that repeated work
 /// costs nothing — trial-merge results by their inputs, patch-ids by commit, tag findings by
-/// commit and policy. Everything in it can be rebuilt; a damaged or outdated file is deleted
-/// and recreated.
+/// commit and policy, the ledger's commit facts, which place holds which commit, and the posted
+/// patches with their landings. Everything in it can be rebuilt; a damaged or outdated file is
+/// deleted and recreated.
 public final class IndexDatabase: Sendable {
     private let queue: DatabaseQueue
     /// The file's path.
@@ -213,14 +214,6 @@ public final class IndexDatabase: Sendable {
         return found
     }
 
-    /// Stores commit facts with their patch-ids and linked message-ids, in one transaction.
-    public func storeCommitFacts(
-        _ facts: [(commit: ObjectID, patchID: ObjectID?, messageIDs: [String], data: Data)]
-    ) throws {
-        guard !facts.isEmpty else { return }
-        try update { try $0.storeCommitFacts(facts) }
-    }
-
     /// A write transaction in progress (see `update(_:)`).
     public final class Update {
         fileprivate let database: Database
@@ -269,12 +262,6 @@ public final class IndexDatabase: Sendable {
             }
             return tips
         }
-    }
-
-    /// Records a place's tip and the commits it holds, replacing what was known of it, in one
-    /// transaction.
-    public func storePlace(_ name: String, tip: ObjectID, commits: [ObjectID]) throws {
-        try update { try $0.storePlace(name, tip: tip, commits: commits) }
     }
 
     /// The places that hold `commit`.
@@ -397,15 +384,6 @@ public final class IndexDatabase: Sendable {
                     messageID: row["message_id"], seriesID: row["series_id"], version: row["version"],
                     place: row["place"], branch: row["branch"], commit: commit, date: row["date"], rule: row["rule"])
             }
-        }
-    }
-
-    public func clear() throws {
-        try queue.write { database in
-            try database.execute(
-                sql:
-                    "DELETE FROM merge_result; DELETE FROM patch_id; DELETE FROM tag_findings; DELETE FROM commit_fact; DELETE FROM commit_link; DELETE FROM place_tip; DELETE FROM commit_place; DELETE FROM series_patch; DELETE FROM landing;"
-            )
         }
     }
 }
