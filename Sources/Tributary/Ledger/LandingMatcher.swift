@@ -181,13 +181,20 @@ public struct LandingMatcher {
     /// once (`GitProgram.commitLog(of:in:)`: the same patch-ids and paths as
     /// `Repository.patchID(of:)` and `changedPaths`, about twice as fast in bulk). Each batch is
     /// handed to `consume` on the calling thread as soon as it is read, while the next ones are
-    /// read (so that it can be stored in a transaction the caller holds). Without a `git`
-    /// program, everything is computed in process, one repository handle per thread.
+    /// read (so that it can be stored in a transaction the caller holds). Fewer than 200 commits,
+    /// or no `git` program: everything is computed in process.
     static func computeFacts(
         _ ids: [ObjectID], gitDirectory: String, jobs: Int,
         consume: (([(ObjectID, CommitFacts?)]) throws -> Void)? = nil
     ) throws -> [(ObjectID, CommitFacts?)] {
         guard !ids.isEmpty else { return [] }
+        // A few commits are read faster in process than by starting git.
+        if ids.count < 200 {
+            let repository = try Repository(at: gitDirectory)
+            let facts = try ids.map { id in (id, try Self.facts(of: id, in: repository)) }
+            try consume?(facts)
+            return facts
+        }
         let batchSize = max(100, min(2_500, ids.count / max(1, jobs)))
         let batches = stride(from: 0, to: ids.count, by: batchSize).map {
             Array(ids[$0..<min($0 + batchSize, ids.count)])

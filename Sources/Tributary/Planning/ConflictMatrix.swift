@@ -43,13 +43,30 @@ public struct ConflictMatrix: Sendable, Codable {
         index: IndexDatabase? = nil, fullMerges: Bool = false
     ) throws -> ConflictMatrix {
         var changed: [[String]] = []
+        // Each tree's fork point from the integration tip, and its commits since.
+        var forks: [(base: ObjectID, commits: Set<ObjectID>)?] = []
         for (_, tip) in trees {
             guard let tip, let base = try repository.mergeBase(tip, integrationTip) else {
                 changed.append([])
+                forks.append(nil)
                 continue
             }
             changed.append(
                 try repository.changedPaths(from: repository.treeOfCommit(base), to: repository.treeOfCommit(tip)))
+            forks.append(
+                (base, Set(try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)])))))
+        }
+        /// The merge bases of two trees. When both forked at the same commit and share no commit
+        /// since, that commit is their only merge base: any other common ancestor would be
+        /// reachable from both tips but not from the fork point, so a commit of both. Otherwise
+        /// libgit2 computes them (`Repository.mergeBases`).
+        func mergeBases(_ first: Int, _ second: Int, _ firstTip: ObjectID, _ secondTip: ObjectID) throws -> [ObjectID] {
+            if let one = forks[first], let two = forks[second], one.base == two.base,
+                one.commits.isDisjoint(with: two.commits)
+            {
+                return [one.base]
+            }
+            return try repository.mergeBases(firstTip, secondTip)
         }
         // Which trees touch each path, or a path below it.
         var byPath: [String: [Int]] = [:]
@@ -78,7 +95,7 @@ public struct ConflictMatrix: Sendable, Codable {
         var pairs: [Pair] = []
         for pairing in overlaps.keys.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) }) {
             guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip else { continue }
-            let bases = try repository.mergeBases(firstTip, secondTip)
+            let bases = try mergeBases(pairing.first, pairing.second, firstTip, secondTip)
             if bases.isEmpty { continue }
             if !fullMerges, bases.count == 1,
                 try mergesCleanly(

@@ -177,6 +177,8 @@ public struct ReportBuilder {
 
     private func seriesRows() throws -> [IntegrationReport.SeriesRow] {
         guard manifest.integration.base != nil else { return [] }
+        // Every place's new commits read at once, in bulk, before the ledger looks at each place.
+        if let index { _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index) }
         let places = try LedgerPlaces.places(repository: repository, manifest: manifest)
         let messages = try MailArchive(repository: repository).messages()
         let ledger = try SeriesLedger.build(
