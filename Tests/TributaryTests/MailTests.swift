@@ -299,7 +299,7 @@ import Tributary
         """
     }
 
-    @Test("the same author and subject is a landing only with the same files and some of the same lines")
+    @Test("the same author and subject is a landing only with the same files and half of the changed lines")
     func authorSubjectNeedsContent() throws {
         let fixture = try FixtureRepository()
         let author = Signature(name: "Ada Author", email: "ada@example.org", time: 1_767_225_600)
