@@ -87,6 +87,23 @@ import Testing
         #expect(second.contains("### vma\n- new: \"vma: other 1\"\n- dropped: \"vma: step 1\""), "\(second)")
     }
 
+    @Test("without a base in the manifest: trees and their waiting commits only, not the branch's history")
+    func withoutBase() throws {
+        let forest = try PlanCommandTests.Forest()
+        let slab = try forest.addTree("slab", owns: "SLAB")
+        _ = try slab.commit("slab: unsigned", files: ["mm/slab.c": "slab 2\n"], on: "for-next")
+        _ = try forest.trib(["fetch"])
+        _ = try forest.integration.git(
+            "config", "-f", forest.integration.path + "/.tributary", "--unset", "integration.base")
+        let json = try forest.trib(["report", "--json", "--as-of", "2026-03-20"])
+        try SchemaValidation.validate(json, schema: "report")
+        let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        let debt = try #require(report["tagDebt"] as? [[String: Any]])
+        #expect(debt.map { $0["place"] as? String } == ["slab"])
+        #expect((report["series"] as? [Any])?.isEmpty == true)
+        #expect((report["reviewLoad"] as? [String: Any])?["commits"] as? Int == 1)
+    }
+
     @Test("the site loads in headless Chromium with no errors, and hostile text shows as text")
     func siteInBrowser() throws {
         guard let chromium = HeadlessBrowser.executable() else {

@@ -87,9 +87,10 @@ public struct ReportBuilder {
         // The range the tag debt and the review load cover.
         var inRange: [(place: String, id: ObjectID)] = []
         var tagDebt: [IntegrationReport.TagDebt] = []
-        if let integrationTip {
-            let range = RevisionRange(
-                terms: [.include(integrationTip.hex)] + (baseTip.map { [.exclude($0.hex)] } ?? []))
+        // The integration branch's own commits since the base; without a base, only the trees'
+        // waiting commits (not the branch's whole history).
+        if let integrationTip, let baseTip {
+            let range = RevisionRange(terms: [.include(integrationTip.hex), .exclude(baseTip.hex)])
             let check = try timed("tag check") {
                 try TagCheck(repository: repository, policy: manifest.policy).run(range)
             }
