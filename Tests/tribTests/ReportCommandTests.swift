@@ -102,6 +102,17 @@ import Testing
         #expect(debt.map { $0["place"] as? String } == ["slab"])
         #expect((report["series"] as? [Any])?.isEmpty == true)
         #expect((report["reviewLoad"] as? [String: Any])?["commits"] as? Int == 1)
+        // Bad input: exit 2, a message, nothing written.
+        let file = forest.directory + "/not-a-directory"
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let notDirectory = try TribCommand.run(["report", "--html", file], in: forest.integration.path)
+        #expect(notDirectory.status == 2 && notDirectory.errorOutput.contains("is a file; give a directory"))
+        let notReport = try TribCommand.run(["report", "--markdown", "--since", file], in: forest.integration.path)
+        #expect(notReport.status == 2 && notReport.errorOutput.contains("is not a report of schema tributary.report/1"))
+        let noOutput = try TribCommand.run(["report"], in: forest.integration.path)
+        #expect(noOutput.status == 2 && noOutput.errorOutput.contains("say what to write"))
+        #expect(
+            !FileManager.default.fileExists(atPath: forest.integration.repository.gitDirectory + "tributary/report"))
     }
 
     @Test("the site loads in headless Chromium with no errors, and hostile text shows as text")

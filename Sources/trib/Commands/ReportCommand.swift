@@ -55,6 +55,10 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("say what to write: --markdown, --html DIR or --json (or --record)")
         }
         if markdown && json { throw ValidationError("--markdown and --json both print on standard output; pick one") }
+        var isDirectory: ObjCBool = false
+        if let html, FileManager.default.fileExists(atPath: html, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("--html \(html) is a file; give a directory (it is created when missing)")
+        }
         if let asOf, Self.date(asOf) == nil {
             throw ValidationError("--as-of \(asOf): give YYYY-MM-DD or an ISO 8601 time such as 2026-03-20T08:00:00Z")
         }
