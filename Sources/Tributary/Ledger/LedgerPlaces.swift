@@ -50,14 +50,8 @@ public enum LedgerPlaces {
     public static func update(repository: Repository, manifest: Manifest, index: IndexDatabase) throws -> (
         commits: Int, added: Int
     ) {
-        let profiling = ProcessInfo.processInfo.environment["TRIB_PROFILE"] != nil
-        var clock = Date()
-        func phase(_ name: String) {
-            guard profiling else { return }
-            FileHandle.standardError.write(
-                Data("index: \(name) \(String(format: "%.2f", Date().timeIntervalSince(clock))) s\n".utf8))
-            clock = Date()
-        }
+        let clock = PhaseClock("index")
+        defer { clock.report() }
         // A place whose tip has not moved since its commits were read is not walked again.
         let seen = try index.placeTips()
         // In walk order: commits read one after another share trees and blob delta chains, which
@@ -70,9 +64,9 @@ public enum LedgerPlaces {
             for commit in commits where all.insert(commit).inserted { ids.append(commit) }
             walked.append((place, commits))
         }
-        phase("walk")
+        clock.mark("walk")
         let known = try index.knownCommits(ids)
-        phase("known")
+        clock.mark("known")
         let missing = ids.filter { !known.contains($0) }
         // One transaction: the new facts, stored batch by batch while the next are read, then
         // each place's commits and tip. Killed halfway, the index keeps what it had.
@@ -80,10 +74,10 @@ public enum LedgerPlaces {
             _ = try LandingMatcher.computeFacts(
                 missing, gitDirectory: repository.gitDirectory, jobs: ProcessInfo.processInfo.activeProcessorCount
             ) { try LandingMatcher.store($0, in: update) }
-            phase("read and store facts")
+            clock.mark("read and store facts")
             for (place, commits) in walked { try update.storePlace(place.name, tip: place.tip, commits: commits) }
         }
-        phase("store places")
+        clock.mark("store places and commit")
         return (ids.count, missing.count)
     }
 

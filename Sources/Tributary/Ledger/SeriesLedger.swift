@@ -142,6 +142,13 @@ public struct SeriesLedger: Sendable, Codable {
             series: result)
     }
 
+    /// How many landings the ledger found, over every series, version, patch and place.
+    public var landingCount: Int {
+        series.reduce(0) { total, series in
+            total + series.versions.reduce(0) { $0 + $1.patches.reduce(0) { $0 + $1.landings.count } }
+        }
+    }
+
     /// Builds the ledger of the imported mail against the manifest's places (the integration
     /// branch and each fetched tree since the base) and stores it in `index`, replacing what
     /// was stored (`IndexDatabase.storeLedger`).

@@ -20,15 +20,11 @@ public final class Planner {
     public var duplicateHorizon = 20_000
 
     private var summaries: [ObjectID: CommitSummary] = [:]
-    /// Seconds spent per phase, printed to standard error when `TRIB_PROFILE` is set.
-    private var phases: [String: Double] = [:]
-    private let profiling = ProcessInfo.processInfo.environment["TRIB_PROFILE"] != nil
+    /// Time per phase (`TRIB_PROFILE=1`).
+    private let clock = PhaseClock("plan")
 
     private func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
-        guard profiling else { return try body() }
-        let start = Date()
-        defer { phases[phase, default: 0] += Date().timeIntervalSince(start) }
-        return try body()
+        try clock.measure(phase, body)
     }
     private var sharedCheck: TagCheck?
 
@@ -194,11 +190,7 @@ public final class Planner {
                     tagFindings: findings, tagErrors: errors, tagWarnings: warnings, duplicates: treeDuplicates,
                     rewind: treeRewind, backMerge: treeBackMerge, cached: step.fromCache))
         }
-        if profiling {
-            for (phase, seconds) in phases.sorted(by: { $0.value > $1.value }) {
-                FileHandle.standardError.write(Data("profile: \(phase): \(String(format: "%.3f", seconds)) s\n".utf8))
-            }
-        }
+        clock.report()
         return PlanReport(
             integration: .init(
                 branch: manifest.integration.branch, tip: integrationTip, baseRef: manifest.integration.base,

@@ -16,18 +16,10 @@ public struct ReportBuilder {
         self.index = index
     }
 
-    /// Prints how long `phase` took to standard error when `TRIB_PROFILE` is set.
-    private func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
-        guard ProcessInfo.processInfo.environment["TRIB_PROFILE"] != nil else { return try body() }
-        let start = Date()
-        defer {
-            FileHandle.standardError.write(
-                Data("report: \(phase) \(String(format: "%.2f", Date().timeIntervalSince(start))) s\n".utf8))
-        }
-        return try body()
-    }
-
     public func build(asOf: Date) throws -> IntegrationReport {
+        let clock = PhaseClock("report")
+        defer { clock.report() }
+        func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T { try clock.measure(phase, body) }
         let plan = try timed("plan") { try Planner(repository: repository, manifest: manifest, index: index).run() }
         let integrationTip = try repository.referenceTarget(manifest.integration.reference)
         let baseTip = try manifest.integration.base.map { try repository.resolveCommit($0) }
@@ -187,15 +179,9 @@ public struct ReportBuilder {
         try index?.storeLedger(ledger)
         var patchIDs = PatchIDCache(repository: repository, index: index)
         var rows: [IntegrationReport.SeriesRow] = []
-        var covered = Set<ObjectID>()
         for series in ledger.series {
             guard let newest = series.versions.max(by: { $0.version < $1.version }) else { continue }
             var ids: [String: [ObjectID]] = [:]
-            for version in series.versions {
-                for patch in version.patches {
-                    for landing in patch.landings { covered.insert(landing.commit) }
-                }
-            }
             for place in ledger.places.map(\.name) {
                 let commits = newest.patches.compactMap { patch in patch.landings.first { $0.place == place }?.commit }
                 if !commits.isEmpty { ids[place] = try patchIDs.sorted(commits) }
@@ -208,12 +194,14 @@ public struct ReportBuilder {
                     listReviews: newest.patches.reduce(0) { $0 + $1.listTrailers.count },
                     lostTrailers: Array(Set(newest.patches.flatMap(\.missingInCommit))).sorted()))
         }
-        // Series found only in the trees: commits sharing one posting, none of them matched to mail.
+        // Series found only in the trees: commits sharing one posting that is not imported mail
+        // (as `trib series list --discovered` joins them).
         var discovered: [String: IntegrationReport.SeriesRow] = [:]
         var order: [String] = []
         for place in places {
-            for found in try DiscoveredSeries.find(in: place, repository: repository, index: index)
-            where found.kind == "posting" && !found.commits.contains(where: covered.contains) {
+            let found = DiscoveredSeries.joined(
+                try DiscoveredSeries.find(in: place, repository: repository, index: index), with: ledger)
+            for found in found where found.kind == "posting" && found.mailed.isEmpty {
                 let key = "posting:" + found.title
                 if discovered[key] == nil {
                     order.append(key)

@@ -11,7 +11,8 @@ public struct ReportChanges: Sendable, Codable {
 
     public struct TreeChanges: Sendable, Codable {
         public var tree: String
-        /// The plan's state then and now (nil: the tree was not in the previous report).
+        /// The plan's state then and now (nil: the tree was not in the previous report; the
+        /// first report takes every state as unchanged).
         public var stateBefore: String?
         public var state: String
         public var new: [Item]
@@ -44,10 +45,10 @@ public struct ReportChanges: Sendable, Codable {
             previous?.trees.map { ($0.name, $0.state.rawValue) } ?? [], uniquingKeysWith: { first, _ in first })
         var trees: [TreeChanges] = []
         for tree in current.trees {
+            // The first report has no state to compare with: the tree's state is taken as unchanged.
             var changes = TreeChanges(
-                tree: tree.name, stateBefore: previous == nil ? nil : previousStates[tree.name],
+                tree: tree.name, stateBefore: previous == nil ? tree.state.rawValue : previousStates[tree.name],
                 state: tree.state.rawValue, new: [], landed: [], dropped: [], changed: [])
-            if previous == nil { changes.stateBefore = tree.state.rawValue }
             for row in current.series {
                 let old = before[row.key]
                 let wasHere = old?.isPresent(in: tree.name) ?? false

@@ -35,16 +35,8 @@ struct IndexUpdateCommand: ParsableCommand {
             let result = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
             let ledger = try SeriesLedger.refresh(repository: repository, manifest: manifest, index: index)
             print(
-                "index: \(result.commits) commits read in the places that moved, \(result.added) new, \(Self.landingCount(ledger)) landings of \(ledger.series.count) series, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+                "index: \(result.commits) commits read in the places that moved, \(result.added) new, \(ledger.landingCount) landings of \(ledger.series.count) series, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
             )
-        }
-    }
-}
-
-extension IndexUpdateCommand {
-    static func landingCount(_ ledger: SeriesLedger) -> Int {
-        ledger.series.reduce(0) { total, series in
-            total + series.versions.reduce(0) { $0 + $1.patches.reduce(0) { $0 + $1.landings.count } }
         }
     }
 }
@@ -65,7 +57,7 @@ struct IndexRebuildCommand: ParsableCommand {
             let result = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
             let ledger = try SeriesLedger.refresh(repository: repository, manifest: manifest, index: index)
             print(
-                "index rebuilt: \(result.commits) commits in the places, \(result.added) read, \(IndexUpdateCommand.landingCount(ledger)) landings of \(ledger.series.count) series, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+                "index rebuilt: \(result.commits) commits in the places, \(result.added) read, \(ledger.landingCount) landings of \(ledger.series.count) series, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
             )
         }
     }
