@@ -147,7 +147,9 @@ import Tributary
         #expect(try forest.trib(["resolve", "list"]) == "no recorded resolutions or fix-ups\n")
     }
 
-    @Test("a dirty work tree is refused with nothing changed; a second pull fails while one holds the lock")
+    @Test(
+        "a dirty work tree is refused with nothing changed; a second pull fails while one holds the lock; a dead holder's lock and .lock files are taken over"
+    )
     func refusals() throws {
         let (forest, _, _) = try Self.conflictingForest()
         let repository = forest.integration.repository
@@ -168,13 +170,37 @@ import Tributary
         #expect(busy.status == 3)
         #expect(busy.errorOutput.contains("another trib command holds") && busy.errorOutput.contains("pid \(getpid())"))
         #expect(try repository.references(matching: "refs/*") == before)
-        // A lock left by a process that is gone is taken over.
-        try "pid 999999\nhost \(ProcessInfo.processInfo.hostName)\ncommand trib pull\nsince 0\n".write(
+        // A lock left by a process that is gone is taken over, with the .lock files it left while
+        // writing trib's own references after it started; older ones, and those of references
+        // other commands write, stay.
+        let since = Int(Date().timeIntervalSince1970) - 60
+        try "pid 999999\nhost \(ProcessInfo.processInfo.hostName)\ncommand trib pull\nsince \(since)\n".write(
             toFile: lock, atomically: true, encoding: .utf8)
+        let leftovers = [
+            "refs/tributary/pulled/one.lock", "logs/refs/tributary/pulled/one.lock", "refs/tributary/log.lock",
+        ]
+        let kept = ["refs/tributary/trees/one.lock", "logs/refs/tributary/backup/old.lock"]
+        for file in leftovers + kept {
+            let path = repository.gitDirectory + file
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try "".write(toFile: path, atomically: false, encoding: .utf8)
+        }
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: TimeInterval(since - 3600))],
+            ofItemAtPath: repository.gitDirectory + kept[1])
         let skipped = try TribCommand.run(["pull", "--on-conflict", "skip"], in: forest.integration.path)
-        #expect(skipped.status == 1, "\(skipped.errorOutput)")
+        #expect(skipped.status == 1, "\(skipped.output)\(skipped.errorOutput)")
         #expect(skipped.output.contains("  two  skipped"))
         #expect(!FileManager.default.fileExists(atPath: lock))
+        for file in leftovers {
+            #expect(skipped.output.contains("removed \(file), left by a killed trib command"))
+            #expect(!FileManager.default.fileExists(atPath: repository.gitDirectory + file))
+        }
+        for file in kept {
+            #expect(FileManager.default.fileExists(atPath: repository.gitDirectory + file), "\(file) is kept")
+        }
+        #expect(try repository.referenceTarget("refs/tributary/pulled/one") != nil)
     }
 
     @Test("a bare integration repository is pulled into, with its manifest in the git directory")

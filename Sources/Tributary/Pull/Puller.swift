@@ -57,6 +57,9 @@ public final class Puller {
         /// The backup ref of the old tip, for a rebuild.
         public var backup: String?
         public var trees: [TreeResult]
+        /// `.lock` files a killed pull left under trib's own references, removed when this pull
+        /// took over its lock (relative to the git directory).
+        public var removedLockFiles: [String] = []
     }
 
     public let repository: Repository
@@ -208,7 +211,7 @@ public final class Puller {
 
         var report = Report(
             branch: branch, previousTip: previousTip, newTip: running, moved: false, dryRun: dryRun, rebuild: rebuild,
-            stoppedAt: stoppedAt, backup: nil, trees: results)
+            stoppedAt: stoppedAt, backup: nil, trees: results, removedLockFiles: lock?.removedLockFiles ?? [])
         if stoppedAt != nil {
             report.newTip = previousTip
             return report

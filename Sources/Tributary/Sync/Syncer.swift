@@ -43,6 +43,9 @@ public final class Syncer {
         public var dryRun: Bool
         public var backup: String?
         public var commits: [CommitOutcome]
+        /// `.lock` files a killed trib command left under trib's own references, removed when
+        /// this sync took over its lock (relative to the git directory).
+        public var removedLockFiles: [String] = []
     }
 
     public let repository: Repository
@@ -124,7 +127,8 @@ public final class Syncer {
             baseInIntegration: try integration.map { try repository.isAncestor(previousBase, of: $0) },
             previousTip: tip,
             newTip: conflicted ? nil : running,
-            moved: false, dryRun: dryRun, backup: nil, commits: outcomes)
+            moved: false, dryRun: dryRun, backup: nil, commits: outcomes,
+            removedLockFiles: lock?.removedLockFiles ?? [])
         if conflicted || dryRun { return report }
         beforeMove()
         let backup = "refs/tributary/backup/\(branch)/\(Int(Date().timeIntervalSince1970))"

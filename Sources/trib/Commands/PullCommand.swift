@@ -85,6 +85,9 @@ struct PullCommand: ParsableCommand {
 
     static func text(_ report: Puller.Report) -> String {
         var out = ""
+        for file in report.removedLockFiles {
+            out += "removed \(file), left by a killed trib command\n"
+        }
         let width = min(report.trees.map(\.name.count).max() ?? 0, 28)
         for tree in report.trees {
             var line = "  \(PlanRenderer.pad(tree.name, width))  \(PlanRenderer.pad(tree.outcome, 11))"

@@ -63,6 +63,7 @@ struct SyncCommand: ParsableCommand {
                 base += ", \(inIntegration ? "in" : "not in") the integration branch"
             }
             output.line(base)
+            for file in report.removedLockFiles { output.line("removed \(file), left by a killed trib command") }
             for commit in report.commits {
                 let subject = "\"\(TreeSource.escaped(commit.subject))\""
                 switch commit.outcome {

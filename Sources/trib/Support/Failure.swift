@@ -47,6 +47,12 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let error as GitError {
         printError(error.description)
+        if error.code == .locked || error.message.contains("failed to lock file") {
+            FileHandle.standardError.write(
+                Data(
+                    "trib: another git or trib command may be writing there; if none runs, remove the .lock file it names\n"
+                        .utf8))
+        }
         switch error.code {
         case .invalidSpec, .ambiguous, .peel: throw ExitStatus.badInput
         case .notFound where error.category == "revparse": throw ExitStatus.badInput
