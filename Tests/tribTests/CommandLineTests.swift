@@ -57,6 +57,39 @@ import Testing
         #expect(fromStdin.output == (try fixture.git.run(["patch-id", "--stable"], input: log.output).text))
     }
 
+    /// The project's own checkout (CI runs the tests from one).
+    static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    @Test(
+        "trib patch-id on this project's own history equals git log -p --no-merges | git patch-id --stable",
+        .enabled(
+            if: FileManager.default.fileExists(atPath: projectRoot + "/.git"),
+            "the tests do not run from a git checkout of the project")
+    )
+    func ownHistory() throws {
+        let git = FixtureGit(directory: Self.projectRoot)
+        // Commits that change a binary file are left out of both sides: without --full-index git
+        // prints no binary patch, only "Binary files differ".
+        let numstat = try git("log", "--no-merges", "--numstat", "--format=commit %H", "HEAD")
+        var binary = Set<String>()
+        var current = ""
+        for line in numstat.split(separator: "\n") {
+            if line.hasPrefix("commit ") { current = String(line.dropFirst(7)) }
+            if line.hasPrefix("-\t-\t") { binary.insert(current) }
+        }
+        func textOnly(_ output: String) -> [Substring] {
+            output.split(separator: "\n").filter { !binary.contains(String($0.split(separator: " ").last ?? "")) }
+        }
+        let log = try git.run(["log", "-p", "--no-merges", "HEAD"])
+        #expect(log.status == 0, "\(log.errorOutput)")
+        let expected = textOnly(try git.run(["patch-id", "--stable"], input: log.output).text)
+        let result = try TribCommand.run(["patch-id", "-C", Self.projectRoot, "HEAD"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(textOnly(result.output) == expected)
+        #expect(expected.count > 10)
+    }
+
     @Test("an unknown revision is bad input (2); a directory that is no repository is 3")
     func errors() throws {
         let fixture = try FixtureRepository()
