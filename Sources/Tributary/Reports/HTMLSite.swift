@@ -211,6 +211,10 @@ public enum HTMLSite {
             }
             html += "</table>\n"
         }
+        if let bots = load.bots, !bots.isEmpty {
+            html += "<p>Bots (not counted as reviews): "
+            html += bots.map { "\(e($0.person)) \($0.total)" }.joined(separator: ", ") + ".</p>\n"
+        }
         html += "<h2>Commits nobody reviewed</h2>\n"
         if load.unreviewed.isEmpty { return html + "<p>None.</p>\n" }
         html += "<table><tr><th>Where</th><th>Commit</th><th>Subject</th><th>Author</th></tr>\n"

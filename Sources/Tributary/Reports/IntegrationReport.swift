@@ -93,12 +93,21 @@ public struct IntegrationReport: Sendable, Codable {
         /// The share of all review trailers given by the busiest fifth of the reviewers
         /// (at least one person): 1.0 means one person does it all.
         public var topFifthShare: Double
+        /// Review trailers from the policy's bots: counted apart, never a review (absent in
+        /// reports written before they were counted apart).
+        public var bots: [Reviewer]?
 
         public struct Reviewer: Sendable, Codable, Hashable {
             public var person: String
             public var reviewed: Int
             public var acked: Int
             public var total: Int { reviewed + acked }
+
+            public init(person: String, reviewed: Int, acked: Int) {
+                self.person = person
+                self.reviewed = reviewed
+                self.acked = acked
+            }
         }
 
         public struct Unreviewed: Sendable, Codable, Hashable {

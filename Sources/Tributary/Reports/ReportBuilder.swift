@@ -129,41 +129,14 @@ public struct ReportBuilder {
 
     // MARK: Review load
 
-    static let reviewKeys = ["reviewed-by", "acked-by"]
-
     private func reviewLoad(of commits: [(place: String, id: ObjectID)]) throws -> IntegrationReport.ReviewLoad {
+        var counter = ReviewLoadCounter(
+            identities: IdentityMatcher(mailmap: try repository.mailmap()), policy: manifest.policy)
         var seen = Set<ObjectID>()
-        var byAddress: [String: IntegrationReport.ReviewLoad.Reviewer] = [:]
-        var unreviewed: [IntegrationReport.ReviewLoad.Unreviewed] = []
-        var counted = 0
         for (place, id) in commits where seen.insert(id).inserted {
-            let commit = try repository.commit(id)
-            if commit.isMerge { continue }
-            counted += 1
-            let author = Identity(commit.author)
-            var reviewedByOthers = false
-            var people = Set<String>()
-            for trailer in TrailerParser.trailers(in: commit.message) {
-                let key = trailer.key.lowercased()
-                guard Self.reviewKeys.contains(key), let person = Identity.parse(trailer.value) else { continue }
-                let address = person.email.lowercased()
-                guard people.insert(key + " " + address).inserted else { continue }
-                if address != author.email.lowercased() { reviewedByOthers = true }
-                var reviewer = byAddress[address] ?? .init(person: person.description, reviewed: 0, acked: 0)
-                if key == "reviewed-by" { reviewer.reviewed += 1 } else { reviewer.acked += 1 }
-                byAddress[address] = reviewer
-            }
-            if !reviewedByOthers {
-                unreviewed.append(
-                    .init(place: place, commit: id, subject: commit.summary, author: author.description))
-            }
+            counter.add(try repository.commit(id), id: id, place: place)
         }
-        let reviewers = byAddress.values.sorted { ($1.total, $0.person) < ($0.total, $1.person) }
-        let all = reviewers.reduce(0) { $0 + $1.total }
-        let top = reviewers.prefix(max(1, (reviewers.count + 4) / 5)).reduce(0) { $0 + $1.total }
-        return .init(
-            commits: counted, reviewers: reviewers, unreviewed: unreviewed,
-            topFifthShare: all == 0 ? 0 : Double(top) / Double(all))
+        return counter.load()
     }
 
     // MARK: Series
