@@ -1,5 +1,9 @@
 import CLibgit2
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A reference and the commit or object it points at, after following symbolic references.
 public struct ReferenceTarget: Hashable, Sendable {
     /// The full name, such as `refs/heads/main`.
@@ -120,25 +124,44 @@ extension Repository {
 
     /// Appends a reflog entry for an update libgit2 did not log itself: it logs only when
     /// `core.logAllRefUpdates` says so, which is off in bare repositories, while git also appends
-    /// to a reflog that exists (`git_reflog_read`, `git_reflog_append`, `git_reflog_write`).
+    /// to a reflog that exists.
+    ///
+    /// Reads the log with `git_reflog_read` to see whether libgit2 wrote the entry; otherwise
+    /// appends one line in git's format to `GIT_DIR/logs/NAME` with a single `O_APPEND` write,
+    /// as git and libgit2 append while they update a reference. (`git_reflog_write` would rewrite
+    /// the whole file under a `.lock` file, which a process killed at that moment leaves behind.)
     private func ensureReflogEntry(_ name: String, old: ObjectID, new: ObjectID, message: String) throws(GitError) {
+        // As libgit2 and git write a message: newlines become spaces, trailing space is dropped.
+        var text = String(message.map { $0 == "\n" ? " " : $0 })
+        while text.last?.isWhitespace == true { text.removeLast() }
         var reflog: OpaquePointer?
         try check(git_reflog_read(&reflog, pointer, name), "git_reflog_read(\(name))")
         defer { git_reflog_free(reflog) }
         if git_reflog_entrycount(reflog) > 0, let top = git_reflog_entry_byindex(reflog, 0),
             ObjectID(git_reflog_entry_id_new(top)) == new, ObjectID(git_reflog_entry_id_old(top)) == old,
-            git_reflog_entry_message(top).map({ String(cString: $0) }) == message
+            git_reflog_entry_message(top).map({ String(cString: $0) }) == text
         {
             return
         }
-        var signature: UnsafeMutablePointer<git_signature>?
-        if git_signature_default(&signature, pointer) < 0 {
-            try check(git_signature_now(&signature, "unknown", "unknown"), "git_signature_now")
+        let committer =
+            defaultSignature()
+            ?? Signature(name: "unknown", email: "unknown", time: Int64(time(nil)))
+        let line =
+            "\(old.hex) \(new.hex) \(committer.name) <\(committer.email)> \(committer.time) "
+            + "\(committer.formattedOffset)\t\(text)\n"
+        let path = gitDirectory + "logs/" + name
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            throw GitError.tributary(
+                "cannot open \(path): \(String(cString: strerror(errno)))", operation: "appendReflogEntry")
         }
-        defer { git_signature_free(signature) }
-        var raw = new.raw
-        try check(git_reflog_append(reflog, &raw, signature, message), "git_reflog_append(\(name))")
-        try check(git_reflog_write(reflog), "git_reflog_write(\(name))")
+        defer { close(descriptor) }
+        let bytes = Array(line.utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw GitError.tributary(
+                "cannot append to \(path): \(String(cString: strerror(errno)))", operation: "appendReflogEntry")
+        }
     }
 
     /// Points HEAD at the branch `name` (`git_repository_set_head`), without touching any work tree.

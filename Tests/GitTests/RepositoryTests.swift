@@ -110,6 +110,8 @@ import Testing
             let one = try fixture.commit("one", files: ["f": "1\n"], on: "scratch")
             let two = try fixture.commit("two", files: ["f": "2\n"], on: "scratch")
             let repository = fixture.repository
+            _ = try fixture.git("config", "user.name", "Ref Writer")
+            _ = try fixture.git("config", "user.email", "refs@example.org")
             let name = "refs/tributary/trees/slab"
             try repository.updateReference(name, to: one, expecting: nil, message: "trib: test create")
             #expect(throws: GitError.self) {
@@ -125,6 +127,20 @@ import Testing
             #expect(log.map(\.message) == ["trib: test move", "trib: test create"])
             #expect(log.first?.old == one && log.first?.new == two)
             #expect(try fixture.git("reflog", "show", "--format=%gs", name) == "trib: test move\ntrib: test create\n")
+            // Written as git writes it: git reads back the identity, and its own next entry follows ours.
+            #expect(
+                try fixture.git("reflog", "show", "--format=%gn <%ge>", name)
+                    == "Ref Writer <refs@example.org>\nRef Writer <refs@example.org>\n")
+            _ = try fixture.git("update-ref", "--create-reflog", "-m", "git: moved back", name, one.hex, two.hex)
+            #expect(
+                try fixture.git("reflog", "show", "--format=%gs", name)
+                    == "git: moved back\ntrib: test move\ntrib: test create\n")
+            try repository.updateReference(name, to: two, expecting: one, message: "trib: again\nsecond line")
+            #expect(
+                try repository.reflog(of: name).prefix(2).map(\.message) == [
+                    "trib: again second line", "git: moved back",
+                ])
+            #expect(!FileManager.default.fileExists(atPath: repository.gitDirectory + "logs/\(name).lock"))
             try repository.updateReference(name, to: nil, expecting: two, message: "trib: drop")
             #expect(try repository.referenceTarget(name) == nil)
             #expect(throws: GitError.self) {
