@@ -62,8 +62,14 @@ final class HeadlessBrowser {
         ]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        // In a process group of its own, so that its helper processes go with it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, nil, &argv, environ)
+        let status = posix_spawn(&child, executable, &actions, &attributes, &argv, environ)
         close(toBrowser[0])
         close(fromBrowser[1])
         guard status == 0 else {
@@ -84,13 +90,32 @@ final class HeadlessBrowser {
         for domain in ["Page", "Runtime", "Log"] { _ = try call("\(domain).enable", [:]) }
     }
 
+    /// Closes the browser (`Browser.close`, else SIGKILL after 5 seconds), stops its helper
+    /// processes and removes its profile.
     deinit {
-        kill(pid, SIGKILL)
+        _ = try? call("Browser.close", [:], inSession: false)
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        var exited = false
+        for _ in 0..<100 {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                exited = true
+                break
+            }
+            usleep(50_000)
+        }
+        kill(-pid, SIGKILL)
+        if !exited { waitpid(pid, &status, 0) }
         close(commands)
         close(replies)
-        try? FileManager.default.removeItem(atPath: profile)
+        // Helpers killed a moment ago may still be writing into the profile.
+        for _ in 0..<20 {
+            if (try? FileManager.default.removeItem(atPath: profile)) != nil
+                || !FileManager.default.fileExists(atPath: profile)
+            {
+                break
+            }
+            usleep(100_000)
+        }
     }
 
     /// Opens `url` and waits for its load event; returns the errors the page produced.

@@ -143,7 +143,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: demo) }
         #expect(try TribCommand.run(["demo", demo]).status == 0)
 
-        let screenshots = ProcessInfo.processInfo.environment["TRIB_SCREENSHOTS"] ?? Self.temporaryDirectory("shots")
+        // Kept only where TRIB_SCREENSHOTS names a directory.
+        let keptScreenshots = ProcessInfo.processInfo.environment["TRIB_SCREENSHOTS"]
+        let screenshots = keptScreenshots ?? Self.temporaryDirectory("shots")
+        defer { if keptScreenshots == nil { try? FileManager.default.removeItem(atPath: screenshots) } }
         try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
         let browser = try HeadlessBrowser(executable: chromium)
         for (name, directory) in [("hostile", site), ("demo", demo + "/report")] {
@@ -166,7 +169,7 @@ import Testing
                 try png.write(to: URL(fileURLWithPath: "\(screenshots)/\(name)-\(page).png"))
             }
         }
-        print("report screenshots: \(screenshots)")
+        if let keptScreenshots { print("report screenshots: \(keptScreenshots)") }
         // The hostile subjects and author name are on the pages, as text.
         _ = try browser.load(URL(fileURLWithPath: site + "/reviews.html"))
         let text = try #require(try browser.evaluate("document.body.innerText") as? String)
