@@ -1,79 +1,45 @@
-import ArgumentParser
 import Foundation
 import Git
 import Tributary
 
-struct DemoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "demo",
-        abstract: "Build a small integration forest and run Tributary on it.",
-        discussion: """
-            Builds an integration repository (`mm`, branch `mm-next`) on a mainline base and four \
-            sub-tree repositories (slab, memblock, vma, thp) modelled on the memory-management \
-            subsystem, with a MAINTAINERS file, series with complete and with missing tags, the \
-            same fix in two trees, and two trees that conflict. The sub-trees are fetched into the \
-            integration repository with `git fetch`. Then it runs what Tributary can do on them: \
-            a trial merge of every tree in order, and a search for the same patch in two trees.
-
-            The forest is deterministic: the same commit ids on every machine.
-            """
-    )
-
-    @Argument(
-        help: ArgumentHelp(
-            "Where to build the forest: a new or empty directory. Default: a new temporary directory.", valueName: "dir"
-        ))
-    var directory: String?
-
-    func validate() throws {
-        if let directory, FileManager.default.fileExists(atPath: directory),
-            let contents = try? FileManager.default.contentsOfDirectory(atPath: directory), !contents.isEmpty
-        {
-            throw ValidationError(
-                "\(directory) is not empty; give a new or empty directory, or none for a temporary one")
-        }
-    }
-
-    func run() throws {
-        try reportingFailures {
-            let target =
-                directory.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? Self.temporaryDirectory()
-            let forest = try DemoForest.build(in: target)
-            var output = StandardOutput()
-            defer { output.flush() }
-            try DemoReport(forest: forest).write(to: &output)
-        }
-    }
-
-    static func temporaryDirectory() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent(
-            "trib-demo-\(UUID().uuidString.prefix(8).lowercased())"
-        ).path
-    }
-}
-
-/// What `trib demo` prints about the forest it built.
+/// What `trib demo` prints about the forest it built: one section per step, in the order a
+/// maintainer's day runs them.
 struct DemoReport {
     var forest: DemoForest
 
     func write(to output: inout StandardOutput) throws {
         let repository = try Repository(at: forest.integrationPath)
+        writeForest(to: &output)
+        // The evening before: the list's mail imported, the report recorded (trib report --record).
+        try DemoReports.recordBefore(forest)
+        try writePlan(repository, to: &output)
+        try writeDuplicates(repository, to: &output)
+        try writeTagChecks(repository, to: &output)
+        try writePull(to: &output)
+        try writeLedger(to: &output)
+        try writeSync(to: &output)
+        try writeMorningReport(to: &output)
+        writeNextSteps(to: &output)
+    }
+
+    private var width: Int { forest.trees.map(\.name.count).max() ?? 0 }
+
+    private func writeForest(to output: inout StandardOutput) {
         output.line("Built a demo integration forest in \(forest.directory)")
         output.line("")
         output.line(
             "Integration tree: \(forest.integrationPath) (branch \(forest.integrationBranch), on v7.0-rc1 \(forest.base.abbreviated()))"
         )
         output.line("Sub-trees, in merge order (fetched into refs/tributary/trees/NAME):")
-        let width = forest.trees.map(\.name.count).max() ?? 0
         for tree in forest.trees {
             output.line(
                 "  \(tree.name.padding(width))  \(tree.commits.count) commits in \(tree.series.count) series   owns \(tree.ownedSection)"
             )
             for title in tree.series { output.line("  \(String(repeating: " ", count: width))    \(title)") }
         }
+    }
 
-        // The evening before: the list's mail imported, the report recorded (trib report --record).
-        try DemoReports.recordBefore(forest)
+    private func writePlan(_ repository: Repository, to output: inout StandardOutput) throws {
         output.line("")
         output.line("The plan (trib plan): pulling every sub-tree into \(forest.integrationBranch) now, in order:")
         let manifest = try Manifest.load(from: Manifest.defaultPath(for: repository))
@@ -84,7 +50,9 @@ struct DemoReport {
         for line in PlanRenderer.text(plan).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
             output.line(line.isEmpty ? "" : "  " + line)
         }
+    }
 
+    private func writeDuplicates(_ repository: Repository, to output: inout StandardOutput) throws {
         output.line("")
         output.line("The same patch in more than one tree (by stable patch-id):")
         let duplicates = try DuplicatePatchFinder(repository: repository).duplicates(
@@ -96,7 +64,9 @@ struct DemoReport {
                 output.line("      \(copy.tree.padding(width))  \(copy.commit.abbreviated())")
             }
         }
+    }
 
+    private func writeTagChecks(_ repository: Repository, to output: inout StandardOutput) throws {
         output.line("")
         output.line(
             "Tag check of each tree's new commits (trib check mm-next..refs/tributary/trees/NAME --owns SECTION):")
@@ -123,7 +93,9 @@ struct DemoReport {
         }
         let planted = forest.trees.flatMap(\.plantedProblems).count
         output.line("  (\(planted) problems were planted in this forest; Docs/demo.md lists them.)")
+    }
 
+    private func writePull(to output: inout StandardOutput) throws {
         output.line("")
         output.line("Pull (trib pull): every tree merged into mm-next for real, in order:")
         let pull = try DemoPull.run(forest)
@@ -138,7 +110,9 @@ struct DemoReport {
         output.line("")
         output.line("The daily rebuild (trib pull --rebuild) now goes through on its own:")
         for line in PullCommand.text(pull.rebuilt).split(separator: "\n") { output.line("  " + line) }
+    }
 
+    private func writeLedger(to output: inout StandardOutput) throws {
         output.line("")
         output.line("The series ledger (trib series import list.mbox; trib series list): the list's postings")
         output.line("against mm-next and each tree:")
@@ -164,7 +138,9 @@ struct DemoReport {
             }
         }
         output.line("  (the postings: \(mboxPath))")
+    }
 
+    private func writeSync(to output: inout StandardOutput) throws {
         output.line("")
         output.line("Sub-tree maintainers: mainline moved on to v7.0-rc2, which took the typo fix;")
         output.line("THP Maintainer syncs thp's for-next onto it (trib sync for-next --onto v7.0-rc2):")
@@ -185,7 +161,9 @@ struct DemoReport {
         if let start = requestLines.firstIndex(where: { $0.hasPrefix("VMA Contributor (") }) {
             for line in requestLines[start...].dropLast() { output.line(line.isEmpty ? "" : "  " + line) }
         }
+    }
 
+    private func writeMorningReport(to output: inout StandardOutput) throws {
         output.line("")
         output.line("The next morning's report (trib report --markdown --html DIR; recorded the evening before")
         output.line("with trib report --record, so it says what changed since):")
@@ -196,6 +174,9 @@ struct DemoReport {
         }
         output.line("  The digest for the list: \(written.digestPath)")
         output.line("  The site: open file://\(written.index)")
+    }
+
+    private func writeNextSteps(to output: inout StandardOutput) {
         output.line("")
         output.line("Look around:")
         output.line("  cd \(forest.integrationPath)")
@@ -208,12 +189,5 @@ struct DemoReport {
         output.line("  trib series list; trib series show ID")
         output.line("  trib report --markdown; trib report --html ../report-now")
         output.line("  trib request-pull vma; git -C ../trees/thp.git log --oneline v7.0-rc2..for-next")
-    }
-}
-
-extension String {
-    /// The string padded with spaces to `width` characters.
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
