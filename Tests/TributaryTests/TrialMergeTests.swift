@@ -222,4 +222,47 @@ import Tributary
         // Both outcomes are exercised.
         #expect(clean > 10 && clean < 110)
     }
+
+    @Test("pairs found clean are remembered by both tips and fork points, and a new commit is checked again")
+    func cleanPairsRemembered() throws {
+        let fixture = try FixtureRepository()
+        let index = try IndexDatabase(path: fixture.path + "/.git/test-index.sqlite")
+        var generator = MergeScenarioGenerator(seed: 978)
+        var remembered = 0
+        for pair in try generator.makePairs(40, in: fixture) {
+            let base = try #require(try fixture.repository.mergeBase(pair.ours, pair.theirs))
+            let trees: [(name: String, tip: ObjectID?)] = [("a", pair.ours), ("b", pair.theirs)]
+            let first = try ConflictMatrix.build(
+                repository: fixture.repository, trees: trees, integrationTip: base, index: index)
+            let again = try ConflictMatrix.build(
+                repository: fixture.repository, trees: trees, integrationTip: base, index: index)
+            #expect(try JSONText.encode(again) == (try JSONText.encode(first)), "scenarios \(pair.scenarios)")
+            let key = "quick/1 \(pair.ours.hex) \(pair.theirs.hex) \(base.hex) \(base.hex)"
+            let known = try index.cleanPairs(among: [key])
+            if first.pairs.first?.outcome == "clean", first.pairs.first?.overlap.isEmpty == false,
+                try ConflictMatrix.build(
+                    repository: fixture.repository, trees: trees, integrationTip: base, fullMerges: true
+                ).pairs.first?.outcome == "clean"
+            {
+                remembered += known.count
+            } else {
+                #expect(known.isEmpty, "a pair that is not clean is never remembered as clean")
+            }
+        }
+        #expect(remembered >= 3, "the generated pairs include some the file-by-file check settles")
+
+        // Clean, remembered; then one tree gains a commit that conflicts: checked again.
+        let base = try fixture.commit("base", files: ["mm/f.c": "1\n2\n3\n4\n5\n6\n7\n"], on: "base")
+        let a = try fixture.commit("a", files: ["mm/f.c": "one\n2\n3\n4\n5\n6\n7\n"], on: "a", from: base)
+        let b = try fixture.commit("b", files: ["mm/f.c": "1\n2\n3\n4\n5\n6\nseven\n"], on: "b", from: base)
+        let clean = try ConflictMatrix.build(
+            repository: fixture.repository, trees: [("a", a), ("b", b)], integrationTip: base, index: index)
+        #expect(clean.pairs.map(\.outcome) == ["clean"])
+        #expect(try index.cleanPairs(among: ["quick/1 \(a.hex) \(b.hex) \(base.hex) \(base.hex)"]).count == 1)
+        let b2 = try fixture.commit("b2", files: ["mm/f.c": "uno\n2\n3\n4\n5\n6\nseven\n"], on: "b")
+        let conflicted = try ConflictMatrix.build(
+            repository: fixture.repository, trees: [("a", a), ("b", b2)], integrationTip: base, index: index)
+        #expect(conflicted.pairs.map(\.outcome) == ["conflict"])
+        #expect(conflicted.pairs.first?.conflicts.map(\.path) == ["mm/f.c"])
+    }
 }

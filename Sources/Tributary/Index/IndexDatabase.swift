@@ -113,6 +113,12 @@ public final class IndexDatabase: Sendable {
                 table.column("rule", .text).notNull()
             }
         }
+        migrator.registerMigration("v5") { database in
+            // Pairs of trees the conflict matrix found clean file by file (see ConflictMatrix).
+            try database.create(table: "clean_pair", options: .withoutRowID) { table in
+                table.primaryKey("key", .text)
+            }
+        }
         try migrator.migrate(queue)
         return queue
     }
@@ -156,6 +162,31 @@ public final class IndexDatabase: Sendable {
                 sql:
                     "INSERT OR REPLACE INTO merge_result (key, ours, theirs, base, tree, conflicts) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [key, merge.ours.hex, merge.theirs.hex, merge.base?.hex, merge.tree?.hex, conflicts])
+        }
+    }
+
+    /// Which of `keys` name pairs found clean before (`ConflictMatrix`'s file-by-file check).
+    public func cleanPairs(among keys: [String]) throws -> Set<String> {
+        var found = Set<String>()
+        try queue.read { database in
+            for chunk in stride(from: 0, to: keys.count, by: 500) {
+                let slice = keys[chunk..<min(chunk + 500, keys.count)]
+                let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                found.formUnion(
+                    try String.fetchAll(
+                        database, sql: "SELECT key FROM clean_pair WHERE key IN (\(placeholders))",
+                        arguments: StatementArguments(Array(slice))))
+            }
+        }
+        return found
+    }
+
+    /// Records pairs found clean, in one transaction.
+    public func storeCleanPairs(_ keys: [String]) throws {
+        guard !keys.isEmpty else { return }
+        try queue.write { database in
+            let statement = try database.makeStatement(sql: "INSERT OR IGNORE INTO clean_pair (key) VALUES (?)")
+            for key in keys { try statement.execute(arguments: [key]) }
         }
     }
 

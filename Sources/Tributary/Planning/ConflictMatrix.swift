@@ -92,15 +92,35 @@ public struct ConflictMatrix: Sendable, Codable {
             }
         }
         let trialMerge = TrialMerge(repository: repository, index: index)
+        let ordered = overlaps.keys.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) })
+        // A pair's file-by-file verdict depends on both tips and both fork points (which fix the
+        // overlap): pairs found clean before under the same four are looked up at once.
+        func cleanKey(_ pairing: Pairing) -> String? {
+            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip,
+                let firstFork = forks[pairing.first]?.base, let secondFork = forks[pairing.second]?.base
+            else { return nil }
+            return "quick/1 \(firstTip.hex) \(secondTip.hex) \(firstFork.hex) \(secondFork.hex)"
+        }
+        let knownClean = fullMerges ? [] : try index?.cleanPairs(among: ordered.compactMap(cleanKey)) ?? []
+        var foundClean: [String] = []
+        defer { try? index?.storeCleanPairs(foundClean) }
         var pairs: [Pair] = []
-        for pairing in overlaps.keys.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) }) {
+        for pairing in ordered {
             guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip else { continue }
+            if let key = cleanKey(pairing), knownClean.contains(key) {
+                pairs.append(
+                    Pair(
+                        first: trees[pairing.first].name, second: trees[pairing.second].name,
+                        overlap: overlaps[pairing]!.sorted(), outcome: "clean", conflicts: []))
+                continue
+            }
             let bases = try mergeBases(pairing.first, pairing.second, firstTip, secondTip)
             if bases.isEmpty { continue }
             if !fullMerges, bases.count == 1,
                 try mergesCleanly(
                     overlaps[pairing]!, base: bases[0], first: firstTip, second: secondTip, repository: repository)
             {
+                if let key = cleanKey(pairing) { foundClean.append(key) }
                 pairs.append(
                     Pair(
                         first: trees[pairing.first].name, second: trees[pairing.second].name,
