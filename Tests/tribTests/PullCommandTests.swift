@@ -309,6 +309,60 @@ import Tributary
 
 /// `trib pull` killed with SIGKILL at random moments.
 @Suite struct PullCrashTests {
+    @Test(
+        "a pull killed after moving a checked-out branch is finished by the next one: work tree, pulled refs, log",
+        arguments: ["branch-moved", "work-tree-updated", "pulled-references-written"])
+    func finishedByTheNextPull(point: String) throws {
+        let forest = try PlanCommandTests.Forest()
+        let header = PullCommandTests.header
+        try forest.integration.commit(
+            "header", files: ["include/mm.h": .text(header)], on: "next", trailers: PullCommandTests.signed)
+        try forest.integration.branch("mainline", at: try #require(try forest.integration.tip("next")))
+        _ = try forest.integration.git("reset", "-q", "--hard", "next")
+        var tips: [String: ObjectID] = [:]
+        for (name, line) in [("one", "LINE_2\n"), ("two", "LINE_39\n")] {
+            let tree = try forest.addTree(name)
+            _ = try tree.git("fetch", "-q", forest.integration.path, "+refs/heads/mainline:refs/heads/for-next")
+            tips[name] = try tree.commit(
+                "\(name): a line", files: ["include/mm.h": PullCommandTests.edit(header, [(line, "\(name)\n")])],
+                on: "for-next", trailers: PullCommandTests.signed)
+        }
+        _ = try forest.trib(["fetch"])
+        let repository = forest.integration.repository
+        let old = try #require(try forest.integration.tip("next"))
+        let journal = repository.gitDirectory + "tributary/pull-journal.json"
+
+        let killed = try TribCommand.run(
+            ["pull"], in: forest.integration.path, environment: ["TRIB_TEST_CRASH_AT": point])
+        #expect(killed.status != 0, "killed at \(point)")
+        let moved = try #require(try forest.integration.tip("next"))
+        #expect(moved != old, "the branch had moved")
+        #expect(FileManager.default.fileExists(atPath: journal))
+        let status = try forest.integration.git("status", "--porcelain", "--untracked-files=no")
+        #expect(status.isEmpty == (point != "branch-moved"), "the work tree follows only after it was updated")
+        #expect(try PullLog(repository: repository).entries().isEmpty)
+
+        let next = try TribCommand.run(["pull"], in: forest.integration.path)
+        #expect(next.status == 0, "\(next.output)\(next.errorOutput)")
+        #expect(next.output.contains("finished a killed pull of next (\(old.abbreviated())..\(moved.abbreviated()))"))
+        #expect(next.output.contains("next is up to date"))
+        #expect(try forest.integration.tip("next") == moved)
+        #expect(try forest.integration.git("status", "--porcelain", "--untracked-files=no") == "")
+        let merged = try repository.fileContents(at: "include/mm.h", in: repository.treeOfCommit(moved))
+        #expect(
+            try String(contentsOfFile: forest.integration.path + "/include/mm.h", encoding: .utf8)
+                == String(decoding: try #require(merged), as: UTF8.self))
+        for (name, tip) in tips {
+            #expect(try repository.referenceTarget("refs/tributary/pulled/\(name)") == tip)
+        }
+        let entries = try PullLog(repository: repository).entries()
+        #expect(entries.map(\.newTip) == [moved] && entries.first?.previousTip == old)
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        let again = try TribCommand.run(["pull"], in: forest.integration.path)
+        #expect(again.status == 0 && !again.output.contains("finished"))
+        #expect(try PullLog(repository: repository).entries().count == 1)
+    }
+
     @Test("a pull killed at 24 random moments leaves the branch old or new, fsck clean, and the index usable")
     func killedPulls() throws {
         let forest = try PlanCommandTests.Forest()

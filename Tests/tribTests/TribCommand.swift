@@ -19,9 +19,12 @@ enum TribCommand {
         return directory.appendingPathComponent("trib").path
     }
 
-    static func run(_ arguments: [String], in directory: String? = nil, input: String? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], in directory: String? = nil, input: String? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let result = try Subprocess.run(
-            executable, arguments, in: directory, input: input.map { Data($0.utf8) }, timeout: 300)
+            executable, arguments, in: directory, environment: environment, input: input.map { Data($0.utf8) },
+            timeout: 300)
         return Result(status: result.status, output: result.text, errorOutput: result.errorOutput)
     }
 }

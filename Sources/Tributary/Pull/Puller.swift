@@ -60,6 +60,8 @@ public final class Puller {
         /// `.lock` files a killed pull left under trib's own references, removed when this pull
         /// took over its lock (relative to the git directory).
         public var removedLockFiles: [String] = []
+        /// What this pull finished of an earlier pull that was killed after moving the branch.
+        public var recovered: String?
     }
 
     public let repository: Repository
@@ -83,6 +85,8 @@ public final class Puller {
     public func run() throws -> Report {
         let lock = dryRun ? nil : try IntegrationLock(repository: repository, command: "trib pull")
         defer { lock?.release() }
+        // What a pull killed after moving the branch left undone.
+        let recovered = dryRun ? nil : try PullJournal.recover(in: repository)
         let branch = manifest.integration.branch
         let reference = manifest.integration.reference
         let previousTip = try repository.referenceTarget(reference)
@@ -211,7 +215,8 @@ public final class Puller {
 
         var report = Report(
             branch: branch, previousTip: previousTip, newTip: running, moved: false, dryRun: dryRun, rebuild: rebuild,
-            stoppedAt: stoppedAt, backup: nil, trees: results, removedLockFiles: lock?.removedLockFiles ?? [])
+            stoppedAt: stoppedAt, backup: nil, trees: results, removedLockFiles: lock?.removedLockFiles ?? [],
+            recovered: recovered)
         if stoppedAt != nil {
             report.newTip = previousTip
             return report
@@ -226,7 +231,27 @@ public final class Puller {
         }
         let names = results.filter { $0.outcome == "merged" }.map(\.name)
         let message = "trib pull\(rebuild ? " --rebuild" : ""): merged \(names.joined(separator: ", "))"
-        try moveBranch(reference, to: running, from: previousTip, message: message, branch: branch)
+        let entry = PullLog.Entry(
+            branch: branch, previousTip: previousTip, newTip: running, rebuild: rebuild, backup: report.backup,
+            trees: results.map {
+                .init(
+                    name: $0.name, tip: $0.tip ?? .zero, outcome: $0.outcome, resolutions: $0.resolutionsUsed,
+                    fixups: $0.fixupsApplied, staleFixups: $0.staleFixups)
+            }, who: "\(signature.name) <\(signature.email)>", when: Int64(Date().timeIntervalSince1970))
+        var pulled: [String: ObjectID] = [:]
+        for result in results where result.outcome == "merged" { pulled[result.name] = result.tip }
+        // Written before the branch moves: a pull killed after that is finished by the next one.
+        try PullJournal(
+            reference: reference, previousTip: previousTip, newTip: running, workTreeFollows: checkedOut,
+            pulled: pulled, entry: entry
+        ).store(for: repository)
+        do {
+            try moveBranch(reference, to: running, from: previousTip, message: message, branch: branch)
+        } catch {
+            try? PullJournal.remove(for: repository)
+            throw error
+        }
+        CrashPoint.reached("branch-moved")
         if checkedOut, let previousTip {
             do {
                 try repository.checkout(
@@ -235,25 +260,21 @@ public final class Puller {
                 try? repository.updateReference(
                     reference, to: previousTip, expecting: running,
                     message: "trib pull: undone, the work tree could not follow")
+                try? PullJournal.remove(for: repository)
                 throw Refused(
                     description: "the work tree could not be updated (\(error)); \(branch) was left as it was")
             }
+            CrashPoint.reached("work-tree-updated")
         }
         report.moved = true
-        for result in results where result.outcome == "merged" {
-            guard let tip = result.tip else { continue }
-            let pulled = TreeReferences.pulled(result.name)
+        for (name, tip) in pulled.sorted(by: { $0.key < $1.key }) {
+            let pulledReference = TreeReferences.pulled(name)
             try repository.updateReference(
-                pulled, to: tip, expecting: try repository.referenceTarget(pulled), message: message)
+                pulledReference, to: tip, expecting: try repository.referenceTarget(pulledReference), message: message)
         }
-        try PullLog(repository: repository).append(
-            PullLog.Entry(
-                branch: branch, previousTip: previousTip, newTip: running, rebuild: rebuild, backup: report.backup,
-                trees: results.map {
-                    .init(
-                        name: $0.name, tip: $0.tip ?? .zero, outcome: $0.outcome, resolutions: $0.resolutionsUsed,
-                        fixups: $0.fixupsApplied, staleFixups: $0.staleFixups)
-                }, who: "\(signature.name) <\(signature.email)>", when: Int64(Date().timeIntervalSince1970)))
+        CrashPoint.reached("pulled-references-written")
+        try PullLog(repository: repository).append(entry)
+        try PullJournal.remove(for: repository)
         return report
     }
 

@@ -85,6 +85,7 @@ struct PullCommand: ParsableCommand {
 
     static func text(_ report: Puller.Report) -> String {
         var out = ""
+        if let recovered = report.recovered { out += recovered + "\n" }
         for file in report.removedLockFiles {
             out += "removed \(file), left by a killed trib command\n"
         }
