@@ -330,7 +330,7 @@ import Tributary
         _ = try forest.trib(["fetch"])
         let repository = forest.integration.repository
         let old = try #require(try forest.integration.tip("next"))
-        let journal = repository.gitDirectory + "tributary/pull-journal.json"
+        let journal = repository.gitDirectory + "tributary/move-journal.json"
 
         let killed = try TribCommand.run(
             ["pull"], in: forest.integration.path, environment: ["TRIB_TEST_CRASH_AT": point])
@@ -344,7 +344,8 @@ import Tributary
 
         let next = try TribCommand.run(["pull"], in: forest.integration.path)
         #expect(next.status == 0, "\(next.output)\(next.errorOutput)")
-        #expect(next.output.contains("finished a killed pull of next (\(old.abbreviated())..\(moved.abbreviated()))"))
+        #expect(
+            next.output.contains("finished a killed trib pull of next (\(old.abbreviated())..\(moved.abbreviated()))"))
         #expect(next.output.contains("next is up to date"))
         #expect(try forest.integration.tip("next") == moved)
         #expect(try forest.integration.git("status", "--porcelain", "--untracked-files=no") == "")

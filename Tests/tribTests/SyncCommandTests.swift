@@ -68,4 +68,31 @@ import Testing
         #expect(dirty.status == 2 && dirty.errorOutput.contains("has changes (a.c)"))
         #expect(try fixture.tip("work") == before)
     }
+
+    @Test("a sync killed after moving the checked-out branch is finished by the next one")
+    func killedAfterTheMove() throws {
+        let (fixture, _, _, _) = try Self.repository()
+        _ = try fixture.git("checkout", "-q", "work")
+        let before = try #require(try fixture.tip("work"))
+        let journal = fixture.repository.gitDirectory + "tributary/move-journal.json"
+        let killed = try TribCommand.run(
+            ["sync", "--onto", "mainline"], in: fixture.path, environment: ["TRIB_TEST_CRASH_AT": "branch-moved"])
+        #expect(killed.status != 0)
+        let moved = try #require(try fixture.tip("work"))
+        #expect(moved != before && FileManager.default.fileExists(atPath: journal))
+        #expect(try fixture.git("status", "--porcelain", "--untracked-files=no") != "", "the work tree was left behind")
+
+        let next = try TribCommand.run(["sync", "--onto", "mainline"], in: fixture.path)
+        #expect(next.status == 0, "\(next.output)\(next.errorOutput)")
+        #expect(
+            next.output.contains(
+                "finished a killed trib sync of work (\(before.abbreviated())..\(moved.abbreviated())): the work tree now follows work"
+            ))
+        #expect(try fixture.git("status", "--porcelain", "--untracked-files=no") == "")
+        #expect(try String(contentsOfFile: fixture.path + "/c.c", encoding: .utf8) == "c\n")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        #expect(try fixture.tip("work") == moved, "nothing more to drop or replay")
+        #expect(next.output.contains("work is up to date: already on "))
+        #expect(try fixture.repository.references(matching: "refs/tributary/backup/*").count == 1)
+    }
 }

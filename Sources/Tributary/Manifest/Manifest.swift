@@ -150,4 +150,18 @@ public enum TreeReferences {
     public static func tip(_ name: String) -> String { "refs/tributary/trees/\(name)" }
     /// The tip that was last pulled into the integration branch (written by `trib pull`).
     public static func pulled(_ name: String) -> String { "refs/tributary/pulled/\(name)" }
+
+    /// A new name for a backup of `branch` (short name) before `trib pull --rebuild` or
+    /// `trib sync` moves it: `refs/tributary/backup/BRANCH/UNIXTIME`, with `-2`, `-3`, … added
+    /// when a backup was already taken in the same second.
+    public static func newBackup(of branch: String, in repository: Repository) throws -> String {
+        let stem = "refs/tributary/backup/\(branch)/\(Int(Date().timeIntervalSince1970))"
+        var name = stem
+        var number = 1
+        while try repository.referenceTarget(name) != nil {
+            number += 1
+            name = "\(stem)-\(number)"
+        }
+        return name
+    }
 }

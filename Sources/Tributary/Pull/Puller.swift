@@ -60,7 +60,8 @@ public final class Puller {
         /// `.lock` files a killed pull left under trib's own references, removed when this pull
         /// took over its lock (relative to the git directory).
         public var removedLockFiles: [String] = []
-        /// What this pull finished of an earlier pull that was killed after moving the branch.
+        /// What this pull finished of an earlier pull or sync that was killed after moving its
+        /// branch.
         public var recovered: String?
     }
 
@@ -86,7 +87,7 @@ public final class Puller {
         let lock = dryRun ? nil : try IntegrationLock(repository: repository, command: "trib pull")
         defer { lock?.release() }
         // What a pull killed after moving the branch left undone.
-        let recovered = dryRun ? nil : try PullJournal.recover(in: repository)
+        let recovered = dryRun ? nil : try BranchMoveJournal.recover(in: repository)
         let branch = manifest.integration.branch
         let reference = manifest.integration.reference
         let previousTip = try repository.referenceTarget(reference)
@@ -224,7 +225,7 @@ public final class Puller {
         if dryRun || running == previousTip { return report }
 
         if rebuild, let previousTip {
-            let backup = "refs/tributary/backup/\(branch)/\(Int(Date().timeIntervalSince1970))"
+            let backup = try TreeReferences.newBackup(of: branch, in: repository)
             try repository.updateReference(
                 backup, to: previousTip, expecting: nil, message: "trib pull --rebuild: backup")
             report.backup = backup
@@ -241,14 +242,14 @@ public final class Puller {
         var pulled: [String: ObjectID] = [:]
         for result in results where result.outcome == "merged" { pulled[result.name] = result.tip }
         // Written before the branch moves: a pull killed after that is finished by the next one.
-        try PullJournal(
-            reference: reference, previousTip: previousTip, newTip: running, workTreeFollows: checkedOut,
-            pulled: pulled, entry: entry
+        try BranchMoveJournal(
+            command: "trib pull", reference: reference, previousTip: previousTip, newTip: running,
+            workTreeFollows: checkedOut, pulled: pulled, entry: entry
         ).store(for: repository)
         do {
             try moveBranch(reference, to: running, from: previousTip, message: message, branch: branch)
         } catch {
-            try? PullJournal.remove(for: repository)
+            try? BranchMoveJournal.remove(for: repository)
             throw error
         }
         CrashPoint.reached("branch-moved")
@@ -260,7 +261,7 @@ public final class Puller {
                 try? repository.updateReference(
                     reference, to: previousTip, expecting: running,
                     message: "trib pull: undone, the work tree could not follow")
-                try? PullJournal.remove(for: repository)
+                try? BranchMoveJournal.remove(for: repository)
                 throw Refused(
                     description: "the work tree could not be updated (\(error)); \(branch) was left as it was")
             }
@@ -274,7 +275,7 @@ public final class Puller {
         }
         CrashPoint.reached("pulled-references-written")
         try PullLog(repository: repository).append(entry)
-        try PullJournal.remove(for: repository)
+        try BranchMoveJournal.remove(for: repository)
         return report
     }
 

@@ -46,6 +46,9 @@ public final class Syncer {
         /// `.lock` files a killed trib command left under trib's own references, removed when
         /// this sync took over its lock (relative to the git directory).
         public var removedLockFiles: [String] = []
+        /// What this sync finished of an earlier pull or sync that was killed after moving its
+        /// branch.
+        public var recovered: String?
     }
 
     public let repository: Repository
@@ -65,6 +68,8 @@ public final class Syncer {
         }
         let lock = dryRun ? nil : try IntegrationLock(repository: repository, command: "trib sync")
         defer { lock?.release() }
+        // What a pull or sync killed after moving its branch left undone.
+        let recovered = dryRun ? nil : try BranchMoveJournal.recover(in: repository)
         let checkedOut = try !repository.isBare && repository.headBranch() == reference
         if !dryRun, checkedOut, let status = try repository.workTreeStatus(), !status.isClean {
             throw Refused(
@@ -76,6 +81,18 @@ public final class Syncer {
             throw Refused(description: "set user.name and user.email (git config): replayed commits need a committer")
         }
         let ids = try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(onto.hex)])).reversed()
+        // Already on top of `onto`: nothing upstream to drop, nothing to replay.
+        if previousBase == onto {
+            return Report(
+                branch: branch, onto: onto, previousBase: previousBase, baseInOnto: true,
+                baseInIntegration: try integration.map { try repository.isAncestor(previousBase, of: $0) },
+                previousTip: tip, newTip: tip, moved: false, dryRun: dryRun, backup: nil,
+                commits: try ids.map { id in
+                    CommitOutcome(
+                        commit: id, subject: try repository.commit(id).summary, outcome: "kept", upstream: nil,
+                        rule: nil, newCommit: id, conflicts: [])
+                }, removedLockFiles: lock?.removedLockFiles ?? [], recovered: recovered)
+        }
         // What upstream gained since the branch's base: where landed copies would be.
         let upstream = try LandingMatcher(
             repository: repository, range: RevisionRange(terms: [.include(onto.hex), .exclude(previousBase.hex)]),
@@ -128,30 +145,38 @@ public final class Syncer {
             previousTip: tip,
             newTip: conflicted ? nil : running,
             moved: false, dryRun: dryRun, backup: nil, commits: outcomes,
-            removedLockFiles: lock?.removedLockFiles ?? [])
+            removedLockFiles: lock?.removedLockFiles ?? [], recovered: recovered)
         if conflicted || dryRun { return report }
         beforeMove()
-        let backup = "refs/tributary/backup/\(branch)/\(Int(Date().timeIntervalSince1970))"
+        let backup = try TreeReferences.newBackup(of: branch, in: repository)
         try repository.updateReference(backup, to: tip, expecting: nil, message: "trib sync: backup of \(branch)")
         report.backup = backup
         let dropped = outcomes.filter { $0.outcome == "dropped" }.count
+        // Written before the branch moves: a sync killed after that is finished by the next one.
+        try BranchMoveJournal(
+            command: "trib sync", reference: reference, previousTip: tip, newTip: running, workTreeFollows: checkedOut
+        ).store(for: repository)
         do {
             try repository.updateReference(
                 reference, to: running, expecting: tip,
                 message: "trib sync: onto \(onto.abbreviated()), \(dropped) dropped as upstream")
         } catch {
+            try? BranchMoveJournal.remove(for: repository)
             try? repository.updateReference(backup, to: nil, expecting: tip, message: "trib sync: not needed")
             throw Refused(description: "\(branch) moved while sync ran; nothing was changed. Sync again.")
         }
+        CrashPoint.reached("branch-moved")
         if checkedOut {
             do {
                 try repository.checkout(tree: repository.treeOfCommit(running), from: repository.treeOfCommit(tip))
             } catch {
                 try? repository.updateReference(reference, to: tip, expecting: running, message: "trib sync: undone")
+                try? BranchMoveJournal.remove(for: repository)
                 throw Refused(
                     description: "the work tree could not be updated (\(error)); \(branch) was left as it was")
             }
         }
+        try BranchMoveJournal.remove(for: repository)
         report.moved = true
         return report
     }

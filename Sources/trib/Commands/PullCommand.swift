@@ -22,7 +22,7 @@ struct PullCommand: ParsableCommand {
             tip is kept under refs/tributary/backup/BRANCH/TIME. Another mutating trib command \
             running on the repository makes this one fail (GIT_DIR/tributary/lock). A pull \
             killed after moving the branch is finished by the next one: the work tree, \
-            refs/tributary/pulled/NAME and the log entry (GIT_DIR/tributary/pull-journal.json).
+            refs/tributary/pulled/NAME and the log entry (GIT_DIR/tributary/move-journal.json).
 
             Exit status: 0 pulled (or nothing to pull), 1 stopped on a conflict or trees skipped, \
             2 refused (dirty work tree, branch moved meanwhile, bad input), 3 repository error or \

@@ -63,6 +63,7 @@ struct SyncCommand: ParsableCommand {
                 base += ", \(inIntegration ? "in" : "not in") the integration branch"
             }
             output.line(base)
+            if let recovered = report.recovered { output.line(recovered) }
             for file in report.removedLockFiles { output.line("removed \(file), left by a killed trib command") }
             for commit in report.commits {
                 let subject = "\"\(TreeSource.escaped(commit.subject))\""
@@ -87,6 +88,8 @@ struct SyncCommand: ParsableCommand {
                 output.line(
                     "\(report.branch): \(report.previousTip.abbreviated()) -> \(report.newTip?.abbreviated() ?? "") onto \(report.onto.abbreviated()) (old tip kept as \(report.backup ?? ""))"
                 )
+            } else if report.newTip == report.previousTip {
+                output.line("\(report.branch) is up to date: already on \(report.onto.abbreviated())")
             } else {
                 output.line(
                     "dry run: \(report.branch) would move to \(report.newTip?.abbreviated() ?? "") (nothing was changed)"
