@@ -121,8 +121,12 @@ public final class Puller {
         let resolutions = try store.resolutions()
         let fixups = try store.fixups()
         let trialMerge = TrialMerge(repository: repository, index: index)
+        let clock = PhaseClock("pull")
+        defer { clock.report() }
         var running = start
         var merged = Set<ObjectID>()
+        // What the running result is made of, for the conflict analysis (as the plan does it).
+        var sources = [start]
         var results: [TreeResult] = []
         var stoppedAt: String?
 
@@ -141,6 +145,7 @@ public final class Puller {
             let fresh = try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(start.hex)]))
             let unmerged = fresh.filter { !merged.contains($0) }
             result.newCommits = unmerged.count
+            clock.mark("new commits")
             if unmerged.isEmpty {
                 result.outcome = "up-to-date"
                 results.append(result)
@@ -152,9 +157,12 @@ public final class Puller {
             guard !bases.isEmpty else {
                 throw Refused(description: "\(tree.name) shares no history with \(branch)")
             }
+            clock.mark("merge bases")
             let key = try trialMerge.cacheKey(bases: bases, ours: running, theirs: tip)
             var mergedTree: ObjectID?
-            if let stored = try index?.merge(forKey: key), let tree = stored.tree, repository.contains(tree) {
+            let stored = try index?.merge(forKey: key)
+            clock.mark("cached merges")
+            if let stored, let tree = stored.tree, repository.contains(tree) {
                 mergedTree = tree
             } else {
                 let mergeIndex =
@@ -163,16 +171,27 @@ public final class Puller {
                         ancestor: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(running),
                         theirs: repository.treeOfCommit(tip))
                     : try repository.merge(ours: running, theirs: tip)
+                clock.mark("merge")
                 if mergeIndex.hasConflicts {
                     let outcome = try ResolutionStore.apply(resolutions, to: mergeIndex, in: repository)
+                    clock.mark("resolutions")
                     result.resolutionsUsed = outcome.used
                     if outcome.unresolved.isEmpty && !mergeIndex.hasConflicts {
                         mergedTree = try mergeIndex.writeTree()
                     } else {
-                        // Describe the conflicts as the plan does, from a fresh merge.
-                        let describing = try trialMerge.merge(name: tree.name, tip: tip, onto: running, bases: bases)
-                        result.conflicts = describing.conflicts.filter { outcome.unresolved.contains($0.path) }
-                        if result.conflicts.isEmpty { result.conflicts = describing.conflicts }
+                        // Describe the conflicts as the plan does: from this merge when no
+                        // resolution changed it, else from a fresh one.
+                        let described =
+                            outcome.used.isEmpty
+                            ? try ConflictAnalyzer(repository: repository, blameCache: trialMerge.blameCache)
+                                .conflicts(
+                                    in: mergeIndex, ours: running, theirs: tip, base: bases.first, ourSources: sources)
+                            : try trialMerge.merge(
+                                name: tree.name, tip: tip, onto: running, bases: bases, ourSources: sources
+                            ).conflicts
+                        result.conflicts = described.filter { outcome.unresolved.contains($0.path) }
+                        if result.conflicts.isEmpty { result.conflicts = described }
+                        clock.mark("describe conflicts")
                         result.staleResolutions = resolutions.values.filter { resolution in
                             outcome.unresolved.contains(resolution.path)
                                 && (resolution.tree == nil || resolution.tree == tree.name)
@@ -191,10 +210,12 @@ public final class Puller {
                         .init(ours: running, theirs: tip, base: bases.first, tree: mergedTree, conflicts: []),
                         forKey: key)
                 }
+                clock.mark("write tree")
             }
             var commit = try repository.createCommit(
                 tree: mergedTree!, parents: [running, tip], author: signature, committer: signature,
                 message: try mergeMessage(tree, tip: tip, commits: unmerged, into: branch))
+            clock.mark("merge commit")
             for fixup in fixups where fixup.tree == tree.name {
                 guard let fixed = try repository.apply(patch: fixup.patch, to: repository.treeOfCommit(commit)) else {
                     result.staleFixups.append(fixup.name)
@@ -209,6 +230,7 @@ public final class Puller {
             }
             running = commit
             merged.formUnion(unmerged)
+            sources.append(tip)
             result.outcome = "merged"
             result.mergeCommit = commit
             results.append(result)

@@ -129,6 +129,9 @@ public struct ResolutionStore {
     {
         var used: [String] = []
         var unresolved: [String] = []
+        if resolutions.isEmpty {
+            return ([], try index.conflicts().filter { !$0.isRenameSource }.map(\.path))
+        }
         for conflict in try index.conflicts() where !conflict.isRenameSource {
             guard let ours = conflict.ours, conflict.theirs != nil,
                 let image = ConflictImage.parse(try index.mergedFile(for: conflict).contents),
