@@ -2,7 +2,7 @@ import Foundation
 
 /// Time spent per phase of a piece of work, printed on standard error by `report()` when the
 /// environment has `TRIB_PROFILE` set (`LABEL: PHASE SECONDS`, slowest first). Costs nothing
-/// otherwise. Used by the plan, the report and the index update.
+/// otherwise. Used by the plan, the pull, the report and the index update.
 final class PhaseClock {
     static let isEnabled = ProcessInfo.processInfo.environment["TRIB_PROFILE"] != nil
 
