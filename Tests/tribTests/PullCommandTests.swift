@@ -162,15 +162,21 @@ import Tributary
         #expect(try String(contentsOfFile: forest.integration.path + "/mm/vma.c", encoding: .utf8) == "changed\n")
         _ = try forest.integration.git("checkout", "-q", "--", "mm/vma.c")
 
-        // Another command holds the lock (a live process: this one).
+        // Another command holds the lock (this process, for real).
         let lock = repository.gitDirectory + "tributary/lock"
-        try "pid \(getpid())\nhost \(ProcessInfo.processInfo.hostName)\ncommand trib pull\nsince 0\n".write(
-            toFile: lock, atomically: true, encoding: .utf8)
+        let held = try IntegrationLock(repository: repository, command: "trib resolve start")
         let busy = try TribCommand.run(["pull", "--on-conflict", "skip"], in: forest.integration.path)
         #expect(busy.status == 3)
-        #expect(busy.errorOutput.contains("another trib command holds") && busy.errorOutput.contains("pid \(getpid())"))
+        #expect(
+            busy.errorOutput.contains("another trib command holds")
+                && busy.errorOutput.contains(
+                    "pid \(getpid()) on \(ProcessInfo.processInfo.hostName), trib resolve start")
+        )
         #expect(try repository.references(matching: "refs/*") == before)
-        // A lock left by a process that is gone is taken over, with the .lock files it left while
+        held.release()
+        #expect(!FileManager.default.fileExists(atPath: lock), "a released lock leaves no file")
+        // A lock file left with content by a process that was killed (the kernel let go of its
+        // lock) is taken over, with the .lock files it left while
         // writing trib's own references after it started; older ones, and those of references
         // other commands write, stay.
         let since = Int(Date().timeIntervalSince1970) - 60
