@@ -42,12 +42,14 @@ public struct DiscoveredSeries: Sendable, Codable {
         }
     }
 
-    /// The series of `place` (its commits since the base).
-    public static func find(in place: LedgerPlaces.Place, repository: Repository, index: IndexDatabase?) throws
-        -> [DiscoveredSeries]
-    {
+    /// The series of `place` (its commits since the base). `matcher`: the place's, when the
+    /// caller has it (else it is built).
+    public static func find(
+        in place: LedgerPlaces.Place, repository: Repository, index: IndexDatabase?,
+        matcher known: LandingMatcher? = nil
+    ) throws -> [DiscoveredSeries] {
         var found: [DiscoveredSeries] = []
-        let matcher = try LandingMatcher(repository: repository, range: place.range, index: index)
+        let matcher = try known ?? LandingMatcher(repository: repository, range: place.range, index: index)
         var byPosting: [String: [ObjectID]] = [:]
         var order: [String] = []
         for commit in matcher.commits.reversed() {

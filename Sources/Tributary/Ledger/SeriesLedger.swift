@@ -73,11 +73,15 @@ public struct SeriesLedger: Sendable, Codable {
         public var rule: LandingMatcher.Rule
     }
 
-    /// Builds the ledger of `messages` against `places` (name and commit range).
+    /// Builds the ledger of `messages` against `places` (name and commit range). `matchers`, one
+    /// per place, spares building them again when the caller has them (else they are built).
     public static func build(
-        messages: [MailMessage], repository: Repository, places: [LedgerPlaces.Place], index: IndexDatabase?
+        messages: [MailMessage], repository: Repository, places: [LedgerPlaces.Place], index: IndexDatabase?,
+        matchers known: [LandingMatcher]? = nil
     ) throws -> SeriesLedger {
-        let matchers = try places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
+        let matchers =
+            try known ?? places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
+        precondition(matchers.count == places.count, "one matcher per place")
         var result: [Series] = []
         for found in PatchSeries.find(in: messages) {
             let newest = found.versions.map(\.version).max() ?? 1

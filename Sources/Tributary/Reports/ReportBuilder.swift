@@ -147,8 +147,10 @@ public struct ReportBuilder {
         if let index { _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index) }
         let places = try LedgerPlaces.places(repository: repository, manifest: manifest)
         let messages = try MailArchive(repository: repository).messages()
+        // One matcher per place, for the ledger and the series found in the trees alike.
+        let matchers = try places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
         let ledger = try SeriesLedger.build(
-            messages: messages, repository: repository, places: places, index: index)
+            messages: messages, repository: repository, places: places, index: index, matchers: matchers)
         try index?.storeLedger(ledger)
         var patchIDs = PatchIDCache(repository: repository, index: index)
         var rows: [IntegrationReport.SeriesRow] = []
@@ -171,9 +173,10 @@ public struct ReportBuilder {
         // (as `trib series list --discovered` joins them).
         var discovered: [String: IntegrationReport.SeriesRow] = [:]
         var order: [String] = []
-        for place in places {
+        for (place, matcher) in zip(places, matchers) {
             let found = DiscoveredSeries.joined(
-                try DiscoveredSeries.find(in: place, repository: repository, index: index), with: ledger)
+                try DiscoveredSeries.find(in: place, repository: repository, index: index, matcher: matcher),
+                with: ledger)
             for found in found where found.kind == "posting" && found.mailed.isEmpty {
                 let key = "posting:" + found.title
                 if discovered[key] == nil {
