@@ -24,12 +24,22 @@ struct LedgerOptions: ParsableArguments {
 
     /// The ledger, also stored in the index (its `series_patch` and `landing` tables).
     func ledger() throws -> SeriesLedger {
+        try ledgerAndMatchers().ledger
+    }
+
+    /// The ledger (stored in the index as `ledger()` does) with the places it looked in and a
+    /// matcher of each, for callers that look at the places again.
+    func ledgerAndMatchers() throws -> (
+        ledger: SeriesLedger, places: [LedgerPlaces.Place], matchers: [LandingMatcher], index: IndexDatabase?
+    ) {
         let repository = try self.repository.open()
         let (places, messages) = try placesAndMail()
         let index = try? IndexDatabase(repository: repository)
-        let ledger = try SeriesLedger.build(messages: messages, repository: repository, places: places, index: index)
+        let matchers = try places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
+        let ledger = try SeriesLedger.build(
+            messages: messages, repository: repository, places: places, index: index, matchers: matchers)
         try index?.storeLedger(ledger)
-        return ledger
+        return (ledger, places, matchers, index)
     }
 
     /// The places to look in (the integration branch and each fetched tree, since the base) and
@@ -110,13 +120,12 @@ struct SeriesListCommand: ParsableCommand {
         if discovered {
             let found = try reportingFailures {
                 let repository = try options.repository.open()
-                let manifest = try options.manifestOptions.load(for: repository)
-                let index = try? IndexDatabase(repository: repository)
-                let found = try LedgerPlaces.places(repository: repository, manifest: manifest)
-                    .filter { tree == nil || $0.name == tree }
-                    .flatMap { try DiscoveredSeries.find(in: $0, repository: repository, index: index) }
+                let (ledger, places, matchers, index) = try options.ledgerAndMatchers()
+                let found = try zip(places, matchers).filter { tree == nil || $0.0.name == tree }.flatMap {
+                    try DiscoveredSeries.find(in: $0.0, repository: repository, index: index, matcher: $0.1)
+                }
                 // Joined with the imported mail: which posted series each one is.
-                return DiscoveredSeries.joined(found, with: try options.ledger())
+                return DiscoveredSeries.joined(found, with: ledger)
             }
             var output = StandardOutput()
             if json {
