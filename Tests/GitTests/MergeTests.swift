@@ -51,6 +51,85 @@ import Testing
         #expect(cleanCount > 5 && cleanCount < pairs.count - 5, "both clean and conflicted merges are covered")
     }
 
+    @Test("merging only the files theirs changed gives git merge-tree's tree, or declines, on 160 generated pairs")
+    func changedFilesMergeOnGeneratedPairs() throws {
+        let fixture = try FixtureRepository()
+        var generator = MergeScenarioGenerator(seed: 4242)
+        var taken = 0
+        var declinedClean = 0
+        for pair in try generator.makePairs(160, in: fixture) {
+            let repository = fixture.repository
+            let base = try #require(try repository.mergeBase(pair.ours, pair.theirs))
+            let merged = try repository.mergeTreesByChangedFiles(
+                ancestor: repository.treeOfCommit(base), ours: repository.treeOfCommit(pair.ours),
+                theirs: repository.treeOfCommit(pair.theirs))
+            let expected = try Self.gitOutcome(fixture, pair.ours, pair.theirs)
+            if let merged {
+                #expect(expected == .clean(merged.hex), "scenarios \(pair.scenarios.map(\.rawValue))")
+                #expect(try Self.ourOutcome(repository, pair.ours, pair.theirs) == .clean(merged.hex))
+                taken += 1
+            } else if case .clean = expected {
+                declinedClean += 1
+            }
+        }
+        // Both answers are exercised: taken, and declined where a whole merge is needed.
+        #expect(taken > 20 && declinedClean > 5, "taken \(taken), declined though clean \(declinedClean)")
+    }
+
+    @Test("merging only the files theirs changed declines every case a whole merge must decide")
+    func changedFilesMergeEdges() throws {
+        let fixture = try FixtureRepository()
+        let repository = fixture.repository
+        let text = (1...30).map { "line \($0)\n" }.joined()
+        let base = try fixture.commit(
+            "base",
+            files: ["a.c": .text(text), "b.c": "b\n", "run.sh": .executable("echo\n"), "link": .symlink("a.c")],
+            on: "base")
+        func outcome(ours: [String: FileContent], theirs: [String: FileContent], _ name: String) throws -> (
+            ObjectID?, Outcome
+        ) {
+            let our = try fixture.commit("ours \(name)", files: ours, on: "ours-\(name)", from: base)
+            let their = try fixture.commit("theirs \(name)", files: theirs, on: "theirs-\(name)", from: base)
+            let merged = try repository.mergeTreesByChangedFiles(
+                ancestor: repository.treeOfCommit(base), ours: repository.treeOfCommit(our),
+                theirs: repository.treeOfCommit(their))
+            return (merged, try Self.gitOutcome(fixture, our, their))
+        }
+        let edited = text.replacingOccurrences(of: "line 3\n", with: "line three\n")
+        let editedFar = text.replacingOccurrences(of: "line 28\n", with: "line twenty-eight\n")
+        let editedSame = text.replacingOccurrences(of: "line 3\n", with: "line 3, theirs\n")
+        // Taken: git's tree.
+        for (name, ours, theirs) in [
+            ("disjoint", ["b.c": "b2\n"], ["a.c": FileContent.text(edited)]),
+            ("same-file", ["a.c": .text(edited)], ["a.c": .text(editedFar)]),
+            ("removal", ["a.c": .text(edited)], ["b.c": .deleted]),
+            ("new-directory", ["b.c": "b2\n"], ["drivers/new/x.c": "x\n"]),
+            ("link-retargeted", ["a.c": .text(edited)], ["link": .symlink("b.c")]),
+            ("mode-only-theirs", ["a.c": .text(edited)], ["run.sh": .text("echo\n")]),
+        ] as [(String, [String: FileContent], [String: FileContent])] {
+            let (merged, expected) = try outcome(ours: ours, theirs: theirs, name)
+            #expect(merged != nil, "\(name) is settled without a whole merge")
+            #expect(merged.map { Outcome.clean($0.hex) } == expected, "\(name)")
+        }
+        // Declined: a whole merge decides (conflicts, or clean only through renames or modes).
+        for (name, ours, theirs) in [
+            ("conflict", ["a.c": FileContent.text(edited)], ["a.c": .text(editedSame)]),
+            ("modify-delete", ["a.c": .text(edited)], ["a.c": .deleted]),
+            ("delete-modify", ["a.c": .deleted], ["a.c": .text(edited)]),
+            ("add-add", ["n.c": "ours\n"], ["n.c": "theirs\n"]),
+            ("file-under-file", ["x": "file\n"], ["x/y.c": "y\n"]),
+            ("file-over-directory", ["x/y.c": "y\n"], ["x": "file\n"]),
+            ("mode-and-edit", ["run.sh": .executable("echo ours\n")], ["run.sh": .text("echo\n")]),
+            ("binary", ["b.c": .bytes([0, 1, 2, 10, 3])], ["b.c": .bytes([0, 1, 2, 10, 4])]),
+            ("rename-and-edit", ["a.c": .deleted, "moved.c": .text(text)], ["a.c": .text(edited)]),
+            ("rename-delete", ["a.c": .deleted, "moved.c": .text(text)], ["a.c": .deleted]),
+            ("rename-rename", ["a.c": .deleted, "ours.c": .text(text)], ["a.c": .deleted, "theirs.c": .text(text)]),
+        ] as [(String, [String: FileContent], [String: FileContent])] {
+            let (merged, _) = try outcome(ours: ours, theirs: theirs, name)
+            #expect(merged == nil, "\(name) needs a whole merge")
+        }
+    }
+
     @Test("a content conflict reports its three stages and merges to text with markers")
     func conflictDetails() throws {
         let fixture = try FixtureRepository()

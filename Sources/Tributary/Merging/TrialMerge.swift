@@ -112,6 +112,26 @@ public struct TrialMerge {
             try index?.storeMerge(stored, forKey: pairKey)
             return step
         }
+        /// The step of a clean merge to `tree`, stored under both keys.
+        func clean(_ tree: ObjectID) throws -> Step {
+            let stored = IndexDatabase.StoredMerge(
+                ours: ours, theirs: tip, base: bases.first, tree: tree, conflicts: [])
+            try index?.storeMerge(stored, forKey: key)
+            try index?.storeMerge(stored, forKey: pairKey)
+            let result = try commitMerge(tree: tree, ours: ours, theirs: tip, name: name)
+            return Step(
+                name: name, tip: tip, ours: ours, base: bases.first, newCommits: newCommits,
+                outcome: .clean(tree: tree), result: result, fromCache: false)
+        }
+        // Most merges are settled by the files the tree changed alone, without an index of
+        // every file (`mergeTreesByChangedFiles`); the rest are merged whole.
+        if bases.count == 1,
+            let tree = try repository.mergeTreesByChangedFiles(
+                ancestor: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(ours),
+                theirs: repository.treeOfCommit(tip))
+        {
+            return try clean(tree)
+        }
         let mergeIndex: MergeIndex
         if bases.count == 1 {
             mergeIndex = try repository.mergeTrees(
@@ -138,14 +158,7 @@ public struct TrialMerge {
                 name: name, tip: tip, ours: ours, base: bases.first, newCommits: newCommits,
                 outcome: .conflicted(conflicts), result: ours, fromCache: false)
         }
-        let tree = try mergeIndex.writeTree()
-        let stored = IndexDatabase.StoredMerge(ours: ours, theirs: tip, base: bases.first, tree: tree, conflicts: [])
-        try index?.storeMerge(stored, forKey: key)
-        try index?.storeMerge(stored, forKey: pairKey)
-        let result = try commitMerge(tree: tree, ours: ours, theirs: tip, name: name)
-        return Step(
-            name: name, tip: tip, ours: ours, base: bases.first, newCommits: newCommits, outcome: .clean(tree: tree),
-            result: result, fromCache: false)
+        return try clean(try mergeIndex.writeTree())
     }
 
     /// A step from a stored result, or nil when it cannot be used (its tree is gone).

@@ -164,6 +164,15 @@ public final class Puller {
             clock.mark("cached merges")
             if let stored, let tree = stored.tree, repository.contains(tree) {
                 mergedTree = tree
+            } else if bases.count == 1,
+                let tree = try repository.mergeTreesByChangedFiles(
+                    ancestor: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(running),
+                    theirs: repository.treeOfCommit(tip))
+            {
+                mergedTree = tree
+                try index?.storeMerge(
+                    .init(ours: running, theirs: tip, base: bases.first, tree: tree, conflicts: []), forKey: key)
+                clock.mark("merge by changed files")
             } else {
                 let mergeIndex =
                     bases.count == 1
