@@ -28,6 +28,11 @@ public struct BranchMoveJournal: Sendable, Codable {
     /// For a pull: its log entry.
     public var entry: PullLog.Entry?
 
+    /// The journal could not be written.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     static func path(for repository: Repository) throws -> String {
         try StateDirectory.ensure(for: repository) + "/move-journal.json"
     }
@@ -41,14 +46,14 @@ public struct BranchMoveJournal: Sendable, Codable {
         let temporary = path + ".new"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw Puller.Refused(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+            throw Failure(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
         }
         let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         fsync(descriptor)
         close(descriptor)
         guard written == data.count, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw Puller.Refused(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+            throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -56,7 +61,7 @@ public struct BranchMoveJournal: Sendable, Codable {
         unlink(try path(for: repository))
     }
 
-    /// The journal a killed pull left, if any (an unreadable one is removed: it was never
+    /// The journal a killed pull or sync left, if any (an unreadable one is removed: it was never
     /// completely written, so the branch never moved).
     static func leftOver(in repository: Repository) throws -> BranchMoveJournal? {
         let path = try Self.path(for: repository)

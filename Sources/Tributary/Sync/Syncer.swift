@@ -77,9 +77,6 @@ public final class Syncer {
                     "the work tree of \(branch) has changes (\(status.changed.prefix(5).joined(separator: ", "))); commit or stash them first"
             )
         }
-        guard let signature = repository.defaultSignature() else {
-            throw Refused(description: "set user.name and user.email (git config): replayed commits need a committer")
-        }
         let ids = try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(onto.hex)])).reversed()
         // Already on top of `onto`: nothing upstream to drop, nothing to replay.
         if previousBase == onto {
@@ -92,6 +89,9 @@ public final class Syncer {
                         commit: id, subject: try repository.commit(id).summary, outcome: "kept", upstream: nil,
                         rule: nil, newCommit: id, conflicts: [])
                 }, removedLockFiles: lock?.removedLockFiles ?? [], recovered: recovered)
+        }
+        guard let signature = repository.defaultSignature() else {
+            throw Refused(description: "set user.name and user.email (git config): replayed commits need a committer")
         }
         // What upstream gained since the branch's base: where landed copies would be.
         let upstream = try LandingMatcher(
