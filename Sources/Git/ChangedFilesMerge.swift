@@ -42,16 +42,24 @@ extension Repository {
                 continue
             }
             // Both sides changed the file: only a clean text merge of one mode settles it.
-            guard let base, let their, let our, base.mode == their.mode, base.mode == our.mode,
-                base.mode == .regular || base.mode == .executable
+            guard let base, let their, let our, let merged = try mergedText(base: base, ours: our, theirs: their)
             else { return nil }
-            let texts = try [base, our, their].map { (entry) throws(GitError) in try blob(entry.id) }
-            if texts.contains(where: { $0.prefix(8000).contains(0) }) { return nil }
-            let merged = try Repository.mergeFile(ancestor: texts[0], ours: texts[1], theirs: texts[2])
-            guard merged.isClean else { return nil }
-            edits.append(.upsert(path: path, blob: try writeBlob(merged.contents), mode: base.mode))
+            edits.append(.upsert(path: path, blob: try writeBlob(merged), mode: base.mode))
         }
         return try writeTree(base: ours, edits: edits)
+    }
+
+    /// The merge of a file both sides changed, when it is a text file of one mode throughout (a
+    /// regular or executable file) and merges without conflict (`git_merge_file`, as
+    /// `git_merge_trees` merges files); nil otherwise. A file with a NUL in its first 8,000 bytes
+    /// is binary to git and libgit2 and is never merged here.
+    public func mergedText(base: TreeEntry, ours: TreeEntry, theirs: TreeEntry) throws(GitError) -> [UInt8]? {
+        guard base.mode == ours.mode, base.mode == theirs.mode, base.mode == .regular || base.mode == .executable
+        else { return nil }
+        let texts = try [base, ours, theirs].map { (entry) throws(GitError) in try blob(entry.id) }
+        if texts.contains(where: { $0.prefix(8000).contains(0) }) { return nil }
+        let merged = try Repository.mergeFile(ancestor: texts[0], ours: texts[1], theirs: texts[2])
+        return merged.isClean ? merged.contents : nil
     }
 
     /// Whether a directory above `path` is a file (or a link or submodule) in tree `root`.

@@ -155,12 +155,7 @@ public struct ConflictMatrix: Sendable, Codable {
             if firstEntry.id == secondEntry.id || firstEntry.id == baseEntry.id || secondEntry.id == baseEntry.id {
                 continue
             }
-            let texts = try [baseEntry, firstEntry, secondEntry].map { try repository.blob($0.id) }
-            // git treats a file with a NUL in its first 8,000 bytes as binary: merged whole.
-            if texts.contains(where: { $0.prefix(8000).contains(0) }) { return false }
-            if !(try Repository.mergeFile(ancestor: texts[0], ours: texts[1], theirs: texts[2]).isClean) {
-                return false
-            }
+            if try repository.mergedText(base: baseEntry, ours: firstEntry, theirs: secondEntry) == nil { return false }
         }
         return true
     }
