@@ -15,9 +15,14 @@ struct SyncCommand: ParsableCommand {
             match. If any commit conflicts, every conflict is reported and nothing moves. \
             Otherwise the old tip is kept as refs/tributary/backup/BRANCH/TIME and the branch moves \
             by compare-and-swap with a reflog entry; a checked-out branch needs a clean work tree \
-            and moves with it. ONTO: --onto, else the manifest's base, else the upstream.
+            and moves with it. A branch already on ONTO is up to date and left as it is. Another \
+            mutating trib command running on the repository makes this one fail \
+            (GIT_DIR/tributary/lock); a sync or pull killed after moving its branch is finished by \
+            the next one (GIT_DIR/tributary/move-journal.json). ONTO: --onto, else the manifest's \
+            base, else the upstream.
 
-            Exit status: 0 synced (or --dry-run clean), 1 conflicts, 2 refused, 3 repository error.
+            Exit status: 0 synced, up to date (or --dry-run clean), 1 conflicts, 2 refused, 3 \
+            repository error or another command holding the lock.
             """)
 
     @OptionGroup var repository: RepositoryOptions
