@@ -368,6 +368,26 @@ import Tributary
         let again = try TribCommand.run(["pull"], in: forest.integration.path)
         #expect(again.status == 0 && !again.output.contains("finished"))
         #expect(try PullLog(repository: repository).entries().count == 1)
+
+        // Killed again, but this time the maintainer puts the branch back by hand before pulling:
+        // the journal no longer describes the branch, and is only removed.
+        if point == "branch-moved" {
+            _ = try forest.integration.git("reset", "-q", "--hard", old.hex)
+            _ = try forest.integration.git("update-ref", "-d", "refs/tributary/log")
+            let killedAgain = try TribCommand.run(
+                ["pull"], in: forest.integration.path, environment: ["TRIB_TEST_CRASH_AT": point])
+            #expect(killedAgain.status != 0 && FileManager.default.fileExists(atPath: journal))
+            _ = try forest.integration.git("reset", "-q", "--hard", old.hex)
+            let fresh = try TribCommand.run(["pull"], in: forest.integration.path)
+            #expect(fresh.status == 0, "\(fresh.output)\(fresh.errorOutput)")
+            #expect(
+                fresh.output.contains(
+                    "a killed trib pull had not moved next, or it was moved again since; its journal was removed"))
+            let anew = try #require(try forest.integration.tip("next"))
+            #expect(try repository.treeOfCommit(anew) == repository.treeOfCommit(moved), "pulled anew: the same tree")
+            #expect(try PullLog(repository: repository).entries().map(\.previousTip) == [old])
+            #expect(!FileManager.default.fileExists(atPath: journal))
+        }
     }
 
     @Test("a pull killed at 24 random moments leaves the branch old or new, fsck clean, and the index usable")

@@ -84,7 +84,8 @@ public struct BranchMoveJournal: Sendable, Codable {
         let current = try repository.referenceTarget(journal.reference)
         guard current == journal.newTip else {
             try remove(for: repository)
-            return "a killed \(journal.command) had not moved \(branch); its journal was removed"
+            return
+                "a killed \(journal.command) had not moved \(branch), or it was moved again since; its journal was removed"
         }
         var done: [String] = []
         if journal.workTreeFollows, let previousTip = journal.previousTip, !repository.isBare,
