@@ -123,22 +123,10 @@ public struct TrialMerge {
                 name: name, tip: tip, ours: ours, base: bases.first, newCommits: newCommits,
                 outcome: .clean(tree: tree), result: result, fromCache: false)
         }
-        // Most merges are settled by the files the tree changed alone, without an index of
-        // every file (`mergeTreesByChangedFiles`); the rest are merged whole.
-        if bases.count == 1,
-            let tree = try repository.mergeTreesByChangedFiles(
-                ancestor: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(ours),
-                theirs: repository.treeOfCommit(tip))
-        {
-            return try clean(tree)
-        }
         let mergeIndex: MergeIndex
-        if bases.count == 1 {
-            mergeIndex = try repository.mergeTrees(
-                ancestor: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(ours),
-                theirs: repository.treeOfCommit(tip), options: options)
-        } else {
-            mergeIndex = try repository.merge(ours: ours, theirs: tip, options: options)
+        switch try merged(ours: ours, theirs: tip, bases: bases) {
+        case .tree(let tree): return try clean(tree)
+        case .index(let index): mergeIndex = index
         }
         if mergeIndex.hasConflicts {
             let conflicts: [MergeConflict]
@@ -159,6 +147,33 @@ public struct TrialMerge {
                 outcome: .conflicted(conflicts), result: ours, fromCache: false)
         }
         return try clean(try mergeIndex.writeTree())
+    }
+
+    /// A merge as it first comes out: a clean tree, or libgit2's merge index.
+    enum Merged {
+        case tree(ObjectID)
+        case index(MergeIndex)
+    }
+
+    /// Merges commit `theirs` into commit `ours`, whose merge bases are `bases`. Most merges are
+    /// settled by the files `theirs` changed alone (`mergeTreesByChangedFiles`, one merge base),
+    /// without an index of every file; the rest are merged whole (`mergeTrees` from the one
+    /// base, or `merge` of the commits when there are several).
+    func merged(ours: ObjectID, theirs: ObjectID, bases: [ObjectID]) throws -> Merged {
+        guard bases.count == 1 else {
+            return .index(try repository.merge(ours: ours, theirs: theirs, options: options))
+        }
+        let trees = try (
+            base: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(ours),
+            theirs: repository.treeOfCommit(theirs)
+        )
+        if let tree = try repository.mergeTreesByChangedFiles(
+            ancestor: trees.base, ours: trees.ours, theirs: trees.theirs)
+        {
+            return .tree(tree)
+        }
+        return .index(
+            try repository.mergeTrees(ancestor: trees.base, ours: trees.ours, theirs: trees.theirs, options: options))
     }
 
     /// A step from a stored result, or nil when it cannot be used (its tree is gone).

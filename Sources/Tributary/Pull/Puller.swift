@@ -162,25 +162,20 @@ public final class Puller {
             var mergedTree: ObjectID?
             let stored = try index?.merge(forKey: key)
             clock.mark("cached merges")
+            var mergeIndex: MergeIndex?
             if let stored, let tree = stored.tree, repository.contains(tree) {
                 mergedTree = tree
-            } else if bases.count == 1,
-                let tree = try repository.mergeTreesByChangedFiles(
-                    ancestor: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(running),
-                    theirs: repository.treeOfCommit(tip))
-            {
-                mergedTree = tree
-                try index?.storeMerge(
-                    .init(ours: running, theirs: tip, base: bases.first, tree: tree, conflicts: []), forKey: key)
-                clock.mark("merge by changed files")
             } else {
-                let mergeIndex =
-                    bases.count == 1
-                    ? try repository.mergeTrees(
-                        ancestor: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(running),
-                        theirs: repository.treeOfCommit(tip))
-                    : try repository.merge(ours: running, theirs: tip)
+                switch try trialMerge.merged(ours: running, theirs: tip, bases: bases) {
+                case .tree(let tree):
+                    mergedTree = tree
+                    try index?.storeMerge(
+                        .init(ours: running, theirs: tip, base: bases.first, tree: tree, conflicts: []), forKey: key)
+                case .index(let whole): mergeIndex = whole
+                }
                 clock.mark("merge")
+            }
+            if let mergeIndex {
                 if mergeIndex.hasConflicts {
                     let outcome = try ResolutionStore.apply(resolutions, to: mergeIndex, in: repository)
                     clock.mark("resolutions")

@@ -9,7 +9,7 @@ public import Git
 /// shown under the name they used most. Trailers from the policy's bots are counted apart and
 /// never make a commit reviewed; the author's own trailer is neither counted nor a review.
 public struct ReviewLoadCounter {
-    public static let reviewKeys = ["reviewed-by", "acked-by"]
+    static let reviewKeys = ["reviewed-by", "acked-by"]
 
     public var identities: IdentityMatcher
     public var policy: TagPolicy
