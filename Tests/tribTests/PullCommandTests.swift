@@ -315,10 +315,8 @@ import Tributary
 
 /// `trib pull` killed with SIGKILL at random moments.
 @Suite struct PullCrashTests {
-    @Test(
-        "a pull killed after moving a checked-out branch is finished by the next one: work tree, pulled refs, log",
-        arguments: ["branch-moved", "work-tree-updated", "pulled-references-written"])
-    func finishedByTheNextPull(point: String) throws {
+    /// Two trees that change different lines of one header, fetched into a checked-out `next`.
+    static func twoTrees() throws -> (PlanCommandTests.Forest, tips: [String: ObjectID]) {
         let forest = try PlanCommandTests.Forest()
         let header = PullCommandTests.header
         try forest.integration.commit(
@@ -334,6 +332,49 @@ import Tributary
                 on: "for-next", trailers: PullCommandTests.signed)
         }
         _ = try forest.trib(["fetch"])
+        return (forest, tips)
+    }
+
+    @Test("a pull killed while it held the branch's .lock: the next one removes that lock and pulls")
+    func killedHoldingTheBranchLock() throws {
+        let (forest, _) = try Self.twoTrees()
+        let repository = forest.integration.repository
+        let old = try #require(try forest.integration.tip("next"))
+        // Killed after writing its journal; then the lock libgit2 takes to move the branch, as a
+        // kill inside the reference update leaves it (made by hand: that moment is inside libgit2).
+        let killed = try TribCommand.run(
+            ["pull"], in: forest.integration.path, environment: ["TRIB_TEST_CRASH_AT": "journal-written"])
+        #expect(killed.status != 0)
+        let lock = repository.gitDirectory + "refs/heads/next.lock"
+        try "\(old.hex)\n".write(toFile: lock, atomically: false, encoding: .utf8)
+        let next = try TribCommand.run(["pull"], in: forest.integration.path)
+        #expect(next.status == 0, "\(next.output)\(next.errorOutput)")
+        #expect(
+            next.output.contains(
+                "a killed trib pull had not moved next, or it was moved again since: removed refs/heads/next.lock; its journal was removed"
+            ))
+        #expect(!FileManager.default.fileExists(atPath: lock))
+        #expect(try forest.integration.tip("next") != old)
+        #expect(try forest.integration.git("status", "--porcelain", "--untracked-files=no") == "")
+
+        // A branch .lock from before the journal may be someone else's: left alone, and named.
+        _ = try forest.integration.git("reset", "-q", "--hard", old.hex)
+        try "\(old.hex)\n".write(toFile: lock, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: lock)
+        _ = try TribCommand.run(
+            ["pull"], in: forest.integration.path, environment: ["TRIB_TEST_CRASH_AT": "journal-written"])
+        let refused = try TribCommand.run(["pull"], in: forest.integration.path)
+        #expect(refused.status == 3)
+        #expect(refused.errorOutput.contains("next.lock") && refused.errorOutput.contains("remove the .lock file"))
+        #expect(FileManager.default.fileExists(atPath: lock))
+    }
+
+    @Test(
+        "a pull killed after moving a checked-out branch is finished by the next one: work tree, pulled refs, log",
+        arguments: ["branch-moved", "work-tree-updated", "pulled-references-written"])
+    func finishedByTheNextPull(point: String) throws {
+        let (forest, tips) = try Self.twoTrees()
         let repository = forest.integration.repository
         let old = try #require(try forest.integration.tip("next"))
         let journal = repository.gitDirectory + "tributary/move-journal.json"
@@ -382,7 +423,7 @@ import Tributary
             #expect(fresh.status == 0, "\(fresh.output)\(fresh.errorOutput)")
             #expect(
                 fresh.output.contains(
-                    "a killed trib pull had not moved next, or it was moved again since; its journal was removed"))
+                    "a killed trib pull had not moved next, or it was moved again since: its journal was removed"))
             let anew = try #require(try forest.integration.tip("next"))
             #expect(try repository.treeOfCommit(anew) == repository.treeOfCommit(moved), "pulled anew: the same tree")
             #expect(try PullLog(repository: repository).entries().map(\.previousTip) == [old])

@@ -61,6 +61,28 @@ public struct BranchMoveJournal: Sendable, Codable {
         unlink(try path(for: repository))
     }
 
+    /// Removes the branch's `.lock` file (relative path returned) when the killed command left it
+    /// while moving the branch: created after the journal, and still there a second after it
+    /// was last written — git and libgit2 hold a reference's lock for milliseconds, so a lock
+    /// held by a running git is gone by then, and is waited for rather than removed.
+    static func removeReferenceLock(of journal: BranchMoveJournal, in repository: Repository) throws -> String? {
+        let relative = journal.reference + ".lock"
+        let lockPath = repository.gitDirectory + relative
+        var journalStatus = stat()
+        guard stat(try path(for: repository), &journalStatus) == 0 else { return nil }
+        for _ in 0..<40 {
+            var lockStatus = stat()
+            guard lstat(lockPath, &lockStatus) == 0, (lockStatus.st_mode & S_IFMT) == S_IFREG,
+                lockStatus.st_mtim.tv_sec >= journalStatus.st_mtim.tv_sec
+            else { return nil }
+            if time(nil) - lockStatus.st_mtim.tv_sec >= 2 {
+                return unlink(lockPath) == 0 ? relative : nil
+            }
+            usleep(100_000)
+        }
+        return nil
+    }
+
     /// The journal a killed pull or sync left, if any (an unreadable one is removed: it was never
     /// completely written, so the branch never moved).
     static func leftOver(in repository: Repository) throws -> BranchMoveJournal? {
@@ -81,13 +103,15 @@ public struct BranchMoveJournal: Sendable, Codable {
         let branch =
             journal.reference.hasPrefix("refs/heads/")
             ? String(journal.reference.dropFirst("refs/heads/".count)) : journal.reference
+        var done: [String] = []
+        if let removed = try removeReferenceLock(of: journal, in: repository) { done.append("removed \(removed)") }
         let current = try repository.referenceTarget(journal.reference)
         guard current == journal.newTip else {
             try remove(for: repository)
-            return
-                "a killed \(journal.command) had not moved \(branch), or it was moved again since; its journal was removed"
+            done.append("its journal was removed")
+            return "a killed \(journal.command) had not moved \(branch), or it was moved again since: "
+                + done.joined(separator: "; ")
         }
-        var done: [String] = []
         if journal.workTreeFollows, let previousTip = journal.previousTip, !repository.isBare,
             try repository.headBranch() == journal.reference
         {

@@ -272,6 +272,7 @@ public final class Puller {
             command: "trib pull", reference: reference, previousTip: previousTip, newTip: running,
             workTreeFollows: checkedOut, pulled: pulled, entry: entry
         ).store(for: repository)
+        CrashPoint.reached("journal-written")
         do {
             try moveBranch(reference, to: running, from: previousTip, message: message, branch: branch)
         } catch {
