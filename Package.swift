@@ -17,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // Golden files of the commands' text in tests (tribTests only).
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev), found with pkg-config.
@@ -55,8 +57,11 @@ let package = Package(
         ),
         .testTarget(
             name: "tribTests",
-            dependencies: ["trib", "Tributary", "Git", "GitFixtures", "CSpawn"],
-            exclude: ["Golden"],
+            dependencies: [
+                "trib", "Tributary", "Git", "GitFixtures", "CSpawn",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
+            exclude: ["__Snapshots__"],
             swiftSettings: strictSwift
         ),
     ],

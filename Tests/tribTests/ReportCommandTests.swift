@@ -1,25 +1,14 @@
 import Foundation
 import Git
 import GitFixtures
+import SnapshotTesting
 import Testing
 
-/// `trib report`: the digest against reviewed golden files, the site in a real headless browser.
+/// `trib report`: the digest against reviewed golden files (`__Snapshots__/ReportCommandTests/`),
+/// the site in a real headless browser.
 @Suite struct ReportCommandTests {
-    static let golden = SharedPaths.projectRoot.appendingPathComponent("Tests/tribTests/Golden")
-
     static func temporaryDirectory(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("trib-\(name)-\(UUID().uuidString)").path
-    }
-
-    /// Compares `actual` with the golden file; on a difference, writes the actual text next to
-    /// a temporary path the message names, for review.
-    static func expectGolden(_ actual: String, _ name: String) throws {
-        let expected = try String(contentsOf: golden.appendingPathComponent(name), encoding: .utf8)
-        if actual != expected {
-            let path = temporaryDirectory("actual-\(name)")
-            try actual.write(toFile: path, atomically: true, encoding: .utf8)
-            Issue.record("\(name) differs from the golden file; the actual digest is in \(path)")
-        }
     }
 
     @Test("the demo's two digests (before and after the pull) match the reviewed golden files")
@@ -30,12 +19,13 @@ import Testing
         #expect(demo.status == 0, "\(demo.errorOutput)")
         #expect(demo.output.contains("The site: open file://\(directory)/report/index.html"))
         let before = try String(contentsOfFile: directory + "/report/digest-before.md", encoding: .utf8)
-        try Self.expectGolden(before, "demo-digest-before.md")
+        assertSnapshot(of: before, as: .lines, named: "demo-digest-before")
         // The merge commits name the trees' URLs, which are paths under the demo's directory: the
         // integration tip is the one line that differs from machine to machine.
         let tip = try Repository(at: directory + "/mm").referenceTarget("refs/heads/mm-next")!.abbreviated()
         let after = try String(contentsOfFile: directory + "/report/digest.md", encoding: .utf8)
-        try Self.expectGolden(after.replacingOccurrences(of: "at \(tip),", with: "at MM-NEXT-TIP,"), "demo-digest.md")
+        assertSnapshot(
+            of: after.replacingOccurrences(of: "at \(tip),", with: "at MM-NEXT-TIP,"), as: .lines, named: "demo-digest")
         // The demo recorded that report: a new one finds nothing changed since.
         let again = try TribCommand.run(["report", "--markdown", "--as-of", "2026-03-21"], in: directory + "/mm")
         #expect(again.status == 0, "\(again.errorOutput)")
