@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "Git", targets: ["Git"]),
         .library(name: "Tributary", targets: ["Tributary"]),
+        .library(name: "TributaryDemo", targets: ["TributaryDemo"]),
         .executable(name: "trib", targets: ["trib"]),
     ],
     dependencies: [
@@ -37,11 +38,13 @@ let package = Package(
             dependencies: ["Git", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift
         ),
+        // The example forest of `trib demo` and of many tests, with the demo's walk-through.
+        .target(name: "TributaryDemo", dependencies: ["Git", "Tributary"], swiftSettings: strictSwift),
         // The command-line tool: parses, calls the library, renders.
         .executableTarget(
             name: "trib",
             dependencies: [
-                "Git", "Tributary",
+                "Git", "Tributary", "TributaryDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -51,14 +54,14 @@ let package = Package(
         .testTarget(name: "GitTests", dependencies: ["Git", "GitFixtures"], swiftSettings: strictSwift),
         .testTarget(
             name: "TributaryTests",
-            dependencies: ["Tributary", "Git", "GitFixtures"],
+            dependencies: ["Tributary", "TributaryDemo", "Git", "GitFixtures"],
             exclude: ["ReferenceTools"],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "tribTests",
             dependencies: [
-                "trib", "Tributary", "Git", "GitFixtures", "CSpawn",
+                "trib", "Tributary", "TributaryDemo", "Git", "GitFixtures", "CSpawn",
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ],
             exclude: ["__Snapshots__"],

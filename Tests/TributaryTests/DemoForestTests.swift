@@ -3,6 +3,7 @@ import Git
 import GitFixtures
 import Testing
 import Tributary
+import TributaryDemo
 
 @Suite struct DemoForestTests {
     static func temporaryDirectory() -> String {

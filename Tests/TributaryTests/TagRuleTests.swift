@@ -48,7 +48,7 @@ import Tributary
         var sections: [String: [SectionMatch]] = [:]
         for file in files { sections[file] = index.sections(for: file) }
         let message = "subject\n\nbody\n\n" + trailers + "\n"
-        let facts = CommitFacts(
+        let facts = CommitTagFacts(
             id: ObjectID(hex: String(repeating: "a", count: 40))!, subject: "subject", author: author,
             committer: committer,
             trailers: TrailerParser.trailers(in: message), files: files, sections: sections)

@@ -21,7 +21,7 @@ public func fuzzTrailers(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let index = OwnershipIndex(maintainers)
     var sections: [String: [SectionMatch]] = [:]
     for path in paths + ["mm/slub.c"] { sections[path] = index.sections(for: path) }
-    let facts = CommitFacts(
+    let facts = CommitTagFacts(
         id: .zero, subject: "subject", author: Identity(name: "A", email: "a@example.org"),
         committer: Identity(name: "C", email: "c@example.org"), trailers: trailers, files: paths + ["mm/slub.c"],
         sections: sections)

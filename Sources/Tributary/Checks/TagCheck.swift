@@ -196,7 +196,7 @@ public final class TagCheck {
             }
         }
         let trailers = TrailerParser.trailers(in: commit.message)
-        let facts = CommitFacts(
+        let facts = CommitTagFacts(
             id: commit.id, subject: commit.summary, author: Identity(commit.author),
             committer: Identity(commit.committer),
             trailers: trailers, files: files, sections: sections)

@@ -132,7 +132,16 @@ public final class IndexDatabase: Sendable {
         /// The merge base used (the first, when there were several).
         public var base: ObjectID?
         public var tree: ObjectID?
-        public var conflicts: [MergeConflict]
+        /// The conflicts, as their owner encoded them (nil for a clean merge).
+        public var conflicts: Data?
+
+        public init(ours: ObjectID, theirs: ObjectID, base: ObjectID?, tree: ObjectID?, conflicts: Data?) {
+            self.ours = ours
+            self.theirs = theirs
+            self.base = base
+            self.tree = tree
+            self.conflicts = conflicts
+        }
     }
 
     /// The stored result for the merge inputs `key` (see `TrialMerge.cacheKey`).
@@ -147,16 +156,15 @@ public final class IndexDatabase: Sendable {
             let base: String? = row["base"]
             let conflictData: Data? = row["conflicts"]
             guard let ourID = ObjectID(hex: ours), let theirID = ObjectID(hex: theirs) else { return nil }
-            let conflicts = try conflictData.map { try JSONDecoder().decode([MergeConflict].self, from: $0) } ?? []
             return StoredMerge(
                 ours: ourID, theirs: theirID, base: base.flatMap { ObjectID(hex: $0) },
-                tree: tree.flatMap { ObjectID(hex: $0) }, conflicts: conflicts)
+                tree: tree.flatMap { ObjectID(hex: $0) }, conflicts: conflictData)
         }
     }
 
     /// Stores the result of the merge `key`.
     public func storeMerge(_ merge: StoredMerge, forKey key: String) throws {
-        let conflicts = merge.tree == nil ? try JSONEncoder().encode(merge.conflicts) : nil
+        let conflicts = merge.tree == nil ? merge.conflicts : nil
         try queue.write { database in
             try database.execute(
                 sql:
@@ -355,8 +363,28 @@ public final class IndexDatabase: Sendable {
         try queue.read { database in try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM commit_fact") ?? 0 }
     }
 
-    /// Deletes everything stored (`trib index rebuild` starts from here).
     // MARK: The ledger
+
+    /// A posted patch of a series version, as the ledger last saw it.
+    public struct StoredPatch: Sendable, Hashable {
+        public var messageID: String
+        public var seriesID: String
+        public var version: Int
+        public var counter: Int
+        public var subject: String
+        public var patchID: ObjectID?
+
+        public init(
+            messageID: String, seriesID: String, version: Int, counter: Int, subject: String, patchID: ObjectID?
+        ) {
+            self.messageID = messageID
+            self.seriesID = seriesID
+            self.version = version
+            self.counter = counter
+            self.subject = subject
+            self.patchID = patchID
+        }
+    }
 
     /// A stored landing: a posted patch (by series, version and message-id) found in a place.
     public struct StoredLanding: Sendable, Hashable {
@@ -369,10 +397,24 @@ public final class IndexDatabase: Sendable {
         /// The commit's committer time, in seconds since 1970.
         public var date: Int64
         public var rule: String
+
+        public init(
+            messageID: String, seriesID: String, version: Int, place: String, branch: String, commit: ObjectID,
+            date: Int64, rule: String
+        ) {
+            self.messageID = messageID
+            self.seriesID = seriesID
+            self.version = version
+            self.place = place
+            self.branch = branch
+            self.commit = commit
+            self.date = date
+            self.rule = rule
+        }
     }
 
-    /// Replaces the stored ledger with `ledger`'s series, patches and landings (one transaction).
-    public func storeLedger(_ ledger: SeriesLedger) throws {
+    /// Replaces the stored ledger with these patches and landings (one transaction).
+    public func storeLedger(patches: [StoredPatch], landings: [StoredLanding]) throws {
         try queue.write { database in
             try database.execute(sql: "DELETE FROM series_patch; DELETE FROM landing;")
             let patch = try database.makeStatement(
@@ -383,21 +425,17 @@ public final class IndexDatabase: Sendable {
                 sql:
                     "INSERT INTO landing (message_id, series_id, version, place, branch, commit_id, date, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             )
-            for series in ledger.series {
-                for version in series.versions {
-                    for posted in version.patches {
-                        try patch.execute(arguments: [
-                            posted.messageID, series.id, version.version, posted.counter, posted.subject,
-                            posted.patchID?.hex,
-                        ])
-                        for found in posted.landings {
-                            try landing.execute(arguments: [
-                                posted.messageID, series.id, version.version, found.place, found.branch,
-                                found.commit.hex, Int64(found.date.timeIntervalSince1970), found.rule.rawValue,
-                            ])
-                        }
-                    }
-                }
+            for posted in patches {
+                try patch.execute(arguments: [
+                    posted.messageID, posted.seriesID, posted.version, posted.counter, posted.subject,
+                    posted.patchID?.hex,
+                ])
+            }
+            for found in landings {
+                try landing.execute(arguments: [
+                    found.messageID, found.seriesID, found.version, found.place, found.branch, found.commit.hex,
+                    found.date, found.rule,
+                ])
             }
         }
     }

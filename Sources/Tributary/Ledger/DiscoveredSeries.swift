@@ -54,7 +54,7 @@ public struct DiscoveredSeries: Sendable, Codable {
         var order: [String] = []
         for commit in matcher.commits.reversed() {
             for messageID in commit.messageIDs {
-                let stem = PullRequest.postingStem(messageID)
+                let stem = MessageID.postingStem(messageID)
                 if byPosting[stem] == nil { order.append(stem) }
                 if !(byPosting[stem]?.contains(commit.id) ?? false) { byPosting[stem, default: []].append(commit.id) }
             }

@@ -241,17 +241,9 @@ public struct LandingMatcher {
         let trailers = TrailerParser.trailers(in: entry.message)
         let summary = Commit.summary(of: entry.message)
         return CommitFacts(
-            id: entry.id, patchID: entry.patchID, messageIDs: messageIDs(in: trailers),
+            id: entry.id, patchID: entry.patchID, messageIDs: MessageID.linked(in: trailers),
             authorEmail: entry.authorEmail.lowercased(), subject: normalized(summary), summary: summary,
             trailers: trailers, date: entry.committerTime, files: entry.files)
-    }
-
-    static func messageIDs(in trailers: [Trailer]) -> [String] {
-        trailers.compactMap { trailer -> String? in
-            let key = trailer.key.lowercased()
-            guard key == "link" || key == "message-id" else { return nil }
-            return messageID(inLink: trailer.value)
-        }
     }
 
     /// One commit's facts, read in process; nil for a merge.
@@ -265,7 +257,7 @@ public struct LandingMatcher {
         options.paths = files
         return CommitFacts(
             id: id, patchID: try repository.diff(from: parentTree, to: commit.tree, options: options).patchID(),
-            messageIDs: messageIDs(in: trailers), authorEmail: commit.author.email.lowercased(),
+            messageIDs: MessageID.linked(in: trailers), authorEmail: commit.author.email.lowercased(),
             subject: normalized(commit.summary), summary: commit.summary, trailers: trailers,
             date: commit.committer.time, files: files)
     }
@@ -315,19 +307,6 @@ public struct LandingMatcher {
         var text = subject.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
         while text.hasSuffix(".") { text.removeLast() }
         return text
-    }
-
-    /// The message-id in a link such as `https://patch.msgid.link/ID`,
-    /// `https://lore.kernel.org/r/ID`, `https://lore.kernel.org/LIST/ID/` or `<ID>`.
-    public static func messageID(inLink value: String) -> String? {
-        var text = value.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("<"), text.hasSuffix(">") { return String(text.dropFirst().dropLast()) }
-        if let space = text.firstIndex(of: " ") { text = String(text[..<space]) }
-        while text.hasSuffix("/") { text.removeLast() }
-        guard text.contains("://"), let slash = text.lastIndex(of: "/") else { return nil }
-        let last = String(text[text.index(after: slash)...])
-        let decoded = last.removingPercentEncoding ?? last
-        return decoded.contains("@") ? decoded : nil
     }
 }
 

@@ -146,6 +146,30 @@ public struct SeriesLedger: Sendable, Codable {
             series: result)
     }
 
+    /// Replaces the ledger stored in `index` (its `series_patch` and `landing` rows) with this one.
+    public func store(in index: IndexDatabase) throws {
+        var patches: [IndexDatabase.StoredPatch] = []
+        var landings: [IndexDatabase.StoredLanding] = []
+        for series in series {
+            for version in series.versions {
+                for posted in version.patches {
+                    patches.append(
+                        .init(
+                            messageID: posted.messageID, seriesID: series.id, version: version.version,
+                            counter: posted.counter, subject: posted.subject, patchID: posted.patchID))
+                    for found in posted.landings {
+                        landings.append(
+                            .init(
+                                messageID: posted.messageID, seriesID: series.id, version: version.version,
+                                place: found.place, branch: found.branch, commit: found.commit,
+                                date: Int64(found.date.timeIntervalSince1970), rule: found.rule.rawValue))
+                    }
+                }
+            }
+        }
+        try index.storeLedger(patches: patches, landings: landings)
+    }
+
     /// How many landings the ledger found, over every series, version, patch and place.
     public var landingCount: Int {
         series.reduce(0) { total, series in
@@ -155,7 +179,7 @@ public struct SeriesLedger: Sendable, Codable {
 
     /// Builds the ledger of the imported mail against the manifest's places (the integration
     /// branch and each fetched tree since the base) and stores it in `index`, replacing what
-    /// was stored (`IndexDatabase.storeLedger`).
+    /// was stored (`store(in:)`).
     @discardableResult
     public static func refresh(repository: Repository, manifest: Manifest, index: IndexDatabase) throws -> SeriesLedger
     {
@@ -167,7 +191,7 @@ public struct SeriesLedger: Sendable, Codable {
             : try build(
                 messages: messages, repository: repository,
                 places: try LedgerPlaces.places(repository: repository, manifest: manifest), index: index)
-        try index.storeLedger(ledger)
+        try ledger.store(in: index)
         return ledger
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 public import Git
 
 /// Merges references one after another onto a base, in memory, as an integration tree pulls
@@ -114,7 +115,7 @@ public struct TrialMerge {
         }
         /// The step of a clean merge to `tree`, stored under both keys.
         func clean(_ tree: ObjectID) throws -> Step {
-            let stored = IndexDatabase.StoredMerge(
+            let stored = try IndexDatabase.StoredMerge.of(
                 ours: ours, theirs: tip, base: bases.first, tree: tree, conflicts: [])
             try index?.storeMerge(stored, forKey: key)
             try index?.storeMerge(stored, forKey: pairKey)
@@ -133,7 +134,7 @@ public struct TrialMerge {
             if describesConflicts {
                 conflicts = try ConflictAnalyzer(repository: repository, blameCache: blameCache).conflicts(
                     in: mergeIndex, ours: ours, theirs: tip, base: bases.first, ourSources: ourSources)
-                let stored = IndexDatabase.StoredMerge(
+                let stored = try IndexDatabase.StoredMerge.of(
                     ours: ours, theirs: tip, base: bases.first, tree: nil, conflicts: conflicts)
                 try index?.storeMerge(stored, forKey: key)
                 try index?.storeMerge(stored, forKey: pairKey)
@@ -190,7 +191,7 @@ public struct TrialMerge {
         }
         return Step(
             name: name, tip: tip, ours: ours, base: stored.base, newCommits: newCommits,
-            outcome: .conflicted(stored.conflicts), result: ours, fromCache: true)
+            outcome: .conflicted(try stored.mergeConflicts()), result: ours, fromCache: true)
     }
 
     private var optionKey: String {
@@ -219,5 +220,21 @@ public struct TrialMerge {
         return try repository.createCommit(
             tree: tree, parents: [ours, theirs], author: signature, committer: signature,
             message: "trial merge of \(name)\n")
+    }
+}
+
+extension IndexDatabase.StoredMerge {
+    /// A merge's result to store, its conflicts encoded as JSON.
+    static func of(ours: ObjectID, theirs: ObjectID, base: ObjectID?, tree: ObjectID?, conflicts: [MergeConflict])
+        throws -> Self
+    {
+        Self(
+            ours: ours, theirs: theirs, base: base, tree: tree,
+            conflicts: tree == nil ? try JSONEncoder().encode(conflicts) : nil)
+    }
+
+    /// The stored conflicts.
+    func mergeConflicts() throws -> [MergeConflict] {
+        try conflicts.map { try JSONDecoder().decode([MergeConflict].self, from: $0) } ?? []
     }
 }

@@ -170,7 +170,7 @@ public final class Puller {
                 case .tree(let tree):
                     mergedTree = tree
                     try index?.storeMerge(
-                        .init(ours: running, theirs: tip, base: bases.first, tree: tree, conflicts: []), forKey: key)
+                        .of(ours: running, theirs: tip, base: bases.first, tree: tree, conflicts: []), forKey: key)
                 case .index(let whole): mergeIndex = whole
                 }
                 clock.mark("merge")
@@ -211,7 +211,7 @@ public final class Puller {
                 } else {
                     mergedTree = try mergeIndex.writeTree()
                     try index?.storeMerge(
-                        .init(ours: running, theirs: tip, base: bases.first, tree: mergedTree, conflicts: []),
+                        .of(ours: running, theirs: tip, base: bases.first, tree: mergedTree, conflicts: []),
                         forKey: key)
                 }
                 clock.mark("write tree")

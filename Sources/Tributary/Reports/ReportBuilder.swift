@@ -151,7 +151,7 @@ public struct ReportBuilder {
         let matchers = try places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
         let ledger = try SeriesLedger.build(
             messages: messages, repository: repository, places: places, index: index, matchers: matchers)
-        try index?.storeLedger(ledger)
+        if let index { try ledger.store(in: index) }
         var patchIDs = PatchIDCache(repository: repository, index: index)
         var rows: [IntegrationReport.SeriesRow] = []
         for series in ledger.series {

@@ -73,8 +73,8 @@ public struct PullRequest: Sendable, Codable {
         for id in ids.reversed() {
             let commit = try repository.commit(id)
             for trailer in TrailerParser.trailers(in: commit.message) where trailer.key.lowercased() == "link" {
-                guard let messageID = LandingMatcher.messageID(inLink: trailer.value) else { continue }
-                let posting = Self.postingStem(messageID)
+                guard let messageID = MessageID.inLink(trailer.value) else { continue }
+                let posting = MessageID.postingStem(messageID)
                 if series[posting] == nil {
                     series[posting] = SeriesLink(posting: posting, links: [], commits: [])
                     order.append(posting)
@@ -176,17 +176,6 @@ public struct PullRequest: Sendable, Codable {
             out += "\n"
         }
         return out
-    }
-
-    /// The posting a message-id belongs to: b4's `<date>.<n>-<k>-<sender>` ids share what comes
-    /// before the patch number.
-    static func postingStem(_ messageID: String) -> String {
-        guard let at = messageID.firstIndex(of: "@") else { return messageID }
-        let local = messageID[..<at]
-        if let dash = local.firstIndex(of: "-"), let dot = local[..<dash].lastIndex(of: ".") {
-            return String(local[..<dot]) + String(messageID[at...])
-        }
-        return messageID
     }
 
     static func point(_ id: ObjectID, _ repository: Repository) throws -> Point {

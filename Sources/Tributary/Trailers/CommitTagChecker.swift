@@ -9,7 +9,7 @@ public enum FixesTarget: Sendable {
 }
 
 /// The facts about one commit that the rules look at.
-public struct CommitFacts: Sendable {
+public struct CommitTagFacts: Sendable {
     public var id: ObjectID
     public var subject: String
     public var author: Identity
@@ -53,7 +53,7 @@ public struct CommitTagChecker: Sendable {
     static let knownPersonKeysLowercased = Set(knownPersonKeys.map { $0.lowercased() })
 
     /// The findings for `facts`; `fixesTarget` resolves a Fixes: hash in the repository.
-    public func findings(for facts: CommitFacts, fixesTarget: (String) -> FixesTarget) -> [TagFinding] {
+    public func findings(for facts: CommitTagFacts, fixesTarget: (String) -> FixesTarget) -> [TagFinding] {
         var findings: [TagFinding] = []
         func add(
             _ rule: TagRule, _ message: String, severity: Severity? = nil, files: [String] = [],
@@ -244,7 +244,7 @@ public struct CommitTagChecker: Sendable {
 
     /// owner-ack: for every section the commit touches that its tree does not own, an ack from
     /// one of its maintainers, unless the author or committer is one of them.
-    func ownerAckFindings(_ facts: CommitFacts, people parsed: [Identity?]) -> [TagFinding] {
+    func ownerAckFindings(_ facts: CommitTagFacts, people parsed: [Identity?]) -> [TagFinding] {
         let severity = policy.severity(of: .ownerAck)
         guard severity != .off else { return [] }
         var filesBySection: [String: [String]] = [:]

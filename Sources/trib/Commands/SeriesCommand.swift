@@ -38,7 +38,7 @@ struct LedgerOptions: ParsableArguments {
         let matchers = try places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
         let ledger = try SeriesLedger.build(
             messages: messages, repository: repository, places: places, index: index, matchers: matchers)
-        try index?.storeLedger(ledger)
+        if let index { try ledger.store(in: index) }
         return (ledger, places, matchers, index)
     }
 

@@ -39,10 +39,7 @@ struct WhereCommand: ParsableCommand {
             } else {
                 let commit = try repository.commit(repository.resolveCommit(query))
                 patchID = try repository.patchID(of: commit)
-                messageIDs = TrailerParser.trailers(in: commit.message).compactMap { trailer in
-                    ["link", "message-id"].contains(trailer.key.lowercased())
-                        ? LandingMatcher.messageID(inLink: trailer.value) : nil
-                }
+                messageIDs = MessageID.linked(in: TrailerParser.trailers(in: commit.message))
             }
             let (places, messages) = try options.placesAndMail()
             let manifest = try options.manifestOptions.load(for: repository)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Git
 import Tributary
+import TributaryDemo
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

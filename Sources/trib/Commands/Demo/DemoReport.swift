@@ -1,6 +1,7 @@
 import Foundation
 import Git
 import Tributary
+import TributaryDemo
 
 /// What `trib demo` prints about the forest it built: one section per step, in the order a
 /// maintainer's day runs them.

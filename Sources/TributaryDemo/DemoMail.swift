@@ -1,5 +1,6 @@
 import Foundation
 import Git
+public import Tributary
 
 /// The mailing list behind the demo forest: every series as it was posted, as an mbox, with
 /// three things the ledger should notice planted in it — VM_SEALED's first patch was posted with

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+public import Tributary
 
 /// The pull part of the demo: a pull that stops on the planted conflict, the conflict resolved
 /// once (as a maintainer would: keep both flags, give THP's a bit of its own) and recorded, and a

@@ -1,5 +1,6 @@
 import Foundation
 public import Git
+public import Tributary
 
 /// A small but realistic integration forest, built for `trib demo` and for tests: an
 /// integration repository (`mm`, branch `mm-next`) on a mainline base, and four sub-tree

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+public import Tributary
 
 /// The sub-tree maintainer's part of the demo: mainline moves on to v7.0-rc2, which took the
 /// typo fix THP carries too; THP Maintainer syncs the thp tree's for-next onto it (the fix is

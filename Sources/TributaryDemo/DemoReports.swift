@@ -1,5 +1,6 @@
 public import Foundation
 import Git
+public import Tributary
 
 /// The report part of the demo: the integrator's report of the evening before the pull is kept
 /// as the previous one (`trib report --record`), and after the pull and the rebuild the next
