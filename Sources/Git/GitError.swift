@@ -48,12 +48,16 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// The operation that failed, usually the libgit2 function name.
     public var operation: String
+    /// The revision that did not resolve to an object, for errors of resolving one (the input
+    /// was wrong); nil for every other error.
+    public var revision: String?
 
-    public init(code: Code, category: String, message: String, operation: String) {
+    public init(code: Code, category: String, message: String, operation: String, revision: String? = nil) {
         self.code = code
         self.category = category
         self.message = message
         self.operation = operation
+        self.revision = revision
     }
 
     /// An error raised by this module for a condition libgit2 does not report itself.

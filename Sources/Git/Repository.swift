@@ -114,7 +114,8 @@ public final class Repository {
                 code: GitError.Code(rawValue: result),
                 category: "revparse",
                 message: "unknown revision '\(revision)'",
-                operation: "git_revparse_single"
+                operation: "git_revparse_single",
+                revision: revision
             )
         }
         try check(result, "git_revparse_single(\(revision))")

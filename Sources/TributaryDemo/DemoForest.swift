@@ -37,11 +37,6 @@ public struct DemoForest: Sendable {
     /// The sub-trees, in merge order.
     public var trees: [Tree]
 
-    /// An error building the forest.
-    public struct BuildError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Builds the forest in `directory`, which must not exist or be empty. Sub-trees are
     /// fetched into the integration repository with `git fetch`, under `refs/tributary/trees/`.
     public static func build(in directory: String, fetcher: Fetcher = Fetcher()) throws -> DemoForest {
@@ -49,7 +44,7 @@ public struct DemoForest: Sendable {
         if fileManager.fileExists(atPath: directory) {
             let contents = try fileManager.contentsOfDirectory(atPath: directory)
             guard contents.isEmpty else {
-                throw BuildError(description: "\(directory) is not empty; give a new or empty directory")
+                throw TributaryError.badInput("\(directory) is not empty; give a new or empty directory")
             }
         }
         try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -96,8 +91,8 @@ public struct DemoForest: Sendable {
             let outcome = try fetcher.fetch(
                 Fetcher.Request(name: spec.name, url: path, branch: "for-next"), into: integrationPath)
             if let failure = outcome.failure {
-                throw BuildError(
-                    description: "fetching \(spec.name) into the integration repository failed: \(failure)")
+                throw TributaryError.environment(
+                    "fetching \(spec.name) into the integration repository failed: \(failure)")
             }
         }
         return DemoForest(
@@ -160,12 +155,12 @@ public struct DemoForest: Sendable {
                     switch edit {
                     case .replace(_, let old, let new):
                         guard text.contains(old) else {
-                            throw BuildError(description: "demo patch '\(patch.subject)': no '\(old)' in \(path)")
+                            throw TributaryError.environment("demo patch '\(patch.subject)': no '\(old)' in \(path)")
                         }
                         text = text.replacingFirst(old, with: new)
                     case .insert(_, let anchor, let inserted):
                         guard text.contains(anchor) else {
-                            throw BuildError(description: "demo patch '\(patch.subject)': no '\(anchor)' in \(path)")
+                            throw TributaryError.environment("demo patch '\(patch.subject)': no '\(anchor)' in \(path)")
                         }
                         text = text.replacingFirst(anchor, with: anchor + inserted)
                     }

@@ -83,7 +83,7 @@ public enum DemoMail {
                 \(waitingDiff)
                 """)
         guard FileManager.default.createFile(atPath: path, contents: Data(mbox.utf8)) else {
-            throw DemoForest.BuildError(description: "cannot write \(path)")
+            throw TributaryError.environment("cannot write \(path)")
         }
     }
 

@@ -27,7 +27,7 @@ public enum DemoPull {
         guard let conflicted = stopped.trees.last, stopped.stoppedAt != nil, let onto = conflicted.onto,
             let tip = conflicted.tip
         else {
-            throw DemoForest.BuildError(description: "the demo pull did not stop on the planted conflict")
+            throw TributaryError.environment("the demo pull did not stop on the planted conflict")
         }
         let recorder = ResolutionRecorder(repository: repository)
         let session = try recorder.start(tree: conflicted.name, ours: onto, theirs: tip)

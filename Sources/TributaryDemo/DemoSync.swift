@@ -10,7 +10,7 @@ public enum DemoSync {
     public static func run(_ forest: DemoForest) throws -> (sync: Syncer.Report, request: PullRequest) {
         guard let thp = forest.trees.first(where: { $0.name == "thp" }),
             let vma = forest.trees.first(where: { $0.name == "vma" })
-        else { throw DemoForest.BuildError(description: "the demo forest has no thp or vma tree") }
+        else { throw TributaryError.environment("the demo forest has no thp or vma tree") }
         let repository = try Repository(at: thp.repositoryPath)
         let config = try ConfigFile(path: repository.gitDirectory + "config")
         try config.set("user.name", to: DemoPerson.thpMaintainer.name)
@@ -18,7 +18,7 @@ public enum DemoSync {
 
         // v7.0-rc2: rc1, the typo fix as memblock posted it, and a release commit.
         let rc1 = try repository.resolveCommit("refs/tags/\(DemoContent.mainlineTag)")
-        guard let fix = thp.commits.last else { throw DemoForest.BuildError(description: "thp has no commits") }
+        guard let fix = thp.commits.last else { throw TributaryError.environment("thp has no commits") }
         let fixCommit = try repository.commit(fix)
         let fixedPageAlloc = try repository.entry(at: "mm/page_alloc.c", in: fixCommit.tree)!
         let mainline = DemoPerson.mainline

@@ -39,7 +39,7 @@ import TributaryDemo
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "keep me\n".write(toFile: directory + "/notes.txt", atomically: true, encoding: .utf8)
-        #expect(throws: DemoForest.BuildError.self) { try DemoForest.build(in: directory) }
+        #expect(throws: TributaryError.self) { try DemoForest.build(in: directory) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["notes.txt"])
     }
 }

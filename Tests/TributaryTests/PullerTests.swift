@@ -36,14 +36,20 @@ import Tributary
     func branchMovedMeanwhile(bare: Bool) throws {
         let (fixture, manifest) = try Self.forest(bare: bare)
         let repository = fixture.repository
-        let puller = Puller(repository: repository, manifest: manifest)
-        var intruder: ObjectID?
-        puller.progress = { name in
-            guard name == "b", intruder == nil else { return }
-            // Someone commits on the integration branch while the pull is between trees.
-            intruder = try? fixture.commit("meanwhile", files: ["c.c": "c\n"], on: "next")
+        // The pull planned while holding the lock, as `run` does; someone commits on the
+        // integration branch (without trib) before the plan is executed.
+        let session = try BranchMoveSession(repository: repository, command: "trib pull")
+        let plan = try Puller(repository: repository, manifest: manifest).plan()
+        let move = try #require(plan.move)
+        #expect(move.references.map(\.name) == ["refs/tributary/pulled/a", "refs/tributary/pulled/b"])
+        let intruder = try fixture.commit("meanwhile", files: ["c.c": "c\n"], on: "next")
+        #expect {
+            try session.execute(move)
+        } throws: { error in
+            guard case .concurrentWriter(let message) = error as? TributaryError else { return false }
+            return message.hasPrefix("next moved while trib pull ran")
         }
-        #expect(throws: Puller.Refused.self) { try puller.run() }
+        session.release()
         #expect(try repository.referenceTarget("refs/heads/next") == intruder)
         #expect(try repository.references(matching: "refs/tributary/pulled/*").isEmpty)
         #expect(try repository.referenceTarget(PullLog.reference) == nil)
@@ -61,7 +67,12 @@ import Tributary
 
         // While another command holds the lock, a second pull fails and changes nothing.
         let lock = try IntegrationLock(repository: repository, command: "trib pull")
-        #expect(throws: IntegrationLock.Busy.self) { try Puller(repository: repository, manifest: manifest).run() }
+        #expect {
+            try Puller(repository: repository, manifest: manifest).run()
+        } throws: { error in
+            guard case .concurrentWriter(let message) = error as? TributaryError else { return false }
+            return message.hasPrefix("another trib command holds")
+        }
         lock.release()
         #expect(try repository.referenceTarget("refs/heads/next") == tip)
     }
@@ -88,12 +99,19 @@ import Tributary
         let base = try fixture.commit("base", files: ["a.c": "a\n"], on: "mainline")
         try fixture.commit("work", files: ["w.c": "w\n"], on: "work", from: base)
         try fixture.commit("upstream", files: ["u.c": "u\n"], on: "mainline")
-        let syncer = Syncer(repository: fixture.repository)
-        var intruder: ObjectID?
-        syncer.beforeMove = { intruder = try? fixture.commit("meanwhile", files: ["m.c": "m\n"], on: "work") }
-        #expect(throws: Syncer.Refused.self) {
-            try syncer.run(branch: "work", onto: try #require(try fixture.tip("mainline")))
+        let session = try BranchMoveSession(repository: fixture.repository, command: "trib sync")
+        let plan = try Syncer(repository: fixture.repository).plan(
+            branch: "work", onto: try #require(try fixture.tip("mainline")))
+        let move = try #require(plan.move)
+        #expect(move.backup?.hasPrefix("refs/tributary/backup/work/") == true)
+        let intruder = try fixture.commit("meanwhile", files: ["m.c": "m\n"], on: "work")
+        #expect {
+            try session.execute(move)
+        } throws: { error in
+            guard case .concurrentWriter(let message) = error as? TributaryError else { return false }
+            return message.hasPrefix("work moved while trib sync ran")
         }
+        session.release()
         #expect(try fixture.tip("work") == intruder)
         #expect(try fixture.repository.references(matching: "refs/tributary/backup/*").isEmpty)
     }

@@ -290,6 +290,6 @@ import Tributary
         #expect(policy.isBot(Identity(name: "x", email: "CI@example.org")))
         #expect(policy.ownedSections == ["SLAB ALLOCATOR"])
         try "[rule \"no-such-rule\"]\n\tseverity = error\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: TagPolicy.Error.self) { try TagPolicy(config: ConfigFile(path: path)) }
+        #expect(throws: TributaryError.self) { try TagPolicy(config: ConfigFile(path: path)) }
     }
 }

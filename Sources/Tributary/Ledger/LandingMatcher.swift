@@ -184,7 +184,7 @@ public struct LandingMatcher {
     /// read (so that it can be stored in a transaction the caller holds). Fewer than 200 commits,
     /// or no `git` program: everything is computed in process.
     static func computeFacts(
-        _ ids: [ObjectID], gitDirectory: String, jobs: Int,
+        _ ids: [ObjectID], gitDirectory: String, git: GitProgram = GitProgram(), jobs: Int,
         consume: (([(ObjectID, CommitFacts?)]) throws -> Void)? = nil
     ) throws -> [(ObjectID, CommitFacts?)] {
         guard !ids.isEmpty else { return [] }
@@ -200,7 +200,6 @@ public struct LandingMatcher {
             Array(ids[$0..<min($0 + batchSize, ids.count)])
         }
         let results = FactResults(count: batches.count)
-        let git = GitProgram()
         let next = BatchCounter()
         let channel = FactChannel()
         let workers = DispatchGroup()

@@ -19,15 +19,10 @@ public enum LedgerPlaces {
         }
     }
 
-    /// An error: no base to measure from.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public static func places(repository: Repository, manifest: Manifest) throws -> [Place] {
         guard let base = manifest.integration.base else {
-            throw Failure(
-                description: "the manifest has no integration.base: the ledger looks at commits since the mainline base"
+            throw TributaryError.badInput(
+                "the manifest has no integration.base: the ledger looks at commits since the mainline base"
             )
         }
         let baseTip = try repository.resolveCommit(base)
@@ -47,10 +42,10 @@ public enum LedgerPlaces {
 
     /// Brings the index's commit facts up to date for every place: only commits not seen before
     /// are read. Returns how many commits the places hold and how many were new.
-    public static func update(repository: Repository, manifest: Manifest, index: IndexDatabase) throws -> (
-        commits: Int, added: Int
-    ) {
-        let clock = PhaseClock("index")
+    public static func update(
+        repository: Repository, manifest: Manifest, index: IndexDatabase, context: Context = Context()
+    ) throws -> (commits: Int, added: Int) {
+        let clock = context.clock("index")
         defer { clock.report() }
         // A place whose tip has not moved since its commits were read is not walked again.
         let seen = try index.placeTips()
@@ -72,7 +67,8 @@ public enum LedgerPlaces {
         // each place's commits and tip. Killed halfway, the index keeps what it had.
         try index.update { update in
             _ = try LandingMatcher.computeFacts(
-                missing, gitDirectory: repository.gitDirectory, jobs: ProcessInfo.processInfo.activeProcessorCount
+                missing, gitDirectory: repository.gitDirectory, git: context.git,
+                jobs: ProcessInfo.processInfo.activeProcessorCount
             ) { try LandingMatcher.store($0, in: update) }
             clock.mark("read and store facts")
             for (place, commits) in walked { try update.storePlace(place.name, tip: place.tip, commits: commits) }

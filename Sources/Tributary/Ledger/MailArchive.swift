@@ -25,7 +25,7 @@ public struct MailArchive {
     /// Imports an mbox file (written through a temporary file and a rename).
     public func importFile(_ path: String) throws -> ImportResult {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure(description: "cannot read \(path)")
+            throw TributaryError.badInput("cannot read \(path)")
         }
         let bytes = Array(data)
         let raw = Mbox.messages(in: bytes)
@@ -40,9 +40,9 @@ public struct MailArchive {
         if !known {
             let temporary = target + ".tmp"
             guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-                throw Failure(description: "cannot write \(temporary)")
+                throw TributaryError.environment("cannot write \(temporary)")
             }
-            guard rename(temporary, target) == 0 else { throw Failure(description: "cannot store \(target)") }
+            guard rename(temporary, target) == 0 else { throw TributaryError.environment("cannot store \(target)") }
         }
         return ImportResult(file: path, messages: raw.count, known: known, warnings: warnings)
     }
@@ -62,10 +62,6 @@ public struct MailArchive {
             }
         }
         return messages
-    }
-
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
     }
 }
 

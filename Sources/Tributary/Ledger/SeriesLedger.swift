@@ -18,7 +18,7 @@ public struct SeriesLedger: Sendable, Codable {
     }
 
     /// A series version's state in one place.
-    public enum State: String, Sendable, Codable {
+    public enum State: String, Sendable, Codable, CaseIterable {
         /// Every patch is there as posted (same patch-id).
         case landed
         /// Every patch is there, some changed on the way.

@@ -79,12 +79,6 @@ public struct Manifest: Sendable {
         public var reference: String { TreeReferences.tip(name) }
     }
 
-    /// An error in the manifest, naming the file and line at fault.
-    public struct Error: Swift.Error, CustomStringConvertible {
-        public var description: String
-        public init(_ description: String) { self.description = description }
-    }
-
     /// The file it was read from.
     public var path: String
     public var integration: Integration
@@ -108,10 +102,10 @@ public struct Manifest: Sendable {
     }
 
     /// The tree called `name`.
-    public func tree(named name: String) throws(Error) -> Tree {
+    public func tree(named name: String) throws(TributaryError) -> Tree {
         guard let tree = trees.first(where: { $0.name == name }) else {
             let known = trees.prefix(8).map(\.name).joined(separator: ", ")
-            throw Error(
+            throw .badInput(
                 "no tree '\(name)' in \(path)"
                     + (trees.isEmpty ? " (it has no trees)" : " (trees: \(known)\(trees.count > 8 ? ", …" : ""))"))
         }
@@ -119,7 +113,7 @@ public struct Manifest: Sendable {
     }
 
     /// The trees called `names`, in merge order; every tree when `names` is empty.
-    public func trees(named names: [String]) throws(Error) -> [Tree] {
+    public func trees(named names: [String]) throws(TributaryError) -> [Tree] {
         if names.isEmpty { return trees }
         for name in names { _ = try tree(named: name) }
         return trees.filter { names.contains($0.name) }
@@ -127,18 +121,14 @@ public struct Manifest: Sendable {
 
     /// The policy for commits of `tree`: the shared policy, the tree's overrides, its owned
     /// sections, and its URL (sections whose T: names it are owned too).
-    public func policy(for tree: Tree) throws(Error) -> TagPolicy {
+    public func policy(for tree: Tree) throws(TributaryError) -> TagPolicy {
         var policy = self.policy
         policy.ownedSections.formUnion(tree.owns)
         policy.treeURLs.append(tree.url)
         let ackTrailers = tree.policyOverrides.filter { $0.key.lowercased() == "acktrailer" }.map(\.value)
         if !ackTrailers.isEmpty { policy.ackTrailers = ackTrailers }
         for override in tree.policyOverrides where override.key.lowercased() != "acktrailer" {
-            do {
-                try policy.apply(key: override.key, value: override.value, source: "\(path):\(tree.line): tree.")
-            } catch {
-                throw Error(error.description)
-            }
+            try policy.apply(key: override.key, value: override.value, source: "\(path):\(tree.line): tree.")
         }
         return policy
     }

@@ -6,9 +6,9 @@ extension Manifest {
     /// and every semantic error name the file and line: unknown sections or keys, a missing
     /// integration branch, a tree without url or branch, an unsafe URL or branch, a tree name
     /// that cannot be part of a reference name, a duplicate tree.
-    public static func load(from path: String) throws(Error) -> Manifest {
+    public static func load(from path: String) throws(TributaryError) -> Manifest {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Error("no manifest at \(path) (create one with `trib init`)")
+            throw .badInput("no manifest at \(path) (create one with `trib init`)")
         }
         let config: ConfigFile
         let entries: [ConfigEntry]
@@ -16,7 +16,7 @@ extension Manifest {
             config = try ConfigFile(path: path)
             entries = try config.entries()
         } catch {
-            throw Error("\(path): \(error.message)")
+            throw .badInput("\(path): \(error.message)")
         }
         var lines = ConfigLines(text: String(decoding: data, as: UTF8.self))
 
@@ -37,20 +37,21 @@ extension Manifest {
                 switch key {
                 case "branch":
                     if let problem = TreeSource.problem(withBranch: entry.value) {
-                        throw Error("\(here): integration.branch: \(problem)")
+                        throw .badInput("\(here): integration.branch: \(problem)")
                     }
                     branch = entry.value
                 case "base":
                     if entry.value.hasPrefix("-") || entry.value.isEmpty {
-                        throw Error("\(here): integration.base '\(TreeSource.escaped(entry.value))' is not a revision")
+                        throw .badInput(
+                            "\(here): integration.base '\(TreeSource.escaped(entry.value))' is not a revision")
                     }
                     base = entry.value
                 case "maintainers": maintainersPath = entry.value
-                default: throw Error("\(here): unknown key integration.\(key) (keys: branch, base, maintainers)")
+                default: throw .badInput("\(here): unknown key integration.\(key) (keys: branch, base, maintainers)")
                 }
             case ("tree", let name?):
                 if treeIndex[name] == nil {
-                    if let problem = TreeSource.problem(withName: name) { throw Error("\(here): \(problem)") }
+                    if let problem = TreeSource.problem(withName: name) { throw .badInput("\(here): \(problem)") }
                     treeIndex[name] = trees.count
                     trees.append(
                         Tree(
@@ -61,58 +62,47 @@ extension Manifest {
                 switch key {
                 case "url":
                     if let problem = TreeSource.problem(withURL: entry.value) {
-                        throw Error("\(here): tree \"\(name)\": \(problem)")
+                        throw .badInput("\(here): tree \"\(name)\": \(problem)")
                     }
                     trees[index].url = entry.value
                 case "branch":
                     if let problem = TreeSource.problem(withBranch: entry.value) {
-                        throw Error("\(here): tree \"\(name)\": \(problem)")
+                        throw .badInput("\(here): tree \"\(name)\": \(problem)")
                     }
                     trees[index].branch = entry.value
                 case "order":
                     guard let order = Int(entry.value) else {
-                        throw Error("\(here): tree \"\(name)\": order must be a whole number, not '\(entry.value)'")
+                        throw .badInput("\(here): tree \"\(name)\": order must be a whole number, not '\(entry.value)'")
                     }
                     trees[index].order = order
                 case "owns": trees[index].owns.append(entry.value)
                 default:
                     // Checked now, so that a typo is reported where it is.
                     var probe = TagPolicy()
-                    do {
-                        try probe.apply(key: key, value: entry.value, source: "\(here): tree \"\(name)\": ")
-                    } catch {
-                        throw Error(error.description)
-                    }
+                    try probe.apply(key: key, value: entry.value, source: "\(here): tree \"\(name)\": ")
                     trees[index].policyOverrides.append(Tree.Override(key: key, value: entry.value))
                 }
             case ("policy", nil):
-                do {
-                    if key == "acktrailer" {
-                        policyAckTrailers.append(entry.value)
-                    } else {
-                        try policy.apply(key: key, value: entry.value, source: "\(here): policy.")
-                    }
-                } catch {
-                    throw Error(error.description)
+                if key == "acktrailer" {
+                    policyAckTrailers.append(entry.value)
+                } else {
+                    try policy.apply(key: key, value: entry.value, source: "\(here): policy.")
                 }
             case ("rule", let rule?):
                 guard key == "severity" else {
-                    throw Error("\(here): rule \"\(rule)\" takes only severity = error, warning or off")
+                    throw .badInput("\(here): rule \"\(rule)\" takes only severity = error, warning or off")
                 }
-                do {
-                    try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
-                } catch {
-                    throw Error(error.description)
-                }
+                try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
             default:
-                throw Error("\(here): unknown section for \(entry.name) (sections: integration, tree, policy, rule)")
+                throw .badInput(
+                    "\(here): unknown section for \(entry.name) (sections: integration, tree, policy, rule)")
             }
         }
         if !policyAckTrailers.isEmpty { policy.ackTrailers = policyAckTrailers }
-        guard let branch else { throw Error("\(path): [integration] has no branch") }
+        guard let branch else { throw .badInput("\(path): [integration] has no branch") }
         for tree in trees {
-            if tree.url.isEmpty { throw Error("\(path):\(tree.line): tree \"\(tree.name)\" has no url") }
-            if tree.branch.isEmpty { throw Error("\(path):\(tree.line): tree \"\(tree.name)\" has no branch") }
+            if tree.url.isEmpty { throw .badInput("\(path):\(tree.line): tree \"\(tree.name)\" has no url") }
+            if tree.branch.isEmpty { throw .badInput("\(path):\(tree.line): tree \"\(tree.name)\" has no branch") }
         }
         // Merge order: the explicit order, else the position in the file; ties in file order.
         let ordered = trees.sorted {
@@ -125,15 +115,15 @@ extension Manifest {
     }
 
     /// Creates a manifest at `path` with only its `[integration]` section. Refuses to overwrite.
-    public static func create(at path: String, integration: Integration) throws(Error) {
-        if FileManager.default.fileExists(atPath: path) { throw Error("\(path) exists already") }
-        if let problem = TreeSource.problem(withBranch: integration.branch) { throw Error(problem) }
+    public static func create(at path: String, integration: Integration) throws(TributaryError) {
+        if FileManager.default.fileExists(atPath: path) { throw .badInput("\(path) exists already") }
+        if let problem = TreeSource.problem(withBranch: integration.branch) { throw .badInput(problem) }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw Error("cannot create \(directory): \(error.localizedDescription)")
+                throw .environment("cannot create \(directory): \(error.localizedDescription)")
             }
         }
         var text = "# Tributary manifest (git-config syntax); see Docs/manifest.md\n[integration]\n"
@@ -145,13 +135,15 @@ extension Manifest {
 
     /// Appends `[tree "NAME"]` sections for `trees` to the manifest file, after checking them.
     /// Refuses names that exist already.
-    public mutating func add(_ newTrees: [Tree]) throws(Error) {
+    public mutating func add(_ newTrees: [Tree]) throws(TributaryError) {
         var seen = Set(trees.map(\.name))
         for tree in newTrees {
             if let problem = TreeSource.problem(name: tree.name, url: tree.url, branch: tree.branch) {
-                throw Error(problem)
+                throw .badInput(problem)
             }
-            guard seen.insert(tree.name).inserted else { throw Error("tree '\(tree.name)' exists already in \(path)") }
+            guard seen.insert(tree.name).inserted else {
+                throw .badInput("tree '\(tree.name)' exists already in \(path)")
+            }
         }
         var text = Self.read(path)
         if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
@@ -170,23 +162,23 @@ extension Manifest {
     }
 
     /// Sets the URL and branch of the existing tree `name`, in place.
-    public mutating func update(_ name: String, url: String, branch: String) throws(Error) {
+    public mutating func update(_ name: String, url: String, branch: String) throws(TributaryError) {
         _ = try tree(named: name)
         if let problem = TreeSource.problem(withURL: url) ?? TreeSource.problem(withBranch: branch) {
-            throw Error(problem)
+            throw .badInput(problem)
         }
         do {
             let config = try ConfigFile(path: path)
             try config.set("tree.\(name).url", to: url)
             try config.set("tree.\(name).branch", to: branch)
         } catch {
-            throw Error("\(path): \(error.message)")
+            throw .badInput("\(path): \(error.message)")
         }
         self = try Self.load(from: path)
     }
 
     /// Removes the `[tree "NAME"]` section (every one of that name) from the manifest file.
-    public mutating func remove(_ name: String) throws(Error) {
+    public mutating func remove(_ name: String) throws(TributaryError) {
         _ = try tree(named: name)
         let text = Self.read(path)
         var kept: [Substring] = []
@@ -206,14 +198,14 @@ extension Manifest {
     }
 
     /// Writes through a temporary file and a rename, so that a reader never sees half a file.
-    private static func write(_ text: String, to path: String) throws(Error) {
+    private static func write(_ text: String, to path: String) throws(TributaryError) {
         let temporary = path + ".lock"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw Error("cannot write \(temporary)")
+            throw .environment("cannot write \(temporary)")
         }
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw Error("cannot replace \(path)")
+            throw .environment("cannot replace \(path)")
         }
     }
 }

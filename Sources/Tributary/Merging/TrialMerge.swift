@@ -42,11 +42,6 @@ public struct TrialMerge {
         }
     }
 
-    /// A merge that cannot be tried.
-    public struct Error: Swift.Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public let repository: Repository
     public var options: MergeOptions
     public var index: IndexDatabase?
@@ -102,7 +97,7 @@ public struct TrialMerge {
         }
         let bases = try knownBases ?? repository.mergeBases(ours, tip)
         guard !bases.isEmpty else {
-            throw Error(description: "refusing to merge unrelated histories (\(name) at \(tip.abbreviated()))")
+            throw TributaryError.badInput("refusing to merge unrelated histories (\(name) at \(tip.abbreviated()))")
         }
         // Then the trees: the same merge reached through other commits.
         let key = try cacheKey(bases: bases, ours: ours, theirs: tip)

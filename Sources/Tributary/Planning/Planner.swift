@@ -5,11 +5,6 @@ public import Git
 /// branch: if every tree were pulled now, in merge order, what would break, who would it be
 /// with, and what is not ready? See `PlanReport`.
 public final class Planner {
-    /// A plan that cannot be made: no integration branch, a base that is not a commit.
-    public struct Error: Swift.Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public let repository: Repository
     public let manifest: Manifest
     public let index: IndexDatabase?
@@ -20,8 +15,10 @@ public final class Planner {
     public var duplicateHorizon = 20_000
 
     private var summaries: [ObjectID: CommitSummary] = [:]
-    /// Time per phase (`TRIB_PROFILE=1`).
-    private let clock = PhaseClock("plan")
+    /// Warnings and phase times go here.
+    public var context = Context()
+    /// Time per phase (when the context times phases).
+    private var clock = PhaseClock("plan", context: Context())
 
     private func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
         try clock.measure(phase, body)
@@ -36,14 +33,15 @@ public final class Planner {
 
     /// Plans the trees called `names` (every tree when empty), in merge order.
     public func run(trees names: [String] = []) throws -> PlanReport {
+        clock = context.clock("plan")
         let trees = try manifest.trees(named: names)
         guard let integrationTip = try repository.referenceTarget(manifest.integration.reference) else {
-            throw Error(description: "the integration branch \(manifest.integration.branch) does not exist")
+            throw TributaryError.refused("the integration branch \(manifest.integration.branch) does not exist")
         }
         var baseTip: ObjectID?
         if let base = manifest.integration.base {
             do { baseTip = try repository.resolveCommit(base) } catch {
-                throw Error(description: "the base '\(base)' (\(manifest.path)) is not a commit: \(error)")
+                throw TributaryError.badInput("the base '\(base)' (\(manifest.path)) is not a commit: \(error)")
             }
         }
         let integrationBase = try baseTip.flatMap { try repository.mergeBase(integrationTip, $0) }

@@ -8,12 +8,11 @@ public struct PullLog {
     public static let reference = "refs/tributary/log"
 
     /// One pull.
-    public struct Entry: Sendable, Codable {
-        public struct Tree: Sendable, Codable {
+    public struct Entry: Sendable, Codable, Hashable {
+        public struct Tree: Sendable, Codable, Hashable {
             public var name: String
             public var tip: ObjectID
-            /// "merged", "up-to-date", "skipped" (conflict, with `skip`), "not-fetched".
-            public var outcome: String
+            public var outcome: Puller.Outcome
             public var resolutions: [String]
             public var fixups: [String]
             public var staleFixups: [String]
@@ -33,20 +32,20 @@ public struct PullLog {
 
     public init(repository: Repository) { self.repository = repository }
 
-    /// Appends `entry` (a commit on the log ref, moved by compare-and-swap).
-    public func append(_ entry: Entry) throws {
-        let previous = try repository.referenceTarget(Self.reference)
+    /// The commit that logs `entry`: its summary line and its JSON (keys sorted).
+    public static func append(of entry: Entry) throws -> LogAppend {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(entry), as: UTF8.self)
-        let merged = entry.trees.filter { $0.outcome == "merged" }.map(\.name)
+        let merged = entry.trees.filter { $0.outcome == .merged }.count
         let summary =
-            "trib pull: \(entry.branch) \(entry.previousTip?.abbreviated() ?? "(new)")..\(entry.newTip.abbreviated()), merged \(merged.count) trees"
-        let signature = Signature(name: "trib", email: "trib@localhost", time: entry.when)
-        let id = try repository.createCommit(
-            tree: try repository.emptyTree(), parents: previous.map { [$0] } ?? [], author: signature,
-            committer: signature, message: summary + "\n\n" + json + "\n")
-        try repository.updateReference(Self.reference, to: id, expecting: previous, message: summary)
+            "trib pull: \(entry.branch) \(entry.previousTip?.abbreviated() ?? "(new)")..\(entry.newTip.abbreviated()), merged \(merged) trees"
+        return LogAppend(reference: reference, message: summary + "\n\n" + json + "\n", when: entry.when)
+    }
+
+    /// Appends `entry` (a commit on the log ref, moved by compare-and-swap).
+    public func append(_ entry: Entry) throws {
+        try Self.append(of: entry).append(in: repository)
     }
 
     /// The entries, newest first.

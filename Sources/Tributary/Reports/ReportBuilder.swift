@@ -9,18 +9,25 @@ public struct ReportBuilder {
     public let repository: Repository
     public let manifest: Manifest
     public let index: IndexDatabase?
+    /// Warnings and phase times go here.
+    public var context: Context
 
-    public init(repository: Repository, manifest: Manifest, index: IndexDatabase?) {
+    public init(repository: Repository, manifest: Manifest, index: IndexDatabase?, context: Context = Context()) {
         self.repository = repository
         self.manifest = manifest
         self.index = index
+        self.context = context
     }
 
     public func build(asOf: Date) throws -> IntegrationReport {
-        let clock = PhaseClock("report")
+        let clock = context.clock("report")
         defer { clock.report() }
         func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T { try clock.measure(phase, body) }
-        let plan = try timed("plan") { try Planner(repository: repository, manifest: manifest, index: index).run() }
+        let plan = try timed("plan") {
+            let planner = Planner(repository: repository, manifest: manifest, index: index)
+            planner.context = context
+            return try planner.run()
+        }
         let integrationTip = try repository.referenceTarget(manifest.integration.reference)
         let baseTip = try manifest.integration.base.map { try repository.resolveCommit($0) }
         let sections = try maintainersSections(at: integrationTip ?? baseTip)
@@ -144,7 +151,9 @@ public struct ReportBuilder {
     private func seriesRows() throws -> [IntegrationReport.SeriesRow] {
         guard manifest.integration.base != nil else { return [] }
         // Every place's new commits read at once, in bulk, before the ledger looks at each place.
-        if let index { _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index) }
+        if let index {
+            _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index, context: context)
+        }
         let places = try LedgerPlaces.places(repository: repository, manifest: manifest)
         let messages = try MailArchive(repository: repository).messages()
         // One matcher per place, for the ledger and the series found in the trees alike.

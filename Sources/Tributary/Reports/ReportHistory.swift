@@ -21,7 +21,7 @@ public struct ReportHistory {
         do {
             return try JSONText.decode(IntegrationReport.self, from: data)
         } catch {
-            throw Failure(description: "\(path) is not a report of schema tributary.report/1: \(error)")
+            throw TributaryError.badInput("\(path) is not a report of schema tributary.report/1: \(error)")
         }
     }
 
@@ -30,9 +30,5 @@ public struct ReportHistory {
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data(try JSONText.encode(report).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
     }
 }

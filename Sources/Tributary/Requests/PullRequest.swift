@@ -60,7 +60,7 @@ public struct PullRequest: Sendable, Codable {
         integration: (name: String, tip: ObjectID)?, otherTrees: [(name: String, tip: ObjectID)] = []
     ) throws -> PullRequest {
         guard let start = try repository.mergeBase(base, tip) else {
-            throw Failure(description: "\(tip.abbreviated()) shares no history with the base \(base.abbreviated())")
+            throw TributaryError.badInput("\(tip.abbreviated()) shares no history with the base \(base.abbreviated())")
         }
         let ids = try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)]))
         let mailmap = try repository.mailmap()
@@ -194,9 +194,5 @@ public struct PullRequest: Sendable, Codable {
         let minutes = abs(offset)
         let zone = String(format: "%@%02d%02d", sign, minutes / 60, minutes % 60)
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(signature.time))) + " " + zone
-    }
-
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
     }
 }

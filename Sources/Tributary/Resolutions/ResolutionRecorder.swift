@@ -4,11 +4,6 @@ public import Git
 /// Learns resolutions: from a merge someone resolved by hand (`record`), or from files a
 /// maintainer resolved in the resolution directory (`start` and `save`).
 public struct ResolutionRecorder {
-    /// Why nothing could be learned.
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// A conflicted merge put out for resolving.
     public struct Session: Sendable, Codable {
         public var tree: String
@@ -48,12 +43,12 @@ public struct ResolutionRecorder {
     public func record(merge: ObjectID) throws -> (recorded: [ResolutionStore.Resolution], skipped: [String]) {
         let commit = try repository.commit(merge)
         guard commit.parents.count == 2 else {
-            throw Failure(description: "\(merge.abbreviated()) is not a merge of two parents")
+            throw TributaryError.badInput("\(merge.abbreviated()) is not a merge of two parents")
         }
         let (files, others) = try conflictedFiles(
             ours: commit.parents[0], theirs: commit.parents[1], ourLabel: "ours", theirLabel: "theirs")
         guard !files.isEmpty || !others.isEmpty else {
-            throw Failure(description: "merging the parents of \(merge.abbreviated()) again gives no conflict")
+            throw TributaryError.badInput("merging the parents of \(merge.abbreviated()) again gives no conflict")
         }
         var recorded: [ResolutionStore.Resolution] = []
         var skipped = others
@@ -80,12 +75,12 @@ public struct ResolutionRecorder {
         let root = try StateDirectory.ensure(for: repository) + "/resolve"
         let directory = root + "/\(tree)"
         if FileManager.default.fileExists(atPath: directory) {
-            throw Failure(description: "a resolution of \(tree) is in progress in \(directory); save it or remove it")
+            throw TributaryError.refused("a resolution of \(tree) is in progress in \(directory); save it or remove it")
         }
         let (files, others) = try conflictedFiles(ours: ours, theirs: theirs, ourLabel: "integration", theirLabel: tree)
         guard !files.isEmpty else {
-            throw Failure(
-                description: others.isEmpty
+            throw TributaryError.refused(
+                others.isEmpty
                     ? "\(tree) merges without conflicts"
                     : "\(tree)'s conflicts are not in file contents (\(others.joined(separator: ", "))); resolve them with a fix-up"
             )
@@ -95,7 +90,7 @@ public struct ResolutionRecorder {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: path, contents: Data(file.marked)) else {
-                throw Failure(description: "cannot write \(path)")
+                throw TributaryError.environment("cannot write \(path)")
             }
         }
         let session = Session(tree: tree, ours: ours, theirs: theirs, paths: files.map(\.path), directory: directory)
@@ -122,11 +117,11 @@ public struct ResolutionRecorder {
         for file in files {
             let path = session.directory + "/" + file.path
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw Failure(description: "\(path) is missing")
+                throw TributaryError.badInput("\(path) is missing")
             }
             let resolved = Array(data)
             if ConflictImage.parse(resolved) != nil {
-                throw Failure(description: "\(path) still has conflict markers")
+                throw TributaryError.badInput("\(path) still has conflict markers")
             }
             guard let image = ConflictImage.parse(file.marked) else { continue }
             recorded.append(

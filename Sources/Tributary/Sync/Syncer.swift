@@ -5,20 +5,26 @@ public import Git
 /// upstream (the same patch-id, a Link:/Message-ID: naming the same posting, or the same author
 /// and subject — so edited copies count) are dropped; the rest are replayed in order, with
 /// recorded resolutions for conflicts they match. When any commit conflicts, every conflict is
-/// reported and nothing moves. Otherwise the old tip is kept under
-/// `refs/tributary/backup/BRANCH/TIME` and the branch moves by compare-and-swap with a reflog
+/// reported and nothing moves.
+///
+/// Plan, then execute: `plan` replays the commits (as objects) and says what will happen; `run`
+/// plans while holding a `BranchMoveSession`, which keeps the old tip under
+/// `refs/tributary/backup/BRANCH/TIME` and moves the branch by compare-and-swap with a reflog
 /// entry; a checked-out branch moves with its (clean) work tree.
 public final class Syncer {
-    public struct Refused: Error, CustomStringConvertible {
-        public var description: String
+    /// What happened to one commit.
+    public enum Outcome: String, Sendable, Codable, Hashable {
+        case kept
+        /// Landed upstream already.
+        case dropped
+        case conflict
     }
 
     /// What happened to one commit.
     public struct CommitOutcome: Sendable, Codable {
         public var commit: ObjectID
         public var subject: String
-        /// "kept", "dropped" (landed upstream), or "conflict".
-        public var outcome: String
+        public var outcome: Outcome
         /// For a dropped commit: the upstream commit and the rule that found it.
         public var upstream: ObjectID?
         public var rule: LandingMatcher.Rule?
@@ -27,6 +33,7 @@ public final class Syncer {
         public var conflicts: [String]
     }
 
+    /// What a sync did. JSON schema `tributary.sync/1` (Docs/schemas/sync.schema.json).
     public struct Report: Sendable, Codable {
         public var schema = "tributary.sync/1"
         public var branch: String
@@ -49,69 +56,126 @@ public final class Syncer {
         /// What this sync finished of an earlier pull or sync that was killed after moving its
         /// branch.
         public var recovered: String?
+
+        /// Whether some commit conflicts (exit status 1).
+        public var hasConflicts: Bool { commits.contains { $0.outcome == .conflict } }
+    }
+
+    /// What a sync will do: the report it gives if nothing else happens, and the branch's move
+    /// (nil when it conflicts or is up to date).
+    public struct Plan: Sendable {
+        public var report: Report
+        public var move: BranchMove?
     }
 
     public let repository: Repository
     public var dryRun = false
-    /// Called after the commits are replayed, before the branch moves (for tests).
-    public var beforeMove: () -> Void = {}
+    /// Warnings and phase times go here.
+    public var context = Context()
 
     public init(repository: Repository) { self.repository = repository }
 
+    /// Plans the sync of `branch` onto `onto` and, unless `dryRun`, applies it holding the lock
+    /// (after finishing what a killed pull or sync left). `integration`: the integration
+    /// branch's tip, to say whether the branch's base is in it.
     public func run(branch: String, onto: ObjectID, integration: ObjectID? = nil) throws -> Report {
+        if dryRun { return try plan(branch: branch, onto: onto, integration: integration).report }
+        let session = try BranchMoveSession(repository: repository, command: "trib sync", context: context)
+        defer { session.release() }
+        var plan = try self.plan(branch: branch, onto: onto, integration: integration)
+        plan.report.removedLockFiles = session.removedLockFiles
+        plan.report.recovered = session.recovered
+        guard let move = plan.move else { return plan.report }
+        try session.execute(move)
+        plan.report.moved = true
+        plan.report.backup = move.backup
+        return plan.report
+    }
+
+    /// Replays `branch`'s commits onto `onto` (objects only) and says what the sync will do.
+    public func plan(branch: String, onto: ObjectID, integration: ObjectID? = nil) throws -> Plan {
         let reference = branch.hasPrefix("refs/") ? branch : "refs/heads/\(branch)"
         guard let tip = try repository.referenceTarget(reference) else {
-            throw Refused(description: "no branch \(branch)")
+            throw TributaryError.badInput("no branch \(branch)")
         }
         guard let previousBase = try repository.mergeBase(tip, onto) else {
-            throw Refused(description: "\(branch) shares no history with \(onto.abbreviated())")
+            throw TributaryError.badInput("\(branch) shares no history with \(onto.abbreviated())")
         }
-        let lock = dryRun ? nil : try IntegrationLock(repository: repository, command: "trib sync")
-        defer { lock?.release() }
-        // What a pull or sync killed after moving its branch left undone.
-        let recovered = dryRun ? nil : try BranchMoveJournal.recover(in: repository)
         let checkedOut = try !repository.isBare && repository.headBranch() == reference
         if !dryRun, checkedOut, let status = try repository.workTreeStatus(), !status.isClean {
-            throw Refused(
-                description:
-                    "the work tree of \(branch) has changes (\(status.changed.prefix(5).joined(separator: ", "))); commit or stash them first"
+            throw TributaryError.refused(
+                "the work tree of \(branch) has changes (\(status.changed.prefix(5).joined(separator: ", "))); commit or stash them first"
             )
         }
         let ids = try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(onto.hex)])).reversed()
+        var report = Report(
+            branch: branch, onto: onto, previousBase: previousBase, baseInOnto: true,
+            baseInIntegration: try integration.map { try repository.isAncestor(previousBase, of: $0) },
+            previousTip: tip, newTip: tip, moved: false, dryRun: dryRun, backup: nil, commits: [])
         // Already on top of `onto`: nothing upstream to drop, nothing to replay.
         if previousBase == onto {
-            return Report(
-                branch: branch, onto: onto, previousBase: previousBase, baseInOnto: true,
-                baseInIntegration: try integration.map { try repository.isAncestor(previousBase, of: $0) },
-                previousTip: tip, newTip: tip, moved: false, dryRun: dryRun, backup: nil,
-                commits: try ids.map { id in
-                    CommitOutcome(
-                        commit: id, subject: try repository.commit(id).summary, outcome: "kept", upstream: nil,
-                        rule: nil, newCommit: id, conflicts: [])
-                }, removedLockFiles: lock?.removedLockFiles ?? [], recovered: recovered)
+            report.commits = try ids.map { id in
+                CommitOutcome(
+                    commit: id, subject: try repository.commit(id).summary, outcome: .kept, upstream: nil, rule: nil,
+                    newCommit: id, conflicts: [])
+            }
+            return Plan(report: report, move: nil)
         }
         guard let signature = repository.defaultSignature() else {
-            throw Refused(description: "set user.name and user.email (git config): replayed commits need a committer")
+            throw TributaryError.refused("set user.name and user.email (git config): replayed commits need a committer")
         }
-        // What upstream gained since the branch's base: where landed copies would be.
-        let upstream = try LandingMatcher(
+        let replay = try Replay(repository: repository, branch: branch, onto: onto, previousBase: previousBase)
+        let (outcomes, newTip) = try replay.run(Array(ids), committer: signature)
+        report.baseInOnto = try repository.isAncestor(previousBase, of: onto)
+        report.commits = outcomes
+        report.newTip = newTip
+        guard let newTip else { return Plan(report: report, move: nil) }
+        let dropped = outcomes.filter { $0.outcome == .dropped }.count
+        let move = BranchMove(
+            command: "trib sync", reference: reference, previousTip: tip, newTip: newTip,
+            reflogMessage: "trib sync: onto \(onto.abbreviated()), \(dropped) dropped as upstream",
+            backup: try TreeReferences.newBackup(of: branch, in: repository), workTreeFollows: checkedOut)
+        return Plan(report: report, move: move)
+    }
+}
+
+/// A sync's replay: each commit dropped when it landed upstream, else merged onto the running
+/// result (recorded resolutions settle the conflicts they match) and committed anew.
+private struct Replay {
+    let repository: Repository
+    let branch: String
+    /// What upstream gained since the branch's base: where landed copies would be.
+    let upstream: LandingMatcher
+    let resolutions: [String: ResolutionStore.Resolution]
+    let onto: ObjectID
+
+    init(repository: Repository, branch: String, onto: ObjectID, previousBase: ObjectID) throws {
+        self.repository = repository
+        self.branch = branch
+        self.onto = onto
+        upstream = try LandingMatcher(
             repository: repository, range: RevisionRange(terms: [.include(onto.hex), .exclude(previousBase.hex)]),
             index: try? IndexDatabase(repository: repository))
-        let resolutions = try ResolutionStore(repository: repository).resolutions()
+        resolutions = try ResolutionStore(repository: repository).resolutions()
+    }
+
+    /// The outcome of each commit, and the new tip (nil when some commit conflicts).
+    func run(_ ids: [ObjectID], committer signature: Signature) throws -> ([Syncer.CommitOutcome], ObjectID?) {
         var running = onto
-        var outcomes: [CommitOutcome] = []
+        var outcomes: [Syncer.CommitOutcome] = []
         var conflicted = false
         for id in ids {
             let commit = try repository.commit(id)
             guard !commit.isMerge else {
-                throw Refused(description: "\(branch) has merge \(id.abbreviated()); sync replays linear branches only")
+                throw TributaryError.refused(
+                    "\(branch) has merge \(id.abbreviated()); sync replays linear branches only")
             }
-            var outcome = CommitOutcome(
-                commit: id, subject: commit.summary, outcome: "kept", upstream: nil, rule: nil, newCommit: nil,
+            var outcome = Syncer.CommitOutcome(
+                commit: id, subject: commit.summary, outcome: .kept, upstream: nil, rule: nil, newCommit: nil,
                 conflicts: [])
             if let facts = try LandingMatcher.facts(of: id, in: repository), let (landed, rule) = upstream.match(facts)
             {
-                outcome.outcome = "dropped"
+                outcome.outcome = .dropped
                 outcome.upstream = landed.id
                 outcome.rule = rule
                 outcomes.append(outcome)
@@ -123,7 +187,7 @@ public final class Syncer {
             if index.hasConflicts {
                 let applied = try ResolutionStore.apply(resolutions, to: index, in: repository)
                 if !applied.unresolved.isEmpty || index.hasConflicts {
-                    outcome.outcome = "conflict"
+                    outcome.outcome = .conflict
                     outcome.conflicts = applied.unresolved
                     conflicted = true
                     outcomes.append(outcome)
@@ -138,46 +202,6 @@ public final class Syncer {
             outcome.newCommit = running
             outcomes.append(outcome)
         }
-        var report = Report(
-            branch: branch, onto: onto, previousBase: previousBase,
-            baseInOnto: try repository.isAncestor(previousBase, of: onto),
-            baseInIntegration: try integration.map { try repository.isAncestor(previousBase, of: $0) },
-            previousTip: tip,
-            newTip: conflicted ? nil : running,
-            moved: false, dryRun: dryRun, backup: nil, commits: outcomes,
-            removedLockFiles: lock?.removedLockFiles ?? [], recovered: recovered)
-        if conflicted || dryRun { return report }
-        beforeMove()
-        let backup = try TreeReferences.newBackup(of: branch, in: repository)
-        try repository.updateReference(backup, to: tip, expecting: nil, message: "trib sync: backup of \(branch)")
-        report.backup = backup
-        let dropped = outcomes.filter { $0.outcome == "dropped" }.count
-        // Written before the branch moves: a sync killed after that is finished by the next one.
-        try BranchMoveJournal(
-            command: "trib sync", reference: reference, previousTip: tip, newTip: running, workTreeFollows: checkedOut
-        ).store(for: repository)
-        do {
-            try repository.updateReference(
-                reference, to: running, expecting: tip,
-                message: "trib sync: onto \(onto.abbreviated()), \(dropped) dropped as upstream")
-        } catch {
-            try? BranchMoveJournal.remove(for: repository)
-            try? repository.updateReference(backup, to: nil, expecting: tip, message: "trib sync: not needed")
-            throw Refused(description: "\(branch) moved while sync ran; nothing was changed. Sync again.")
-        }
-        CrashPoint.reached("branch-moved")
-        if checkedOut {
-            do {
-                try repository.checkout(tree: repository.treeOfCommit(running), from: repository.treeOfCommit(tip))
-            } catch {
-                try? repository.updateReference(reference, to: tip, expecting: running, message: "trib sync: undone")
-                try? BranchMoveJournal.remove(for: repository)
-                throw Refused(
-                    description: "the work tree could not be updated (\(error)); \(branch) was left as it was")
-            }
-        }
-        try BranchMoveJournal.remove(for: repository)
-        report.moved = true
-        return report
+        return (outcomes, conflicted ? nil : running)
     }
 }

@@ -36,16 +36,12 @@ public struct TagPolicy: Sendable {
         case all
     }
 
-    /// An error in a policy file, naming the key at fault.
-    public struct Error: Swift.Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public init() {}
 
     public func severity(of rule: TagRule) -> Severity { severities[rule] ?? rule.defaultSeverity }
 
-    /// Reads the `[policy]` and `[rule "…"]` entries of a git-config file.
+    /// Reads the `[policy]` and `[rule "…"]` entries of a git-config file; an unknown key or a
+    /// bad value is `badInput` naming the file and key.
     public init(config: ConfigFile) throws {
         self.init()
         var ackTrailers: [String] = []
@@ -64,9 +60,8 @@ public struct TagPolicy: Sendable {
                 let ruleName = String(rest[..<dot])
                 let key = rest[rest.index(after: dot)...]
                 guard key == "severity" else {
-                    throw Error(
-                        description:
-                            "\(config.path): rule.\(ruleName).\(key) = \(entry.value): use severity = error, warning or off"
+                    throw TributaryError.badInput(
+                        "\(config.path): rule.\(ruleName).\(key) = \(entry.value): use severity = error, warning or off"
                     )
                 }
                 try apply(key: ruleName, value: entry.value, source: "\(config.path): rule ")
@@ -78,7 +73,7 @@ public struct TagPolicy: Sendable {
     /// Applies one policy key: `ackTrailer` (adds one), `reviewersCanAck`, `ownerAckScope`, `bot`,
     /// `owns`, `treeUrl`, or a rule id whose value is a severity. Keys are compared without case,
     /// as git-config compares them. `source` prefixes error messages.
-    public mutating func apply(key: String, value: String, source: String) throws(Error) {
+    public mutating func apply(key: String, value: String, source: String) throws(TributaryError) {
         switch key.lowercased() {
         case "acktrailer":
             if !ackTrailers.contains(value) { ackTrailers.append(value) }
@@ -86,29 +81,28 @@ public struct TagPolicy: Sendable {
             switch value.lowercased() {
             case "true", "yes", "on", "1", "": reviewersCanAck = true
             case "false", "no", "off", "0": reviewersCanAck = false
-            default: throw Error(description: "\(source)\(key) must be true or false, not '\(value)'")
+            default: throw TributaryError.badInput("\(source)\(key) must be true or false, not '\(value)'")
             }
         case "ownerackscope":
             guard let scope = OwnerAckScope(rawValue: value) else {
-                throw Error(description: "\(source)\(key) must be deepest or all, not '\(value)'")
+                throw TributaryError.badInput("\(source)\(key) must be deepest or all, not '\(value)'")
             }
             ownerAckScope = scope
         case "bot":
             guard let identity = Identity.parse(value) else {
-                throw Error(description: "\(source)bot '\(value)' is not an address")
+                throw TributaryError.badInput("\(source)bot '\(value)' is not an address")
             }
             bots.append(identity)
         case "owns": ownedSections.insert(value)
         case "treeurl": treeURLs.append(value)
         default:
             guard let rule = TagRule(rawValue: key.lowercased()) else {
-                throw Error(
-                    description:
-                        "\(source)\(key): unknown key (policy keys: ackTrailer, reviewersCanAck, ownerAckScope, bot, owns, treeUrl; rules: \(TagRule.allCases.map(\.rawValue).joined(separator: ", ")))"
+                throw TributaryError.badInput(
+                    "\(source)\(key): unknown key (policy keys: ackTrailer, reviewersCanAck, ownerAckScope, bot, owns, treeUrl; rules: \(TagRule.allCases.map(\.rawValue).joined(separator: ", ")))"
                 )
             }
             guard let severity = Severity(rawValue: value.lowercased()) else {
-                throw Error(description: "\(source)\(key) = \(value): a severity is error, warning or off")
+                throw TributaryError.badInput("\(source)\(key) = \(value): a severity is error, warning or off")
             }
             severities[rule] = severity
         }

@@ -95,7 +95,8 @@ struct CheckCommand: ParsableCommand {
             let check = try TagCheck(repository: repository, policy: policy, source: source)
             let report = try check.run(RevisionRange(arguments: rangeArguments), jobs: jobs)
             if report.commits.isEmpty {
-                throw InputError("the range \(rangeArguments.joined(separator: " ")) holds no commit to check")
+                throw TributaryError.badInput(
+                    "the range \(rangeArguments.joined(separator: " ")) holds no commit to check")
             }
             return report
         }
@@ -113,7 +114,8 @@ struct CheckCommand: ParsableCommand {
             _ = try repository.resolveCommit("@{upstream}")
         } catch {
             let branch = (try? repository.headBranch()).flatMap { $0 } ?? "HEAD"
-            throw InputError("\(branch) has no upstream branch; give the range to check, such as origin/main..HEAD")
+            throw TributaryError.badInput(
+                "\(branch) has no upstream branch; give the range to check, such as origin/main..HEAD")
         }
         return ["@{upstream}..HEAD"]
     }
@@ -123,28 +125,29 @@ struct CheckCommand: ParsableCommand {
         let manifestPath = manifest ?? repository.workTree.map { $0 + ".tributary" }
         if let manifestPath, FileManager.default.fileExists(atPath: manifestPath) {
             let config: ConfigFile
-            do { config = try ConfigFile(path: manifestPath) } catch { throw InputError("\(error)") }
+            do { config = try ConfigFile(path: manifestPath) } catch { throw TributaryError.badInput("\(error)") }
             policy = try TagPolicy(config: config)
             if let tree {
                 let owned = try config.strings("tree.\(tree).owns")
                 let url = try config.string("tree.\(tree).url")
                 if owned.isEmpty && url == nil {
-                    throw InputError("\(manifestPath) has no [tree \"\(tree)\"] with owns or url")
+                    throw TributaryError.badInput("\(manifestPath) has no [tree \"\(tree)\"] with owns or url")
                 }
                 policy.ownedSections.formUnion(owned)
                 if let url { policy.treeURLs.append(url) }
             }
         } else if let tree {
-            throw InputError("--tree \(tree) needs a manifest (--manifest, or .tributary in the work tree)")
+            throw TributaryError.badInput(
+                "--tree \(tree) needs a manifest (--manifest, or .tributary in the work tree)")
         } else if let manifest {
-            throw InputError("cannot read the manifest \(manifest)")
+            throw TributaryError.badInput("cannot read the manifest \(manifest)")
         }
         if let policyPath = self.policy {
             guard FileManager.default.isReadableFile(atPath: policyPath) else {
-                throw InputError("cannot read the policy file \(policyPath)")
+                throw TributaryError.badInput("cannot read the policy file \(policyPath)")
             }
             let extraConfig: ConfigFile
-            do { extraConfig = try ConfigFile(path: policyPath) } catch { throw InputError("\(error)") }
+            do { extraConfig = try ConfigFile(path: policyPath) } catch { throw TributaryError.badInput("\(error)") }
             let extra = try TagPolicy(config: extraConfig)
             policy.severities.merge(extra.severities) { _, new in new }
             policy.ackTrailers = extra.ackTrailers
@@ -164,7 +167,7 @@ enum MaintainersLoader {
     static func load(_ path: String) throws -> MaintainersFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError("no MAINTAINERS file or directory at \(path)")
+            throw TributaryError.badInput("no MAINTAINERS file or directory at \(path)")
         }
         var file = MaintainersFile()
         if isDirectory.boolValue {
@@ -174,7 +177,7 @@ enum MaintainersLoader {
                 if item.hasPrefix(".git/") || item == ".git" { continue }
                 if item == "MAINTAINERS" || item.hasSuffix("/MAINTAINERS") { found.append(item) }
             }
-            guard !found.isEmpty else { throw InputError("no file named MAINTAINERS below \(path)") }
+            guard !found.isEmpty else { throw TributaryError.badInput("no file named MAINTAINERS below \(path)") }
             for item in found.sorted() { file.add(contents: try read(path + "/" + item), name: item) }
         } else {
             file.add(contents: try read(path), name: path)
@@ -183,7 +186,9 @@ enum MaintainersLoader {
     }
 
     static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TributaryError.badInput("cannot read \(path)")
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }

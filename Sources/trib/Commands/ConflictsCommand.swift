@@ -29,7 +29,7 @@ struct ConflictsCommand: ParsableCommand {
             let repository = try self.repository.open()
             let manifest = try manifestOptions.load(for: repository)
             guard let integrationTip = try repository.referenceTarget(manifest.integration.reference) else {
-                throw InputError("the integration branch \(manifest.integration.branch) does not exist")
+                throw TributaryError.badInput("the integration branch \(manifest.integration.branch) does not exist")
             }
             let trees = try manifest.trees.map { (name: $0.name, tip: try repository.referenceTarget($0.reference)) }
             return try ConflictMatrix.build(

@@ -38,11 +38,11 @@ struct InitCommand: ParsableCommand {
                 branchName = head.hasPrefix("refs/heads/") ? String(head.dropFirst("refs/heads/".count)) : head
             }
             guard let branchName else {
-                throw InputError("HEAD is not on a branch; name the integration branch with --branch")
+                throw TributaryError.badInput("HEAD is not on a branch; name the integration branch with --branch")
             }
             if let base {
                 do { _ = try repository.resolveCommit(base) } catch {
-                    throw InputError("the base '\(base)' is not a commit")
+                    throw TributaryError.badInput("the base '\(base)' is not a commit")
                 }
             }
             let path = manifestOptions.path(for: repository)

@@ -22,29 +22,7 @@ struct LogCommand: ParsableCommand {
             try PullLog(repository: try self.repository.open()).entries(limit: limit)
         }
         var output = StandardOutput()
-        if json {
-            output.write(try JSONText.encode(entries))
-        } else {
-            for entry in entries {
-                let date = Date(timeIntervalSince1970: TimeInterval(entry.when))
-                output.line(
-                    "\(date) \(entry.who): \(entry.branch) \(entry.previousTip?.abbreviated() ?? "(new)")..\(entry.newTip.abbreviated())\(entry.rebuild ? " (rebuild)" : "")"
-                )
-                for tree in entry.trees where tree.outcome != "up-to-date" {
-                    var line = "    \(tree.name) \(tree.outcome) \(tree.tip.abbreviated())"
-                    if !tree.resolutions.isEmpty {
-                        line +=
-                            " resolutions: \(tree.resolutions.map { String($0.prefix(12)) }.joined(separator: ", "))"
-                    }
-                    if !tree.fixups.isEmpty { line += " fix-ups: \(tree.fixups.joined(separator: ", "))" }
-                    if !tree.staleFixups.isEmpty {
-                        line += " stale fix-ups: \(tree.staleFixups.joined(separator: ", "))"
-                    }
-                    output.line(line)
-                }
-            }
-            if entries.isEmpty { output.line("no pulls yet") }
-        }
+        output.write(json ? try JSONText.encode(entries) : PullRenderer.text(entries))
         output.flush()
     }
 }

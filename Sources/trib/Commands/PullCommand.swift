@@ -3,10 +3,6 @@ import Foundation
 import Git
 import Tributary
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 struct PullCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull",
@@ -25,8 +21,8 @@ struct PullCommand: ParsableCommand {
             refs/tributary/pulled/NAME and the log entry (GIT_DIR/tributary/move-journal.json).
 
             Exit status: 0 pulled (or nothing to pull), 1 stopped on a conflict or trees skipped, \
-            2 refused (dirty work tree, branch moved meanwhile, bad input), 3 repository error or \
-            another command holding the lock.
+            2 refused (dirty work tree, no identity) or bad input, 3 another writer (a trib command \
+            holding the lock, the branch moved meanwhile) or a repository error.
             """
     )
 
@@ -40,8 +36,8 @@ struct PullCommand: ParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "On a conflict no recorded resolution settles: stop (leave every ref as it was) or skip (leave the tree out and go on).",
-            valueName: "stop|skip"))
-    var onConflict: String = "stop"
+            valueName: "policy"))
+    var onConflict: Puller.ConflictPolicy = .stop
 
     @Flag(name: .long, help: "Recreate the integration branch from the manifest's base (a daily rebuild).")
     var rebuild = false
@@ -52,12 +48,6 @@ struct PullCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Trees to pull (default: every tree).", valueName: "tree"))
     var trees: [String] = []
 
-    func validate() throws {
-        guard Puller.ConflictPolicy(rawValue: onConflict) != nil else {
-            throw ValidationError("--on-conflict must be stop or skip")
-        }
-    }
-
     func run() throws {
         let report = try reportingFailures {
             let repository = try self.repository.open()
@@ -65,67 +55,14 @@ struct PullCommand: ParsableCommand {
             puller.treeNames = trees
             puller.dryRun = dryRun
             puller.rebuild = rebuild
-            puller.onConflict = Puller.ConflictPolicy(rawValue: onConflict)!
+            puller.onConflict = onConflict
             puller.index = try? IndexDatabase(repository: repository)
-            if isatty(2) == 1 {
-                puller.progress = { name in FileHandle.standardError.write(Data("\rpulling \(name)\u{1b}[K".utf8)) }
-            }
-            defer { if isatty(2) == 1 { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) } }
-            let report = try puller.run()
-            if report.moved, puller.manifest.integration.base != nil, let index = puller.index {
-                _ = try? LedgerPlaces.update(repository: repository, manifest: puller.manifest, index: index)
-            }
-            return report
+            puller.context = CommandContext.make()
+            return try puller.run()
         }
         var output = StandardOutput()
-        output.write(json ? try JSONText.encode(report) : Self.text(report))
+        output.write(json ? try JSONText.encode(report) : PullRenderer.text(report))
         output.flush()
-        if report.stoppedAt != nil || report.trees.contains(where: { $0.outcome == "skipped" }) {
-            throw ExitStatus.findings
-        }
-    }
-
-    static func text(_ report: Puller.Report) -> String {
-        var out = ""
-        if let recovered = report.recovered { out += recovered + "\n" }
-        for file in report.removedLockFiles {
-            out += "removed \(file), left by a killed trib command\n"
-        }
-        let width = min(report.trees.map(\.name.count).max() ?? 0, 28)
-        for tree in report.trees {
-            var line = "  \(PlanRenderer.pad(tree.name, width))  \(PlanRenderer.pad(tree.outcome, 11))"
-            if tree.outcome == "merged" { line += "  \(tree.newCommits) new commits" }
-            if !tree.resolutionsUsed.isEmpty {
-                line += "; \(tree.resolutionsUsed.count) recorded resolution(s) applied"
-            }
-            if !tree.fixupsApplied.isEmpty { line += "; fix-ups \(tree.fixupsApplied.joined(separator: ", "))" }
-            if !tree.staleFixups.isEmpty { line += "; STALE fix-ups \(tree.staleFixups.joined(separator: ", "))" }
-            if !tree.conflicts.isEmpty {
-                line += "  conflicts in \(tree.conflicts.map(\.path).joined(separator: ", "))"
-            }
-            out += line + "\n"
-            for conflict in tree.conflicts {
-                out += "      \(conflict.kind.rawValue): \(conflict.path)\n"
-                for commit in conflict.ourCommits { out += "        integration side: \(commit.abbreviated())\n" }
-                for commit in conflict.theirCommits { out += "        \(tree.name): \(commit.abbreviated())\n" }
-            }
-            for id in tree.staleResolutions {
-                out += "      stale: recorded resolution \(id.prefix(12)) no longer matches this conflict\n"
-            }
-        }
-        let branch = report.branch
-        if let stopped = report.stoppedAt {
-            out += "stopped at \(stopped): \(branch) and every other ref are as they were"
-            out += " (resolve with `trib resolve start \(stopped)`, or pull with --on-conflict skip)\n"
-        } else if report.dryRun {
-            out += "dry run: \(branch) would move to \(report.newTip?.abbreviated() ?? "-") (nothing was changed)\n"
-        } else if report.moved {
-            out += "\(branch): \(report.previousTip?.abbreviated() ?? "(new)")..\(report.newTip?.abbreviated() ?? "")"
-            if let backup = report.backup { out += " (old tip kept as \(backup))" }
-            out += "\n"
-        } else {
-            out += "\(branch) is up to date\n"
-        }
-        return out
+        if report.hasConflicts { throw ExitStatus.findings }
     }
 }

@@ -81,7 +81,7 @@ struct ReportCommand: ParsableCommand {
             let previous: IntegrationReport?
             if let since {
                 guard let data = FileManager.default.contents(atPath: since) else {
-                    throw InputError("cannot read \(since)")
+                    throw TributaryError.badInput("cannot read \(since)")
                 }
                 previous = try ReportHistory.read(data, from: since)
             } else {

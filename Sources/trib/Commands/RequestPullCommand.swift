@@ -48,7 +48,7 @@ struct RequestPullCommand: ParsableCommand {
             var policy = manifest?.policy ?? TagPolicy()
             if let target, let tree = manifest?.trees.first(where: { $0.name == target }) {
                 guard let fetched = try repository.referenceTarget(tree.reference) else {
-                    throw InputError("tree \(target) is not fetched (run `trib fetch \(target)`)")
+                    throw TributaryError.badInput("tree \(target) is not fetched (run `trib fetch \(target)`)")
                 }
                 tip = fetched
                 location = location ?? tree.url
@@ -60,12 +60,14 @@ struct RequestPullCommand: ParsableCommand {
                 tip = try repository.resolveCommit(revision)
                 branch = revision.hasPrefix("refs/heads/") ? String(revision.dropFirst("refs/heads/".count)) : revision
             }
-            guard let location else { throw InputError("give --url: where the changes can be fetched from") }
-            if let problem = TreeSource.problem(withURL: location) { throw InputError(problem) }
+            guard let location else {
+                throw TributaryError.badInput("give --url: where the changes can be fetched from")
+            }
+            if let problem = TreeSource.problem(withURL: location) { throw TributaryError.badInput(problem) }
             let baseRevision = base ?? manifest?.integration.base ?? "@{upstream}"
             let baseCommit: ObjectID
             do { baseCommit = try repository.resolveCommit(baseRevision) } catch {
-                throw InputError("no base: give --base (\(baseRevision) is not a commit)")
+                throw TributaryError.badInput("no base: give --base (\(baseRevision) is not a commit)")
             }
             var integration: (name: String, tip: ObjectID)?
             var others: [(name: String, tip: ObjectID)] = []

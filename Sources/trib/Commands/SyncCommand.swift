@@ -21,8 +21,9 @@ struct SyncCommand: ParsableCommand {
             the next one (GIT_DIR/tributary/move-journal.json). ONTO: --onto, else the manifest's \
             base, else the upstream.
 
-            Exit status: 0 synced, up to date (or --dry-run clean), 1 conflicts, 2 refused, 3 \
-            repository error or another command holding the lock.
+            Exit status: 0 synced, up to date (or --dry-run clean), 1 conflicts, 2 refused (dirty \
+            work tree, merges in the branch) or bad input, 3 another writer (a trib command holding \
+            the lock, the branch moved meanwhile) or a repository error.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -44,7 +45,7 @@ struct SyncCommand: ParsableCommand {
         let report = try reportingFailures {
             let repository = try self.repository.open()
             guard let name = try branch ?? repository.headBranch().map({ String($0.dropFirst("refs/heads/".count)) })
-            else { throw InputError("HEAD is not on a branch; name the branch to sync") }
+            else { throw TributaryError.badInput("HEAD is not on a branch; name the branch to sync") }
             let manifestPath = manifestOptions.path(for: repository)
             let manifest =
                 FileManager.default.fileExists(atPath: manifestPath) ? try Manifest.load(from: manifestPath) : nil
@@ -53,55 +54,16 @@ struct SyncCommand: ParsableCommand {
             let ontoRevision = onto ?? manifestBase ?? "\(name)@{upstream}"
             let ontoCommit: ObjectID
             do { ontoCommit = try repository.resolveCommit(ontoRevision) } catch {
-                throw InputError("no base to sync onto: give --onto (\(ontoRevision) is not a commit)")
+                throw TributaryError.badInput("no base to sync onto: give --onto (\(ontoRevision) is not a commit)")
             }
             let syncer = Syncer(repository: repository)
             syncer.dryRun = dryRun
+            syncer.context = CommandContext.make()
             return try syncer.run(branch: name, onto: ontoCommit, integration: integrationTip)
         }
         var output = StandardOutput()
-        if json {
-            output.write(try JSONText.encode(report))
-        } else {
-            var base = "base \(report.previousBase.abbreviated()): \(report.baseInOnto ? "in" : "not in") the new base"
-            if let inIntegration = report.baseInIntegration {
-                base += ", \(inIntegration ? "in" : "not in") the integration branch"
-            }
-            output.line(base)
-            if let recovered = report.recovered { output.line(recovered) }
-            for file in report.removedLockFiles { output.line("removed \(file), left by a killed trib command") }
-            for commit in report.commits {
-                let subject = "\"\(TreeSource.escaped(commit.subject))\""
-                switch commit.outcome {
-                case "dropped":
-                    output.line(
-                        "dropped  \(commit.commit.abbreviated()) \(subject): upstream as \(commit.upstream?.abbreviated() ?? "?") (\(commit.rule?.rawValue ?? ""))"
-                    )
-                case "conflict":
-                    output.line(
-                        "CONFLICT \(commit.commit.abbreviated()) \(subject): \(commit.conflicts.joined(separator: ", "))"
-                    )
-                default:
-                    output.line(
-                        "kept     \(commit.commit.abbreviated()) \(subject) -> \(commit.newCommit?.abbreviated() ?? "")"
-                    )
-                }
-            }
-            if report.commits.contains(where: { $0.outcome == "conflict" }) {
-                output.line("\(report.branch): conflicts; nothing was changed")
-            } else if report.moved {
-                output.line(
-                    "\(report.branch): \(report.previousTip.abbreviated()) -> \(report.newTip?.abbreviated() ?? "") onto \(report.onto.abbreviated()) (old tip kept as \(report.backup ?? ""))"
-                )
-            } else if report.newTip == report.previousTip {
-                output.line("\(report.branch) is up to date: already on \(report.onto.abbreviated())")
-            } else {
-                output.line(
-                    "dry run: \(report.branch) would move to \(report.newTip?.abbreviated() ?? "") (nothing was changed)"
-                )
-            }
-        }
+        output.write(json ? try JSONText.encode(report) : PullRenderer.text(report))
         output.flush()
-        if report.commits.contains(where: { $0.outcome == "conflict" }) { throw ExitStatus.findings }
+        if report.hasConflicts { throw ExitStatus.findings }
     }
 }

@@ -61,12 +61,12 @@ struct WhoCommand: ParsableCommand {
             if !patch.isEmpty {
                 return try patch.map { path in
                     guard let data = FileManager.default.contents(atPath: path) else {
-                        throw InputError("cannot read \(path)")
+                        throw TributaryError.badInput("cannot read \(path)")
                     }
                     return (path, lookup.answer(patch: String(decoding: data, as: UTF8.self)))
                 }
             }
-            guard let repository else { throw InputError("--commit needs a repository (-C PATH)") }
+            guard let repository else { throw TributaryError.badInput("--commit needs a repository (-C PATH)") }
             return try commit.map { revision in
                 let commit = try repository.commit(repository.resolveCommit(revision))
                 return (revision, lookup.answer(patch: try CommitPatch.text(of: commit, in: repository)))
@@ -102,7 +102,7 @@ struct WhoCommand: ParsableCommand {
         {
             return MaintainersFile(contents: String(decoding: bytes, as: UTF8.self), name: "HEAD:MAINTAINERS")
         }
-        throw InputError("no MAINTAINERS file: give --maintainers, or run in a repository that has one")
+        throw TributaryError.badInput("no MAINTAINERS file: give --maintainers, or run in a repository that has one")
     }
 
     /// The patterns of `file` that name directories of HEAD's tree (get_maintainer.pl treats them

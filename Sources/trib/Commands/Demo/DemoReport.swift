@@ -100,7 +100,7 @@ struct DemoReport {
         output.line("")
         output.line("Pull (trib pull): every tree merged into mm-next for real, in order:")
         let pull = try DemoPull.run(forest)
-        for line in PullCommand.text(pull.stopped).split(separator: "\n") { output.line("  " + line) }
+        for line in PullRenderer.text(pull.stopped).split(separator: "\n") { output.line("  " + line) }
         output.line("")
         output.line("The conflict resolved once (trib resolve start thp; edit; trib resolve save thp),")
         output.line("keeping both sides and giving VM_HUGEPAGE a bit of its own (0x20):")
@@ -110,7 +110,7 @@ struct DemoReport {
         }
         output.line("")
         output.line("The daily rebuild (trib pull --rebuild) now goes through on its own:")
-        for line in PullCommand.text(pull.rebuilt).split(separator: "\n") { output.line("  " + line) }
+        for line in PullRenderer.text(pull.rebuilt).split(separator: "\n") { output.line("  " + line) }
     }
 
     private func writeLedger(to output: inout StandardOutput) throws {
@@ -147,7 +147,7 @@ struct DemoReport {
         output.line("THP Maintainer syncs thp's for-next onto it (trib sync for-next --onto v7.0-rc2):")
         let (sync, request) = try DemoSync.run(forest)
         for commit in sync.commits {
-            if commit.outcome == "dropped" {
+            if commit.outcome == .dropped {
                 output.line(
                     "  dropped  \(commit.subject): already upstream as \(commit.upstream?.abbreviated() ?? "") (\(commit.rule?.rawValue ?? ""))"
                 )

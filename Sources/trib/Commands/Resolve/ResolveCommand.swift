@@ -46,16 +46,17 @@ struct ResolveStartCommand: ParsableCommand {
             _ = try manifest.tree(named: tree)
             let lock = try IntegrationLock(repository: repository, command: "trib resolve start")
             defer { lock.release() }
+            // What the pull would merge onto: the trees before TREE as it would merge them.
             let puller = Puller(repository: repository, manifest: manifest)
-            puller.dryRun = true
             puller.onConflict = .skip
             let names = manifest.trees.map(\.name)
             puller.treeNames = Array(names[...names.firstIndex(of: tree)!])
-            let report = try puller.run()
-            guard let result = report.trees.last, result.name == tree, let onto = result.onto, let tip = result.tip,
-                result.outcome == "skipped"
+            puller.context = CommandContext.make()
+            let plan = try puller.plan()
+            guard let result = plan.trees.last, result.name == tree, let onto = result.onto, let tip = result.tip,
+                result.outcome == .skipped
             else {
-                throw InputError("\(tree) merges without conflicts now (or is not fetched)")
+                throw TributaryError.badInput("\(tree) merges without conflicts now (or is not fetched)")
             }
             let session = try ResolutionRecorder(repository: repository).start(tree: tree, ours: onto, theirs: tip)
             print("resolve the conflicts of \(tree) in \(session.directory):")
@@ -83,7 +84,7 @@ struct ResolveSaveCommand: ParsableCommand {
             let sessions = try recorder.sessions()
             let chosen = tree.map { name in sessions.filter { $0.tree == name } } ?? sessions
             guard chosen.count == 1, let session = chosen.first else {
-                throw InputError(
+                throw TributaryError.badInput(
                     sessions.isEmpty
                         ? "no resolution in progress (start one with `trib resolve start TREE`)"
                         : "resolutions in progress: \(sessions.map(\.tree).joined(separator: ", ")); name one")
@@ -174,7 +175,7 @@ struct ResolveShowCommand: ParsableCommand {
             let store = ResolutionStore(repository: try self.repository.open())
             let matches = try store.resolutions().values.filter { $0.id.hasPrefix(id.lowercased()) }
             guard matches.count == 1, let resolution = matches.first else {
-                throw InputError(matches.isEmpty ? "no resolution \(id)" : "\(id) is ambiguous")
+                throw TributaryError.badInput(matches.isEmpty ? "no resolution \(id)" : "\(id) is ambiguous")
             }
             print("resolution \(resolution.id)\npath: \(resolution.path)\ntree: \(resolution.tree ?? "-")")
             print(
@@ -208,14 +209,14 @@ struct ResolveDropCommand: ParsableCommand {
                     let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
                     guard parts.count == 2,
                         try store.fixups().contains(where: { $0.tree == parts[0] && $0.name == parts[1] })
-                    else { throw InputError("no fix-up \(id) (see `trib resolve list`)") }
+                    else { throw TributaryError.badInput("no fix-up \(id) (see `trib resolve list`)") }
                     try store.dropFixup(tree: parts[0], name: parts[1])
                     print("dropped fix-up \(id)")
                     continue
                 }
                 let matches = known.keys.filter { $0.hasPrefix(id.lowercased()) }
                 guard matches.count == 1 else {
-                    throw InputError(matches.isEmpty ? "no resolution \(id)" : "\(id) is ambiguous")
+                    throw TributaryError.badInput(matches.isEmpty ? "no resolution \(id)" : "\(id) is ambiguous")
                 }
                 drop.append(matches[0])
             }
@@ -250,7 +251,7 @@ struct ResolveFixupCommand: ParsableCommand {
             let repository = try self.repository.open()
             _ = try manifestOptions.load(for: repository).tree(named: tree)
             guard let data = FileManager.default.contents(atPath: patch) else {
-                throw InputError("cannot read \(patch)")
+                throw TributaryError.badInput("cannot read \(patch)")
             }
             let lock = try IntegrationLock(repository: repository, command: "trib resolve fixup")
             defer { lock.release() }

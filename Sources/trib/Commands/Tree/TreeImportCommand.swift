@@ -23,18 +23,20 @@ struct TreeImportCommand: ParsableCommand {
         try reportingFailures {
             let repository = try self.repository.open()
             var manifest = try manifestOptions.load(for: repository)
-            guard let data = FileManager.default.contents(atPath: file) else { throw InputError("cannot read \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw TributaryError.badInput("cannot read \(file)")
+            }
             let contents = NextTrees.parse(String(decoding: data, as: UTF8.self))
-            guard !contents.entries.isEmpty else { throw InputError("\(file) lists no tree") }
+            guard !contents.entries.isEmpty else { throw TributaryError.badInput("\(file) lists no tree") }
             for entry in contents.entries {
                 if let problem = TreeSource.problem(name: entry.name, url: entry.url, branch: entry.branch) {
-                    throw InputError("\(file):\(entry.line): \(problem)")
+                    throw TributaryError.badInput("\(file):\(entry.line): \(problem)")
                 }
             }
             let known = Set(manifest.trees.map(\.name))
             var seen = Set<String>()
             for entry in contents.entries where !seen.insert(entry.name).inserted {
-                throw InputError("\(file):\(entry.line): tree \(entry.name) is listed twice")
+                throw TributaryError.badInput("\(file):\(entry.line): tree \(entry.name) is listed twice")
             }
             var updated = 0
             for entry in contents.entries where known.contains(entry.name) {

@@ -1,20 +1,22 @@
 import Foundation
 
-/// Time spent per phase of a piece of work, printed on standard error by `report()` when the
-/// environment has `TRIB_PROFILE` set (`LABEL: PHASE SECONDS`, slowest first). Costs nothing
-/// otherwise. Used by the plan, the pull, the report and the index update.
+/// Time spent per phase of a piece of work (the plan, the pull, the report, the index update),
+/// reported as `Context.Event.phase` events, slowest first, by `report()`. Measures nothing when
+/// the context does not time phases.
 final class PhaseClock {
-    static let isEnabled = ProcessInfo.processInfo.environment["TRIB_PROFILE"] != nil
-
-    private let label: String
+    private let work: String
+    private let context: Context
     private var seconds: [String: Double] = [:]
     private var lastMark = Date()
 
-    init(_ label: String) { self.label = label }
+    init(_ work: String, context: Context) {
+        self.work = work
+        self.context = context
+    }
 
     /// Runs `body`, adding its time to `phase`.
     func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
-        guard Self.isEnabled else { return try body() }
+        guard context.timesPhases else { return try body() }
         let start = Date()
         defer { seconds[phase, default: 0] += Date().timeIntervalSince(start) }
         return try body()
@@ -22,17 +24,17 @@ final class PhaseClock {
 
     /// Adds the time since the previous mark (or since the clock was made) to `phase`.
     func mark(_ phase: String) {
-        guard Self.isEnabled else { return }
+        guard context.timesPhases else { return }
         let now = Date()
         seconds[phase, default: 0] += now.timeIntervalSince(lastMark)
         lastMark = now
     }
 
-    /// Prints every phase's time, slowest first.
+    /// Reports every phase's time, slowest first.
     func report() {
-        guard Self.isEnabled else { return }
+        guard context.timesPhases else { return }
         for (phase, time) in seconds.sorted(by: { $0.value > $1.value }) {
-            FileHandle.standardError.write(Data("\(label): \(phase) \(String(format: "%.3f", time)) s\n".utf8))
+            context.events(.phase(work: work, phase: phase, seconds: time))
         }
     }
 }

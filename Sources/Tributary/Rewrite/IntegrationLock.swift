@@ -19,11 +19,6 @@ public import Git
 /// branch's own, say) may belong to a running `git` and is left alone: libgit2 then refuses to
 /// update that reference, and the error says so.
 public final class IntegrationLock {
-    /// Another command holds the lock.
-    public struct Busy: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public let path: String
     /// The `.lock` files of a killed holder that taking over its lock removed, relative to the git
     /// directory.
@@ -35,7 +30,8 @@ public final class IntegrationLock {
         "refs/tributary/pulled", "refs/tributary/backup", "refs/tributary/log", "refs/tributary/resolutions",
     ]
 
-    /// Takes the lock for `command` (`open`, `flock(LOCK_EX | LOCK_NB)`), or throws `Busy`.
+    /// Takes the lock for `command` (`open`, `flock(LOCK_EX | LOCK_NB)`); throws
+    /// `TributaryError.concurrentWriter` naming the holder while another command holds it.
     public init(repository: Repository, command: String) throws {
         path = try StateDirectory.ensure(for: repository) + "/lock"
         let content = Array(
@@ -45,15 +41,15 @@ public final class IntegrationLock {
         for _ in 0..<5 {
             let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard opened >= 0 else {
-                throw Busy(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+                throw TributaryError.environment("cannot open \(path): \(String(cString: strerror(errno)))")
             }
             guard flock(opened, LOCK_EX | LOCK_NB) == 0 else {
                 let reason = errno
                 close(opened)
                 guard reason == EWOULDBLOCK else {
-                    throw Busy(description: "cannot lock \(path): \(String(cString: strerror(reason)))")
+                    throw TributaryError.environment("cannot lock \(path): \(String(cString: strerror(reason)))")
                 }
-                throw Busy(description: Self.busyMessage(path))
+                throw TributaryError.concurrentWriter(Self.busyMessage(path))
             }
             // Locked; but is it still the file at `path`, not one its holder has just removed?
             var held = stat()
@@ -77,7 +73,7 @@ public final class IntegrationLock {
             }
             return
         }
-        throw Busy(description: "cannot take \(path): it keeps being replaced")
+        throw TributaryError.concurrentWriter("cannot take \(path): it keeps being replaced")
     }
 
     /// Gives the lock back: empties and removes the file, then lets go of it.
