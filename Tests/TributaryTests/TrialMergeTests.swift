@@ -215,9 +215,9 @@ import Tributary
             let git = try fixture.git.run([
                 "merge-tree", "--write-tree", "--no-messages", pair.ours.hex, pair.theirs.hex,
             ])
-            let outcome = quick.pairs.first?.outcome ?? "clean"
-            #expect((git.status == 0) == (outcome == "clean"), "scenarios \(pair.scenarios)")
-            if outcome == "clean" { clean += 1 }
+            let outcome = quick.pairs.first?.outcome ?? .clean
+            #expect((git.status == 0) == (outcome == .clean), "scenarios \(pair.scenarios)")
+            if outcome == .clean { clean += 1 }
         }
         // Both outcomes are exercised.
         #expect(clean > 10 && clean < 110)
@@ -239,10 +239,10 @@ import Tributary
             #expect(try JSONText.encode(again) == (try JSONText.encode(first)), "scenarios \(pair.scenarios)")
             let key = "quick/1 \(pair.ours.hex) \(pair.theirs.hex) \(base.hex) \(base.hex)"
             let known = try index.cleanPairs(among: [key])
-            if first.pairs.first?.outcome == "clean", first.pairs.first?.overlap.isEmpty == false,
+            if first.pairs.first?.outcome == .clean, first.pairs.first?.overlap.isEmpty == false,
                 try ConflictMatrix.build(
                     repository: fixture.repository, trees: trees, integrationTip: base, fullMerges: true
-                ).pairs.first?.outcome == "clean"
+                ).pairs.first?.outcome == .clean
             {
                 remembered += known.count
             } else {
@@ -257,12 +257,12 @@ import Tributary
         let b = try fixture.commit("b", files: ["mm/f.c": "1\n2\n3\n4\n5\n6\nseven\n"], on: "b", from: base)
         let clean = try ConflictMatrix.build(
             repository: fixture.repository, trees: [("a", a), ("b", b)], integrationTip: base, index: index)
-        #expect(clean.pairs.map(\.outcome) == ["clean"])
+        #expect(clean.pairs.map(\.outcome) == [.clean])
         #expect(try index.cleanPairs(among: ["quick/1 \(a.hex) \(b.hex) \(base.hex) \(base.hex)"]).count == 1)
         let b2 = try fixture.commit("b2", files: ["mm/f.c": "uno\n2\n3\n4\n5\n6\nseven\n"], on: "b")
         let conflicted = try ConflictMatrix.build(
             repository: fixture.repository, trees: [("a", a), ("b", b2)], integrationTip: base, index: index)
-        #expect(conflicted.pairs.map(\.outcome) == ["conflict"])
+        #expect(conflicted.pairs.map(\.outcome) == [.conflict])
         #expect(conflicted.pairs.first?.conflicts.map(\.path) == ["mm/f.c"])
     }
 }

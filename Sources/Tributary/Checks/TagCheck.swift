@@ -92,76 +92,78 @@ public final class TagCheck {
     /// Checks every non-merge commit of `range`, on `jobs` threads (each with its own
     /// repository handle, as libgit2 requires); the results keep the range's order.
     public func run(_ range: RevisionRange, jobs: Int? = nil) throws -> Report {
-        // While the range is walked, build the MAINTAINERS index of the range's tip on another
-        // thread (with its own repository handle); commits whose MAINTAINERS is another version
-        // build theirs when they meet it.
-        let parallel = (jobs ?? ProcessInfo.processInfo.activeProcessorCount) > 1
-        var tipCommit: Commit?
-        for case .include(let revision) in range.terms {
-            tipCommit = try repository.commit(repository.resolveCommit(revision))
-            break
-        }
-        let prebuild = IndexPrebuild()
-        if parallel, let tipCommit {
-            let gitDirectory = repository.gitDirectory
-            let policy = policy
-            let source = source
-            prebuild.start {
-                let check = try TagCheck(repository: Repository(at: gitDirectory), policy: policy, source: source)
-                _ = try check.ownershipIndex(for: tipCommit, parentTree: tipCommit.tree)
-                return (check.indexes, check.warnings)
-            }
-        }
         let ids = try repository.commits(in: range)
-        let workers = max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, ids.count / 200 + 1))
+        let width = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let workers = max(1, min(width, ids.count / 200 + 1))
         var results: [CommitResult]
         if workers == 1 {
-            if let (built, builtWarnings) = prebuild.wait() { adopt(built, builtWarnings) }
             results = try ids.compactMap { id in
                 let commit = try repository.commit(id)
                 return commit.isMerge ? nil : try check(commit)
             }
         } else {
-            // The workers start at once: what does not need MAINTAINERS (reading the commits,
-            // comparing trees) is done while the index is still being built.
-            let chunk = (ids.count + workers - 1) / workers
-            let known = indexes
-            let box = WorkerResults(count: workers)
-            let gitDirectory = repository.gitDirectory
-            let policy = policy
-            let source = source
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let slice = ids[min(worker * chunk, ids.count)..<min((worker + 1) * chunk, ids.count)]
-                box.store(worker) {
-                    let handle = try Repository(at: gitDirectory)
-                    var prepared: [(Commit, ObjectID?, [String])] = []
-                    prepared.reserveCapacity(slice.count)
-                    for id in slice {
-                        let commit = try handle.commit(id)
-                        if commit.isMerge { continue }
-                        let parentTree = try commit.parents.first.map { try handle.treeOfCommit($0) }
-                        prepared.append(
-                            (commit, parentTree, try handle.changedPaths(from: parentTree, to: commit.tree)))
-                    }
-                    var indexes = known
-                    if let (built, _) = prebuild.wait() { indexes.merge(built) { current, _ in current } }
-                    let check = try TagCheck(repository: handle, policy: policy, source: source, indexes: indexes)
-                    let results = try prepared.map { commit, parentTree, files in
-                        try check.check(commit, parentTree: parentTree, files: files)
-                    }
-                    return (results, check.warnings, check.notes)
-                }
+            var tip: Commit?
+            for case .include(let revision) in range.terms {
+                tip = try repository.commit(repository.resolveCommit(revision))
+                break
             }
-            if let (built, builtWarnings) = prebuild.wait() { adopt(built, builtWarnings) }
-            results = []
-            for outcome in try box.outcomes() {
-                results += outcome.0
-                for warning in outcome.1 where !warnings.contains(warning) { warnings.append(warning) }
-                for text in outcome.2 where !notes.contains(text) { note(text) }
-            }
+            results = try checkInParallel(ids, tip: tip, workers: workers)
         }
         return Report(
             range: range.description, commits: results.reversed(), maintainersWarnings: warnings, notes: notes)
+    }
+
+    /// One part of a parallel check: the MAINTAINERS index of the range's tip, or the commits of
+    /// one chunk of the range with their parent trees and changed files.
+    private enum Prepared: Sendable {
+        case indexes([String: OwnershipIndex], [MaintainersWarning])
+        case commits([(commit: Commit, parentTree: ObjectID?, files: [String])])
+    }
+
+    /// The check of `ids` on `workers` threads, in two rounds: while one thread builds the
+    /// MAINTAINERS index of the range's tip, the others read their chunk's commits and compare
+    /// trees (what needs no MAINTAINERS); then each chunk is checked with the indexes built so far
+    /// (commits under another MAINTAINERS version build theirs when they meet it).
+    private func checkInParallel(_ ids: [ObjectID], tip: Commit?, workers: Int) throws -> [CommitResult] {
+        let chunk = (ids.count + workers - 1) / workers
+        let chunks = stride(from: 0, to: ids.count, by: chunk).map { Array(ids[$0..<min($0 + chunk, ids.count)]) }
+        let gitDirectory = repository.gitDirectory
+        let (policy, source, known) = (policy, source, indexes)
+        let prepared = try Parallel.map([nil] + chunks.map { Optional($0) }, width: workers + 1) { part in
+            let handle = try Repository(at: gitDirectory)
+            guard let part else {
+                guard let tip else { return Prepared.indexes([:], []) }
+                let check = try TagCheck(repository: handle, policy: policy, source: source, indexes: known)
+                _ = try check.ownershipIndex(for: tip, parentTree: tip.tree)
+                return Prepared.indexes(check.indexes, check.warnings)
+            }
+            return Prepared.commits(
+                try part.compactMap { id in
+                    let commit = try handle.commit(id)
+                    if commit.isMerge { return nil }
+                    let parentTree = try commit.parents.first.map { try handle.treeOfCommit($0) }
+                    return (commit, parentTree, try handle.changedPaths(from: parentTree, to: commit.tree))
+                })
+        }
+        if case .indexes(let built, let builtWarnings) = prepared[0] { adopt(built, builtWarnings) }
+        let parts = prepared.dropFirst().map { part in
+            if case .commits(let commits) = part { return commits }
+            return []
+        }
+        let indexes = indexes
+        let outcomes = try Parallel.map(parts, width: workers) { commits in
+            let check = try TagCheck(
+                repository: try Repository(at: gitDirectory), policy: policy, source: source, indexes: indexes)
+            let results = try commits.map { try check.check($0.commit, parentTree: $0.parentTree, files: $0.files) }
+            return (results, check.warnings, check.notes)
+        }
+        var results: [CommitResult] = []
+        for (checked, workerWarnings, workerNotes) in outcomes {
+            results += checked
+            for warning in workerWarnings where !warnings.contains(warning) { warnings.append(warning) }
+            for text in workerNotes where !notes.contains(text) { note(text) }
+        }
+        return results
     }
 
     /// Takes indexes (and their warnings) built elsewhere.
@@ -279,49 +281,5 @@ public final class TagCheck {
 
     private func note(_ text: String) {
         if notes.count < 50 { notes.append(text) }
-    }
-}
-
-/// What each worker of a parallel check produced, filled in concurrently.
-private final class WorkerResults: @unchecked Sendable {
-    typealias Outcome = ([TagCheck.CommitResult], [MaintainersWarning], [String])
-    private let lock = NSLock()
-    private var values: [Result<Outcome, any Error>?]
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func store(_ index: Int, _ work: () throws -> Outcome) {
-        let result = Result { try work() }
-        lock.lock()
-        values[index] = result
-        lock.unlock()
-    }
-
-    func outcomes() throws -> [Outcome] {
-        try values.map { try $0!.get() }
-    }
-}
-
-/// An index built on a thread of its own while the range is walked.
-private final class IndexPrebuild: @unchecked Sendable {
-    private var result: ([String: OwnershipIndex], [MaintainersWarning])?
-    private let done = DispatchSemaphore(value: 0)
-    private var started = false
-
-    func start(_ work: @escaping @Sendable () throws -> ([String: OwnershipIndex], [MaintainersWarning])) {
-        started = true
-        Thread {
-            self.result = try? work()
-            self.done.signal()
-        }.start()
-    }
-
-    /// The indexes built, once the thread is done; nil when none was started or it failed
-    /// (the workers then build what they need). Any number of threads may wait.
-    func wait() -> ([String: OwnershipIndex], [MaintainersWarning])? {
-        guard started else { return nil }
-        done.wait()
-        done.signal()
-        return result
     }
 }

@@ -2,10 +2,12 @@ import Foundation
 
 /// Time spent per phase of a piece of work (the plan, the pull, the report, the index update),
 /// reported as `Context.Event.phase` events, slowest first, by `report()`. Measures nothing when
-/// the context does not time phases.
-final class PhaseClock {
+/// the context does not time phases. `@unchecked Sendable`: the times are read and written only
+/// while `lock` is held, so the plan's merge thread may add to its clock.
+final class PhaseClock: @unchecked Sendable {
     private let work: String
     private let context: Context
+    private let lock = NSLock()
     private var seconds: [String: Double] = [:]
     private var lastMark = Date()
 
@@ -18,7 +20,10 @@ final class PhaseClock {
     func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
         guard context.timesPhases else { return try body() }
         let start = Date()
-        defer { seconds[phase, default: 0] += Date().timeIntervalSince(start) }
+        defer {
+            let elapsed = Date().timeIntervalSince(start)
+            lock.withLock { seconds[phase, default: 0] += elapsed }
+        }
         return try body()
     }
 
@@ -26,14 +31,16 @@ final class PhaseClock {
     func mark(_ phase: String) {
         guard context.timesPhases else { return }
         let now = Date()
-        seconds[phase, default: 0] += now.timeIntervalSince(lastMark)
-        lastMark = now
+        lock.withLock {
+            seconds[phase, default: 0] += now.timeIntervalSince(lastMark)
+            lastMark = now
+        }
     }
 
     /// Reports every phase's time, slowest first.
     func report() {
         guard context.timesPhases else { return }
-        for (phase, time) in seconds.sorted(by: { $0.value > $1.value }) {
+        for (phase, time) in lock.withLock({ seconds }).sorted(by: { $0.value > $1.value }) {
             context.events(.phase(work: work, phase: phase, seconds: time))
         }
     }

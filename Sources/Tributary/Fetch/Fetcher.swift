@@ -40,6 +40,11 @@ public struct Fetcher: Sendable {
         public var failure: String?
         /// How long it took, in seconds.
         public var duration: TimeInterval = 0
+        /// When the tip moved: the commits it has that the previous tip had not.
+        public var newCommits: Int?
+        /// When the tip moved: whether the previous tip is no longer in its history (the branch
+        /// was rebased or rewound).
+        public var forced: Bool = false
 
         /// Whether the tip moved.
         public var changed: Bool { failure == nil && previousTip != tip }
@@ -97,65 +102,61 @@ public struct Fetcher: Sendable {
             return failed("git fetch left no \(scratch)")
         }
         defer { try? repository.updateReference(scratch, to: nil, expecting: fetched, message: "trib fetch: done") }
+        var outcome = Outcome(name: request.name, previousTip: previous, tip: fetched, failure: nil)
         if fetched != previous {
             try repository.updateReference(
                 request.reference, to: fetched, expecting: previous,
                 message: "trib fetch: \(request.url) \(request.branch)")
+            if let previous {
+                outcome.newCommits =
+                    (try? repository.commits(
+                        in: RevisionRange(terms: [.include(fetched.hex), .exclude(previous.hex)])))?.count
+                outcome.forced = (try? repository.isAncestor(previous, of: fetched)) != true
+            }
         }
-        return Outcome(name: request.name, previousTip: previous, tip: fetched, failure: nil)
+        return outcome
     }
 
     /// Fetches every request with up to `jobs` fetches at once, going on past failures.
-    /// `progress` is called (from any thread, one call at a time) after each fetch ends, with
-    /// the outcome and how many have ended. Outcomes come back in the order of `requests`.
+    /// `progress` is called (on the calling thread) after each fetch ends, with the outcome and
+    /// how many have ended. Outcomes come back in the order of `requests`.
     public func fetch(
         _ requests: [Request],
         into repositoryPath: String,
         jobs: Int,
-        progress: @Sendable (Outcome, Int) -> Void = { _, _ in }
+        progress: (Outcome, Int) -> Void = { _, _ in }
     ) -> [Outcome] {
-        let state = FetchState(count: requests.count)
-        let workers = max(1, min(jobs, requests.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = state.take() {
-                let request = requests[index]
-                let outcome: Outcome
-                do {
-                    outcome = try fetch(request, into: repositoryPath)
-                } catch {
-                    outcome = Outcome(name: request.name, failure: "\(error)")
-                }
-                state.finish(index, outcome, progress)
+        var finished = 0
+        return Parallel.map(requests, width: jobs) { request -> Outcome in
+            do {
+                return try fetch(request, into: repositoryPath)
+            } catch {
+                return Outcome(name: request.name, failure: "\(error)")
             }
-        }
-        return state.outcomes()
-    }
-}
-
-/// The shared queue and results of a parallel fetch.
-private final class FetchState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
-    private var finished = 0
-    private var results: [Fetcher.Outcome?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func take() -> Int? {
-        lock.withLock {
-            guard nextIndex < results.count else { return nil }
-            defer { nextIndex += 1 }
-            return nextIndex
-        }
-    }
-
-    func finish(_ index: Int, _ outcome: Fetcher.Outcome, _ progress: (Fetcher.Outcome, Int) -> Void) {
-        lock.withLock {
-            results[index] = outcome
+        } received: { _, outcome in
             finished += 1
             progress(outcome, finished)
         }
     }
+}
 
-    func outcomes() -> [Fetcher.Outcome] { lock.withLock { results.compactMap { $0 } } }
+extension Fetcher {
+    /// Fetches the manifest's trees called `names` (every tree when empty) into `repository`,
+    /// `jobs` at once, then brings the index's commits of the places up to date when the manifest
+    /// has a base (a failure there is a warning: the index catches up when next used).
+    public func fetchTrees(
+        _ names: [String], of manifest: Manifest, into repository: Repository, jobs: Int,
+        index: IndexDatabase?, context: Context = Context(), progress: (Outcome, Int) -> Void = { _, _ in }
+    ) throws -> [Outcome] {
+        let requests = try manifest.trees(named: names).map(Request.init)
+        let outcomes = fetch(requests, into: repository.gitDirectory, jobs: jobs, progress: progress)
+        if manifest.integration.base != nil, let index {
+            do {
+                _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index, context: context)
+            } catch {
+                context.warn("the index was not brought up to date (\(error)); it catches up when next used")
+            }
+        }
+        return outcomes
+    }
 }

@@ -5,8 +5,15 @@ public import Git
 /// and merges of a patch series or a topic branch ("Merge patch series …", "Merge branch '…'")
 /// with the commits they brought in.
 public struct DiscoveredSeries: Sendable, Codable {
-    /// "posting" or "merge".
-    public var kind: String
+    /// How the series was found.
+    public enum Kind: String, Sendable, Codable, Hashable {
+        /// Commits whose Link: trailers name one posting.
+        case posting
+        /// The commits a merge of a patch series or a topic branch brought in.
+        case merge
+    }
+
+    public var kind: Kind
     public var place: String
     /// The posting's id stem, or the merge's subject.
     public var title: String
@@ -61,7 +68,7 @@ public struct DiscoveredSeries: Sendable, Codable {
         }
         for stem in order where (byPosting[stem]?.count ?? 0) > 1 {
             found.append(
-                DiscoveredSeries(kind: "posting", place: place.name, title: stem, merge: nil, commits: byPosting[stem]!)
+                DiscoveredSeries(kind: .posting, place: place.name, title: stem, merge: nil, commits: byPosting[stem]!)
             )
         }
         for id in try repository.commits(in: place.range) {
@@ -73,7 +80,7 @@ public struct DiscoveredSeries: Sendable, Codable {
                 in: RevisionRange(terms: [.include(commit.parents[1].hex), .exclude(commit.parents[0].hex)]))
             found.append(
                 DiscoveredSeries(
-                    kind: "merge", place: place.name, title: commit.summary, merge: id, commits: brought.reversed()))
+                    kind: .merge, place: place.name, title: commit.summary, merge: id, commits: brought.reversed()))
         }
         return found
     }

@@ -42,7 +42,10 @@ public struct LandingMatcher {
     /// The facts of every non-merge commit of `range`: read from `index` when it has them, else
     /// computed (on one thread per core, each with its own repository handle) and stored there,
     /// so that only commits not seen before cost anything.
-    public init(repository: Repository, range: RevisionRange, index: IndexDatabase?, jobs: Int? = nil) throws {
+    public init(
+        repository: Repository, range: RevisionRange, index: IndexDatabase?, jobs: Int? = nil,
+        git: GitProgram = GitProgram()
+    ) throws {
         let ids = try repository.commits(in: range)
         let stored = try index?.commitFacts(of: ids) ?? [:]
         var known: [ObjectID: CommitFacts] = [:]
@@ -55,13 +58,13 @@ public struct LandingMatcher {
         if let index {
             computed = try index.update { update in
                 try Self.computeFacts(
-                    missing, gitDirectory: repository.gitDirectory,
+                    missing, gitDirectory: repository.gitDirectory, git: git,
                     jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount
                 ) { try Self.store($0, in: update) }
             }
         } else {
             computed = try Self.computeFacts(
-                missing, gitDirectory: repository.gitDirectory,
+                missing, gitDirectory: repository.gitDirectory, git: git,
                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         }
         for (id, facts) in computed { if let facts { known[id] = facts } }
@@ -199,40 +202,19 @@ public struct LandingMatcher {
         let batches = stride(from: 0, to: ids.count, by: batchSize).map {
             Array(ids[$0..<min($0 + batchSize, ids.count)])
         }
-        let results = FactResults(count: batches.count)
-        let next = BatchCounter()
-        let channel = FactChannel()
-        let workers = DispatchGroup()
-        for _ in 0..<max(1, min(jobs, batches.count)) {
-            DispatchQueue.global().async(group: workers) {
-                var repository: Repository?
-                while let number = next.take(below: batches.count) {
-                    results.store(number) {
-                        let batch = batches[number]
-                        var facts: [(ObjectID, CommitFacts?)]
-                        do {
-                            facts = try git.commitLog(of: batch, in: gitDirectory).map { entry in
-                                (entry.id, entry.isMerge ? nil : Self.facts(of: entry))
-                            }
-                        } catch is Subprocess.LaunchError {
-                            if repository == nil { repository = try Repository(at: gitDirectory) }
-                            facts = try batch.map { id in (id, try Self.facts(of: id, in: repository!)) }
-                        }
-                        channel.push(facts)
-                        return facts
-                    }
+        let facts = try Parallel.map(batches, width: jobs) { batch -> [(ObjectID, CommitFacts?)] in
+            do {
+                return try git.commitLog(of: batch, in: gitDirectory).map { entry in
+                    (entry.id, entry.isMerge ? nil : Self.facts(of: entry))
                 }
+            } catch is Subprocess.LaunchError {
+                let repository = try Repository(at: gitDirectory)
+                return try batch.map { id in (id, try Self.facts(of: id, in: repository)) }
             }
+        } received: { _, batch in
+            try consume?(batch)
         }
-        workers.notify(queue: .global()) { channel.finish() }
-        var failure: (any Error)?
-        while let batch = channel.next() {
-            guard failure == nil, let consume else { continue }
-            do { try consume(batch) } catch { failure = error }
-        }
-        workers.wait()
-        if let failure { throw failure }
-        return try results.all()
+        return facts.flatMap { $0 }
     }
 
     /// The facts `git log` gave of a non-merge commit.
@@ -306,65 +288,5 @@ public struct LandingMatcher {
         var text = subject.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
         while text.hasSuffix(".") { text.removeLast() }
         return text
-    }
-}
-
-/// Results of the fact workers, in worker order.
-/// Hands out batch numbers to the threads.
-private final class BatchCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    func take(below count: Int) -> Int? {
-        lock.withLock {
-            guard next < count else { return nil }
-            defer { next += 1 }
-            return next
-        }
-    }
-}
-
-/// Batches of facts from the reading threads to the thread that stores them.
-private final class FactChannel: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var pending: [[(ObjectID, LandingMatcher.CommitFacts?)]] = []
-    private var finished = false
-
-    func push(_ batch: [(ObjectID, LandingMatcher.CommitFacts?)]) {
-        condition.lock()
-        pending.append(batch)
-        condition.signal()
-        condition.unlock()
-    }
-
-    func finish() {
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next batch; nil once every reader is done and nothing is left.
-    func next() -> [(ObjectID, LandingMatcher.CommitFacts?)]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while pending.isEmpty && !finished { condition.wait() }
-        return pending.isEmpty ? nil : pending.removeFirst()
-    }
-}
-
-private final class FactResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<[(ObjectID, LandingMatcher.CommitFacts?)], any Error>?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func store(_ worker: Int, _ body: () throws -> [(ObjectID, LandingMatcher.CommitFacts?)]) {
-        let result = Result { try body() }
-        lock.withLock { results[worker] = result }
-    }
-
-    func all() throws -> [(ObjectID, LandingMatcher.CommitFacts?)] {
-        try lock.withLock { try results.flatMap { try $0?.get() ?? [] } }
     }
 }

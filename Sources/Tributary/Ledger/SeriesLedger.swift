@@ -146,6 +146,16 @@ public struct SeriesLedger: Sendable, Codable {
             series: result)
     }
 
+    /// The series whose newest version is in `state` in one of `places` (every place of the
+    /// ledger when nil).
+    public func series(in state: State, at places: [String]? = nil) -> [Series] {
+        let names = places ?? self.places.map(\.name)
+        return series.filter { series in
+            guard let newest = series.versions.last else { return false }
+            return names.contains { newest.states[$0] == state }
+        }
+    }
+
     /// Replaces the ledger stored in `index` (its `series_patch` and `landing` rows) with this one.
     public func store(in index: IndexDatabase) throws {
         var patches: [IndexDatabase.StoredPatch] = []

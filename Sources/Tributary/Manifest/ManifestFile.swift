@@ -7,111 +7,29 @@ extension Manifest {
     /// integration branch, a tree without url or branch, an unsafe URL or branch, a tree name
     /// that cannot be part of a reference name, a duplicate tree.
     public static func load(from path: String) throws(TributaryError) -> Manifest {
+        try load(from: path, requiringBranch: true)
+    }
+
+    /// Reads and checks a manifest that may have no `[integration]` section and trees without
+    /// a branch or URL: a repository that keeps only its policy and its trees' owned sections in
+    /// `.tributary`, for `trib check` in CI. Its integration branch is then empty.
+    public static func loadPolicies(from path: String) throws(TributaryError) -> Manifest {
+        try load(from: path, requiringBranch: false)
+    }
+
+    private static func load(from path: String, requiringBranch: Bool) throws(TributaryError) -> Manifest {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .badInput("no manifest at \(path) (create one with `trib init`)")
         }
-        let config: ConfigFile
         let entries: [ConfigEntry]
         do {
-            config = try ConfigFile(path: path)
-            entries = try config.entries()
+            entries = try ConfigFile(path: path).entries()
         } catch {
             throw .badInput("\(path): \(error.message)")
         }
-        var lines = ConfigLines(text: String(decoding: data, as: UTF8.self))
-
-        var branch: String?
-        var base: String?
-        var maintainersPath = "MAINTAINERS"
-        var policy = TagPolicy()
-        var policyAckTrailers: [String] = []
-        var trees: [Tree] = []
-        var treeIndex: [String: Int] = [:]
-
-        for entry in entries {
-            let line = lines.next(for: entry.name)
-            let here = "\(path):\(line)"
-            let (section, subsection, key) = ConfigLines.split(entry.name)
-            switch (section, subsection) {
-            case ("integration", nil):
-                switch key {
-                case "branch":
-                    if let problem = TreeSource.problem(withBranch: entry.value) {
-                        throw .badInput("\(here): integration.branch: \(problem)")
-                    }
-                    branch = entry.value
-                case "base":
-                    if entry.value.hasPrefix("-") || entry.value.isEmpty {
-                        throw .badInput(
-                            "\(here): integration.base '\(TreeSource.escaped(entry.value))' is not a revision")
-                    }
-                    base = entry.value
-                case "maintainers": maintainersPath = entry.value
-                default: throw .badInput("\(here): unknown key integration.\(key) (keys: branch, base, maintainers)")
-                }
-            case ("tree", let name?):
-                if treeIndex[name] == nil {
-                    if let problem = TreeSource.problem(withName: name) { throw .badInput("\(here): \(problem)") }
-                    treeIndex[name] = trees.count
-                    trees.append(
-                        Tree(
-                            name: name, url: "", branch: "", position: trees.count + 1,
-                            line: lines.header(section: "tree", subsection: name) ?? line))
-                }
-                let index = treeIndex[name]!
-                switch key {
-                case "url":
-                    if let problem = TreeSource.problem(withURL: entry.value) {
-                        throw .badInput("\(here): tree \"\(name)\": \(problem)")
-                    }
-                    trees[index].url = entry.value
-                case "branch":
-                    if let problem = TreeSource.problem(withBranch: entry.value) {
-                        throw .badInput("\(here): tree \"\(name)\": \(problem)")
-                    }
-                    trees[index].branch = entry.value
-                case "order":
-                    guard let order = Int(entry.value) else {
-                        throw .badInput("\(here): tree \"\(name)\": order must be a whole number, not '\(entry.value)'")
-                    }
-                    trees[index].order = order
-                case "owns": trees[index].owns.append(entry.value)
-                default:
-                    // Checked now, so that a typo is reported where it is.
-                    var probe = TagPolicy()
-                    try probe.apply(key: key, value: entry.value, source: "\(here): tree \"\(name)\": ")
-                    trees[index].policyOverrides.append(Tree.Override(key: key, value: entry.value))
-                }
-            case ("policy", nil):
-                if key == "acktrailer" {
-                    policyAckTrailers.append(entry.value)
-                } else {
-                    try policy.apply(key: key, value: entry.value, source: "\(here): policy.")
-                }
-            case ("rule", let rule?):
-                guard key == "severity" else {
-                    throw .badInput("\(here): rule \"\(rule)\" takes only severity = error, warning or off")
-                }
-                try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
-            default:
-                throw .badInput(
-                    "\(here): unknown section for \(entry.name) (sections: integration, tree, policy, rule)")
-            }
-        }
-        if !policyAckTrailers.isEmpty { policy.ackTrailers = policyAckTrailers }
-        guard let branch else { throw .badInput("\(path): [integration] has no branch") }
-        for tree in trees {
-            if tree.url.isEmpty { throw .badInput("\(path):\(tree.line): tree \"\(tree.name)\" has no url") }
-            if tree.branch.isEmpty { throw .badInput("\(path):\(tree.line): tree \"\(tree.name)\" has no branch") }
-        }
-        // Merge order: the explicit order, else the position in the file; ties in file order.
-        let ordered = trees.sorted {
-            ($0.order ?? $0.position, $0.position) < ($1.order ?? $1.position, $1.position)
-        }
-        return Manifest(
-            path: path,
-            integration: Integration(branch: branch, base: base, maintainersPath: maintainersPath),
-            trees: ordered, policy: policy)
+        var reader = ManifestReader(path: path, text: String(decoding: data, as: UTF8.self))
+        for entry in entries { try reader.read(entry) }
+        return try reader.manifest(requiringBranch: requiringBranch)
     }
 
     /// Creates a manifest at `path` with only its `[integration]` section. Refuses to overwrite.
@@ -207,6 +125,121 @@ extension Manifest {
             unlink(temporary)
             throw .environment("cannot replace \(path)")
         }
+    }
+}
+
+/// The entries of a manifest, read one after another into its parts.
+private struct ManifestReader {
+    let path: String
+    var lines: ConfigLines
+    var branch: String?
+    var base: String?
+    var maintainersPath = "MAINTAINERS"
+    var policy = TagPolicy()
+    var policyAckTrailers: [String] = []
+    var trees: [Manifest.Tree] = []
+    var treeIndex: [String: Int] = [:]
+
+    init(path: String, text: String) {
+        self.path = path
+        lines = ConfigLines(text: text)
+    }
+
+    mutating func read(_ entry: ConfigEntry) throws(TributaryError) {
+        let line = lines.next(for: entry.name)
+        let here = "\(path):\(line)"
+        let (section, subsection, key) = ConfigLines.split(entry.name)
+        switch (section, subsection) {
+        case ("integration", nil): try readIntegration(key, entry.value, here)
+        case ("tree", let name?): try readTree(name, key, entry.value, here, line: line)
+        case ("policy", nil):
+            if key == "acktrailer" {
+                policyAckTrailers.append(entry.value)
+            } else {
+                try policy.apply(key: key, value: entry.value, source: "\(here): policy.")
+            }
+        case ("rule", let rule?):
+            guard key == "severity" else {
+                throw .badInput("\(here): rule \"\(rule)\" takes only severity = error, warning or off")
+            }
+            try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
+        default:
+            throw .badInput("\(here): unknown section for \(entry.name) (sections: integration, tree, policy, rule)")
+        }
+    }
+
+    private mutating func readIntegration(_ key: String, _ value: String, _ here: String) throws(TributaryError) {
+        switch key {
+        case "branch":
+            if let problem = TreeSource.problem(withBranch: value) {
+                throw .badInput("\(here): integration.branch: \(problem)")
+            }
+            branch = value
+        case "base":
+            if value.hasPrefix("-") || value.isEmpty {
+                throw .badInput("\(here): integration.base '\(TreeSource.escaped(value))' is not a revision")
+            }
+            base = value
+        case "maintainers": maintainersPath = value
+        default: throw .badInput("\(here): unknown key integration.\(key) (keys: branch, base, maintainers)")
+        }
+    }
+
+    private mutating func readTree(_ name: String, _ key: String, _ value: String, _ here: String, line: Int)
+        throws(TributaryError)
+    {
+        if treeIndex[name] == nil {
+            if let problem = TreeSource.problem(withName: name) { throw .badInput("\(here): \(problem)") }
+            treeIndex[name] = trees.count
+            trees.append(
+                Manifest.Tree(
+                    name: name, url: "", branch: "", position: trees.count + 1,
+                    line: lines.header(section: "tree", subsection: name) ?? line))
+        }
+        let index = treeIndex[name]!
+        switch key {
+        case "url":
+            if let problem = TreeSource.problem(withURL: value) {
+                throw .badInput("\(here): tree \"\(name)\": \(problem)")
+            }
+            trees[index].url = value
+        case "branch":
+            if let problem = TreeSource.problem(withBranch: value) {
+                throw .badInput("\(here): tree \"\(name)\": \(problem)")
+            }
+            trees[index].branch = value
+        case "order":
+            guard let order = Int(value) else {
+                throw .badInput("\(here): tree \"\(name)\": order must be a whole number, not '\(value)'")
+            }
+            trees[index].order = order
+        case "owns": trees[index].owns.append(value)
+        default:
+            // Checked now, so that a typo is reported where it is.
+            var probe = TagPolicy()
+            try probe.apply(key: key, value: value, source: "\(here): tree \"\(name)\": ")
+            trees[index].policyOverrides.append(Manifest.Tree.Override(key: key, value: value))
+        }
+    }
+
+    /// The manifest read, its trees in merge order (the explicit order, else the position in
+    /// the file; ties in file order).
+    func manifest(requiringBranch: Bool) throws(TributaryError) -> Manifest {
+        var policy = policy
+        if !policyAckTrailers.isEmpty { policy.ackTrailers = policyAckTrailers }
+        guard let branch = branch ?? (requiringBranch ? nil : "") else {
+            throw .badInput("\(path): [integration] has no branch")
+        }
+        for tree in trees where requiringBranch {
+            if tree.url.isEmpty { throw .badInput("\(path):\(tree.line): tree \"\(tree.name)\" has no url") }
+            if tree.branch.isEmpty { throw .badInput("\(path):\(tree.line): tree \"\(tree.name)\" has no branch") }
+        }
+        let ordered = trees.sorted {
+            ($0.order ?? $0.position, $0.position) < ($1.order ?? $1.position, $1.position)
+        }
+        return Manifest(
+            path: path, integration: Manifest.Integration(branch: branch, base: base, maintainersPath: maintainersPath),
+            trees: ordered, policy: policy)
     }
 }
 

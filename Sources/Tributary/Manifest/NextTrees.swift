@@ -51,3 +51,44 @@ public enum NextTrees {
         return contents
     }
 }
+
+extension Manifest {
+    /// What importing a Next/Trees list changed.
+    public struct Import: Sendable {
+        public var listed: Int
+        public var added: Int
+        public var updated: Int
+        public var unchanged: Int { listed - added - updated }
+    }
+
+    /// Imports the git trees of a Next/Trees list read from `file`: a tree already in the
+    /// manifest gets the list's URL and branch and keeps its place; new trees are appended to
+    /// the merge order. Every tree is checked first (a bad or repeated one is `badInput` naming
+    /// its line), so one bad line changes nothing.
+    public mutating func importTrees(_ contents: NextTrees.Contents, from file: String) throws(TributaryError)
+        -> Import
+    {
+        guard !contents.entries.isEmpty else { throw .badInput("\(file) lists no tree") }
+        for entry in contents.entries {
+            if let problem = TreeSource.problem(name: entry.name, url: entry.url, branch: entry.branch) {
+                throw .badInput("\(file):\(entry.line): \(problem)")
+            }
+        }
+        var seen = Set<String>()
+        for entry in contents.entries where !seen.insert(entry.name).inserted {
+            throw .badInput("\(file):\(entry.line): tree \(entry.name) is listed twice")
+        }
+        let known = Set(trees.map(\.name))
+        var updated = 0
+        for entry in contents.entries where known.contains(entry.name) {
+            let tree = try tree(named: entry.name)
+            if tree.url != entry.url || tree.branch != entry.branch {
+                try update(entry.name, url: entry.url, branch: entry.branch)
+                updated += 1
+            }
+        }
+        let added = contents.entries.filter { !known.contains($0.name) }
+        try add(added.map { Tree(name: $0.name, url: $0.url, branch: $0.branch) })
+        return Import(listed: contents.entries.count, added: added.count, updated: updated)
+    }
+}

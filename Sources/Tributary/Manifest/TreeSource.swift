@@ -54,6 +54,13 @@ public enum TreeSource {
         return nil
     }
 
+    /// A location as `trib tree add` and Next/Trees write it: `URL#BRANCH`, or a URL alone (then
+    /// the branch is nil).
+    public static func split(location: String) -> (url: String, branch: String?) {
+        guard let hash = location.lastIndex(of: "#") else { return (location, nil) }
+        return (String(location[..<hash]), String(location[location.index(after: hash)...]))
+    }
+
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || scalar.value == 0x7f }
 
     /// `text` with control characters shown as escapes, safe to print on a terminal.

@@ -12,6 +12,14 @@ public struct ConflictMatrix: Sendable, Codable {
     /// How many pairs were disjoint (not merged).
     public var disjointPairs: Int
 
+    /// Whether some pair conflicts (exit status 1).
+    public var hasConflicts: Bool { pairs.contains { $0.outcome == .conflict } }
+
+    /// What merging a pair gave.
+    public enum Outcome: String, Sendable, Codable, Hashable {
+        case clean, conflict
+    }
+
     public struct Tree: Sendable, Codable {
         public var name: String
         public var tip: ObjectID?
@@ -25,9 +33,20 @@ public struct ConflictMatrix: Sendable, Codable {
         public var second: String
         /// The paths both change (directories count: a file in one, a path below it in the other).
         public var overlap: [String]
-        /// "clean" or "conflict".
-        public var outcome: String
+        public var outcome: Outcome
         public var conflicts: [MergeConflict]
+    }
+
+    /// The matrix of the manifest's trees (their fetched tips) relative to its integration
+    /// branch, as `trib conflicts` reports it.
+    public static func build(repository: Repository, manifest: Manifest, index: IndexDatabase?) throws
+        -> ConflictMatrix
+    {
+        guard let integrationTip = try repository.referenceTarget(manifest.integration.reference) else {
+            throw TributaryError.refused("the integration branch \(manifest.integration.branch) does not exist")
+        }
+        let trees = try manifest.trees.map { (name: $0.name, tip: try repository.referenceTarget($0.reference)) }
+        return try build(repository: repository, trees: trees, integrationTip: integrationTip, index: index)
     }
 
     /// Builds the matrix for `trees` (name and tip), relative to `integrationTip`.
@@ -111,7 +130,7 @@ public struct ConflictMatrix: Sendable, Codable {
                 pairs.append(
                     Pair(
                         first: trees[pairing.first].name, second: trees[pairing.second].name,
-                        overlap: overlaps[pairing]!.sorted(), outcome: "clean", conflicts: []))
+                        overlap: overlaps[pairing]!.sorted(), outcome: .clean, conflicts: []))
                 continue
             }
             let bases = try mergeBases(pairing.first, pairing.second, firstTip, secondTip)
@@ -124,14 +143,14 @@ public struct ConflictMatrix: Sendable, Codable {
                 pairs.append(
                     Pair(
                         first: trees[pairing.first].name, second: trees[pairing.second].name,
-                        overlap: overlaps[pairing]!.sorted(), outcome: "clean", conflicts: []))
+                        overlap: overlaps[pairing]!.sorted(), outcome: .clean, conflicts: []))
                 continue
             }
             let step = try trialMerge.merge(name: trees[pairing.second].name, tip: secondTip, onto: firstTip)
             pairs.append(
                 Pair(
                     first: trees[pairing.first].name, second: trees[pairing.second].name,
-                    overlap: overlaps[pairing]!.sorted(), outcome: step.conflicts.isEmpty ? "clean" : "conflict",
+                    overlap: overlaps[pairing]!.sorted(), outcome: step.conflicts.isEmpty ? .clean : .conflict,
                     conflicts: step.conflicts))
         }
         let fetched = trees.filter { $0.tip != nil }.count

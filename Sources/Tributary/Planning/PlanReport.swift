@@ -26,6 +26,47 @@ public struct PlanReport: Sendable, Codable {
     public var allReady: Bool { trees.allSatisfy { $0.state == .ready || $0.state == .upToDate } }
 }
 
+/// A place the plan names: a tree of the manifest, the integration branch's own history, or
+/// mainline (the manifest's base). In JSON a tree is its name, the other two are `integration`
+/// and `base`; a tree whose name is one of those two words is written `tree:NAME`, so that the
+/// three never collide.
+public enum PlanPlace: Sendable, Hashable, Codable, CustomStringConvertible {
+    case tree(String)
+    /// The integration branch's own history.
+    case integration
+    /// Mainline: the manifest's base.
+    case mainline
+
+    /// How the place is written in JSON and in the text.
+    public var description: String {
+        switch self {
+        case .integration: "integration"
+        case .mainline: "base"
+        case .tree(let name): name == "integration" || name == "base" ? "tree:" + name : name
+        }
+    }
+
+    /// The tree's name, for a tree.
+    public var treeName: String? {
+        if case .tree(let name) = self { return name }
+        return nil
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        switch text {
+        case "integration": self = .integration
+        case "base": self = .mainline
+        default: self = .tree(text.hasPrefix("tree:") ? String(text.dropFirst(5)) : text)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// One commit, briefly.
 public struct CommitSummary: Sendable, Codable, Hashable {
     public var id: ObjectID
@@ -48,10 +89,9 @@ public struct TreePlan: Sendable, Codable {
         case notFetched = "not-fetched"
     }
 
-    /// Which earlier tree's commits a conflict is with ("integration" for the integration
-    /// branch's own history).
+    /// Which earlier tree's commits a conflict is with (or the integration branch's own history).
     public struct Attribution: Sendable, Codable, Hashable {
-        public var tree: String
+        public var tree: PlanPlace
         public var commits: [CommitSummary]
     }
 
@@ -66,11 +106,11 @@ public struct TreePlan: Sendable, Codable {
     public struct Duplicate: Sendable, Codable, Hashable {
         public var commit: CommitSummary
         public var patchID: ObjectID
-        /// Where the other copies are: tree names, "integration" or "base", with the commit.
+        /// Where the other copies are: trees, the integration branch or mainline, with the commit.
         public var copies: [Copy]
 
         public struct Copy: Sendable, Codable, Hashable {
-            public var place: String
+            public var place: PlanPlace
             public var commit: ObjectID
         }
     }
@@ -87,8 +127,15 @@ public struct TreePlan: Sendable, Codable {
         public var kind: Kind
         /// The tip seen before: the last pulled one, else the previous fetch's.
         public var previousTip: ObjectID
-        /// Where `previousTip` came from: "pulled" or "fetched".
-        public var previousSource: String
+        /// Where `previousTip` came from.
+        public var previousSource: Source
+
+        public enum Source: String, Sendable, Codable {
+            /// `refs/tributary/pulled/NAME`: the tip last pulled.
+            case pulled
+            /// The tree reference's reflog: the tip the previous fetch brought.
+            case fetched
+        }
         public var dropped: [DroppedCommit]
 
         public struct DroppedCommit: Sendable, Codable {
@@ -117,8 +164,15 @@ public struct TreePlan: Sendable, Codable {
     public var state: State
     /// Commits not in the integration branch, newest first.
     public var newCommits: [CommitSummary]
-    /// The trial merge: "clean", "conflict", "up-to-date" or "not-tried".
-    public var merge: String
+    /// The trial merge.
+    public var merge: MergeState
+
+    public enum MergeState: String, Sendable, Codable {
+        case clean, conflict
+        case upToDate = "up-to-date"
+        /// Not fetched, so not merged.
+        case notTried = "not-tried"
+    }
     /// The merged tree when clean.
     public var mergedTree: ObjectID?
     public var conflicts: [Conflict]

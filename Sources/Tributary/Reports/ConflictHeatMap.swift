@@ -40,7 +40,7 @@ public enum ConflictHeatMap {
             guard let first = position[pair.first], let second = position[pair.second] else { continue }
             let fill: String
             let title: String
-            if pair.outcome == "conflict" {
+            if pair.outcome == .conflict {
                 let strength = 0.35 + 0.65 * Double(pair.conflicts) / Double(most)
                 fill = "rgba(200,30,30,\(String(format: "%.2f", strength)))"
                 title =

@@ -107,7 +107,7 @@ public enum HTMLSite {
         for tree in changes.trees {
             html += "<h3>\(e(tree.tree))"
             if let before = tree.stateBefore, before != tree.state {
-                html += " \(badge(before)) → \(badge(tree.state))"
+                html += " \(badge(before.rawValue)) → \(badge(tree.state.rawValue))"
             }
             html += "</h3>\n<ul>\n"
             let groups: [(String, [ReportChanges.Item])] = [
@@ -139,7 +139,9 @@ public enum HTMLSite {
             }
             html +=
                 "</td><td>\(row.version.map { "v\($0)" } ?? "—")</td><td>\(e(row.sender ?? "found in the trees"))</td>"
-            for place in report.places { html += "<td>\(badge(row.states[place] ?? "not-landed"))</td>" }
+            for place in report.places {
+                html += "<td>\(badge(row.states[place]?.rawValue ?? SeriesLedger.State.notLanded.rawValue))</td>"
+            }
             html += "</tr>\n"
         }
         return html + "</table>\n"
@@ -162,9 +164,9 @@ public enum HTMLSite {
             html += "<h3>\(e(tree.name))</h3>\n<table><tr><th>Path</th><th>Kind</th><th>With</th><th>To resolve</th>"
             html += "<th>Commits</th></tr>\n"
             for note in tree.conflicts {
-                html += "<tr><td><code>\(e(note.path))</code></td><td>\(e(note.kind))</td>"
+                html += "<tr><td><code>\(e(note.path))</code></td><td>\(e(note.kind.rawValue))</td>"
                 html +=
-                    "<td>\(e(note.with.joined(separator: ", ")))</td><td>\(e(note.resolvers.joined(separator: ", ")))</td>"
+                    "<td>\(e(note.with.map(\.description).joined(separator: ", ")))</td><td>\(e(note.resolvers.joined(separator: ", ")))</td>"
                 html += "<td>\(note.commits.map(e).joined(separator: "<br>"))</td></tr>\n"
             }
             html += "</table>\n"
@@ -187,8 +189,8 @@ public enum HTMLSite {
                     html +=
                         "<td rowspan=\"\(span)\">\(e(debt.subject))</td><td rowspan=\"\(span)\">\(e(debt.author))</td>"
                 }
-                html += "<td>\(badge(finding.severity)) "
-                html += "<code>\(e(finding.rule))</code> \(e(finding.message))</td>"
+                html += "<td>\(badge(finding.severity.rawValue)) "
+                html += "<code>\(e(finding.rule.rawValue))</code> \(e(finding.message))</td>"
                 html += "<td>\(e(finding.people.joined(separator: ", ")))</td></tr>\n"
             }
         }

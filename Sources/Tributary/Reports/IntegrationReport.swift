@@ -46,9 +46,9 @@ public struct IntegrationReport: Sendable, Codable {
     /// with those of the earlier trees whose commits it meets.
     public struct ConflictNote: Sendable, Codable, Hashable {
         public var path: String
-        public var kind: String
-        /// The earlier trees ("integration" for the branch's own history).
-        public var with: [String]
+        public var kind: ConflictKind
+        /// The earlier trees (or the integration branch's own history).
+        public var with: [PlanPlace]
         public var resolvers: [String]
         /// Subjects of the commits on both sides that last changed the lines.
         public var commits: [String]
@@ -58,8 +58,7 @@ public struct IntegrationReport: Sendable, Codable {
     public struct PairConflict: Sendable, Codable, Hashable {
         public var first: String
         public var second: String
-        /// "clean" or "conflict".
-        public var outcome: String
+        public var outcome: ConflictMatrix.Outcome
         /// How many conflicted paths.
         public var conflicts: Int
         public var paths: [String]
@@ -75,8 +74,8 @@ public struct IntegrationReport: Sendable, Codable {
         public var findings: [Finding]
 
         public struct Finding: Sendable, Codable, Hashable {
-            public var rule: String
-            public var severity: String
+            public var rule: TagRule
+            public var severity: Severity
             public var message: String
             /// For a missing ack: who could give it.
             public var people: [String]
@@ -132,7 +131,7 @@ public struct IntegrationReport: Sendable, Codable {
         public var patches: Int
         /// State per place (the integration branch and each tree): landed, modified, partial,
         /// not-landed or superseded.
-        public var states: [String: String]
+        public var states: [String: SeriesLedger.State]
         /// Patch-ids of the commits it has in each place where it is present, sorted.
         public var patchIDs: [String: [ObjectID]]
         /// Reviewed-by/Acked-by/Tested-by given on the list to the newest version.
@@ -143,7 +142,7 @@ public struct IntegrationReport: Sendable, Codable {
         /// Whether it is in `place` (landed, modified or partial).
         public func isPresent(in place: String) -> Bool {
             guard let state = states[place] else { return false }
-            return state == "landed" || state == "modified" || state == "partial"
+            return state == .landed || state == .modified || state == .partial
         }
 
         /// Posted, in no place yet, and no review given on the list.

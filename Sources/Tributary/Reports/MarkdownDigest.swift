@@ -15,10 +15,11 @@ public enum MarkdownDigest {
             position += ", based on \(base) (\(tip.abbreviated()))"
         }
         out.append(position + ".")
-        var counts: [String: Int] = [:]
-        for tree in report.trees { counts[tree.state.rawValue, default: 0] += 1 }
-        let order = ["ready", "conflict", "tag-problems", "up-to-date", "not-fetched"]
-        let summary = order.compactMap { state in counts[state].map { "\($0) \(state)" } }.joined(separator: ", ")
+        var counts: [TreePlan.State: Int] = [:]
+        for tree in report.trees { counts[tree.state, default: 0] += 1 }
+        let order: [TreePlan.State] = [.ready, .conflict, .tagProblems, .upToDate, .notFetched]
+        let summary = order.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }.joined(
+            separator: ", ")
         out.append("\(report.trees.count) trees: \(summary.isEmpty ? "none" : summary).")
         if let previous = changes.previousAsOf {
             out.append("Changes are since the previous report, of \(day(previous)).")
@@ -40,7 +41,9 @@ public enum MarkdownDigest {
         for tree in changes.trees {
             out.append("")
             var heading = "### \(tree.tree)"
-            if let before = tree.stateBefore, before != tree.state { heading += " (\(before) → \(tree.state))" }
+            if let before = tree.stateBefore, before != tree.state {
+                heading += " (\(before.rawValue) → \(tree.state.rawValue))"
+            }
             out.append(heading)
             let groups: [(String, [ReportChanges.Item])] = [
                 ("new", tree.new), ("landed in \(branch)", tree.landed), ("dropped", tree.dropped),
@@ -66,11 +69,11 @@ public enum MarkdownDigest {
             out.append("- \(tree.name), merged after the trees before it:")
             for note in tree.conflicts {
                 out.append(
-                    "  - \(clean(note.path)) (\(note.kind)) with \(note.with.joined(separator: ", ")); to resolve: \(note.resolvers.map(shortName).joined(separator: ", "))"
+                    "  - \(clean(note.path)) (\(note.kind.rawValue)) with \(note.with.map(\.description).joined(separator: ", ")); to resolve: \(note.resolvers.map(shortName).joined(separator: ", "))"
                 )
             }
         }
-        let pairs = report.pairs.filter { $0.outcome == "conflict" }
+        let pairs = report.pairs.filter { $0.outcome == .conflict }
         if !pairs.isEmpty {
             out.append("")
             out.append("Trees that conflict with each other, whatever the order:")
@@ -92,7 +95,7 @@ public enum MarkdownDigest {
             out.append(
                 "- \(debt.place) \(debt.commit.abbreviated()) \"\(clean(debt.subject))\" (\(clean(debt.author)))")
             for finding in debt.findings {
-                var line = "  - \(finding.rule) (\(finding.severity)): \(clean(finding.message))"
+                var line = "  - \(finding.rule.rawValue) (\(finding.severity.rawValue)): \(clean(finding.message))"
                 if !finding.people.isEmpty {
                     line += "; could ack: \(finding.people.map(shortName).joined(separator: ", "))"
                 }
@@ -109,7 +112,7 @@ public enum MarkdownDigest {
             if let sender = row.sender { line += " from \(shortName(sender))" }
             if let posted = row.postedAt { line += ", posted \(day(posted))" }
             out.append(line)
-            let present = report.places.filter { row.isPresent(in: $0) }.map { "\($0): \(row.states[$0]!)" }
+            let present = report.places.filter { row.isPresent(in: $0) }.map { "\($0): \(row.states[$0]!.rawValue)" }
             if !present.isEmpty {
                 out.append("  \(present.joined(separator: ", "))")
             } else if row.isWaitingForReview {

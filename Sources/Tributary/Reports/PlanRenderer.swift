@@ -26,7 +26,7 @@ public enum PlanRenderer {
             default:
                 line += "  \(tree.newCommits.count) new commit\(tree.newCommits.count == 1 ? "" : "s")"
                 if !tree.conflicts.isEmpty {
-                    let with = Set(tree.conflicts.flatMap { $0.with.map(\.tree) }).sorted()
+                    let with = Set(tree.conflicts.flatMap { $0.with.map(\.tree.description) }).sorted()
                     line += "; conflicts in \(tree.conflicts.map { $0.conflict.path }.joined(separator: ", "))"
                     if !with.isEmpty { line += " with \(with.joined(separator: ", "))" }
                 }
@@ -82,7 +82,7 @@ public enum PlanRenderer {
         }
         if let rewind = tree.rewind {
             out +=
-                "  \(rewind.kind.rawValue): the \(rewind.previousSource) tip \(rewind.previousTip.abbreviated()) is no longer contained\n"
+                "  \(rewind.kind.rawValue): the \(rewind.previousSource.rawValue) tip \(rewind.previousTip.abbreviated()) is no longer contained\n"
             for dropped in rewind.dropped {
                 out +=
                     "    \(dropped.replacedBy.map { "replaced by \($0.abbreviated())" } ?? "dropped"): \(describe(dropped.commit))"
@@ -133,13 +133,13 @@ public enum PlanRenderer {
 
     /// `trib conflicts`: the overlapping pairs, conflicted ones first.
     public static func text(_ matrix: ConflictMatrix) -> String {
-        let conflicted = matrix.pairs.filter { $0.outcome == "conflict" }
+        let conflicted = matrix.pairs.filter { $0.outcome == .conflict }
         var out = "\(matrix.trees.count) trees: \(conflicted.count) conflicting pairs, "
         out += "\(matrix.pairs.count - conflicted.count) overlapping but clean, \(matrix.disjointPairs) disjoint\n"
-        for pair in conflicted + matrix.pairs.filter({ $0.outcome != "conflict" }) {
-            out += "\n\(pair.first) × \(pair.second): \(pair.outcome)"
+        for pair in conflicted + matrix.pairs.filter({ $0.outcome != .conflict }) {
+            out += "\n\(pair.first) × \(pair.second): \(pair.outcome.rawValue)"
             out +=
-                pair.outcome == "conflict"
+                pair.outcome == .conflict
                 ? "\n"
                 : " (both change \(pair.overlap.prefix(3).joined(separator: ", "))\(pair.overlap.count > 3 ? ", …" : ""))\n"
             for conflict in pair.conflicts {

@@ -46,7 +46,7 @@ public struct ReportBuilder {
             let notes = planned.conflicts.map { conflict in
                 let with = conflict.with.map(\.tree)
                 var resolvers = maintainersOfTree[tree.name] ?? []
-                for other in with {
+                for other in with.compactMap(\.treeName) {
                     for person in maintainersOfTree[other] ?? [] where !resolvers.contains(person) {
                         resolvers.append(person)
                     }
@@ -57,7 +57,7 @@ public struct ReportBuilder {
                     subjects.append(commit.subject)
                 }
                 return IntegrationReport.ConflictNote(
-                    path: conflict.conflict.path, kind: conflict.conflict.kind.rawValue, with: with,
+                    path: conflict.conflict.path, kind: conflict.conflict.kind, with: with,
                     resolvers: resolvers, commits: subjects)
             }
             trees.append(
@@ -129,7 +129,7 @@ public struct ReportBuilder {
                 place: place, commit: result.commit, subject: result.subject, author: result.author.description,
                 findings: result.findings.map {
                     .init(
-                        rule: $0.rule.rawValue, severity: $0.severity.rawValue, message: $0.message, people: $0.people)
+                        rule: $0.rule, severity: $0.severity, message: $0.message, people: $0.people)
                 })
         }
     }
@@ -150,17 +150,12 @@ public struct ReportBuilder {
 
     private func seriesRows() throws -> [IntegrationReport.SeriesRow] {
         guard manifest.integration.base != nil else { return [] }
-        // Every place's new commits read at once, in bulk, before the ledger looks at each place.
-        if let index {
-            _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index, context: context)
-        }
-        let places = try LedgerPlaces.places(repository: repository, manifest: manifest)
-        let messages = try MailArchive(repository: repository).messages()
-        // One matcher per place, for the ledger and the series found in the trees alike.
-        let matchers = try places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
-        let ledger = try SeriesLedger.build(
-            messages: messages, repository: repository, places: places, index: index, matchers: matchers)
-        if let index { try ledger.store(in: index) }
+        // Every place's new commits read at once, in bulk, before the ledger looks at each place;
+        // one matcher per place, for the ledger and the series found in the trees alike.
+        let sources = try LedgerSources(
+            repository: repository, manifest: manifest, index: index, bringIndexUpToDate: true, context: context)
+        let ledger = try sources.ledger()
+        let places = sources.places
         var patchIDs = PatchIDCache(repository: repository, index: index)
         var rows: [IntegrationReport.SeriesRow] = []
         for series in ledger.series {
@@ -174,7 +169,7 @@ public struct ReportBuilder {
                 IntegrationReport.SeriesRow(
                     key: series.id, title: series.title, sender: series.sender, version: newest.version,
                     postedAt: newest.date, patches: newest.patches.count,
-                    states: newest.states.mapValues(\.rawValue), patchIDs: ids,
+                    states: newest.states, patchIDs: ids,
                     listReviews: newest.patches.reduce(0) { $0 + $1.listTrailers.count },
                     lostTrailers: Array(Set(newest.patches.flatMap(\.missingInCommit))).sorted()))
         }
@@ -182,11 +177,9 @@ public struct ReportBuilder {
         // (as `trib series list --discovered` joins them).
         var discovered: [String: IntegrationReport.SeriesRow] = [:]
         var order: [String] = []
-        for (place, matcher) in zip(places, matchers) {
-            let found = DiscoveredSeries.joined(
-                try DiscoveredSeries.find(in: place, repository: repository, index: index, matcher: matcher),
-                with: ledger)
-            for found in found where found.kind == "posting" && found.mailed.isEmpty {
+        for place in places {
+            for found in try sources.discovered(in: place.name, joinedWith: ledger)
+            where found.kind == .posting && found.mailed.isEmpty {
                 let key = "posting:" + found.title
                 if discovered[key] == nil {
                     order.append(key)
@@ -195,13 +188,13 @@ public struct ReportBuilder {
                         key: key, title: subject, sender: nil, version: nil, postedAt: nil,
                         patches: found.commits.count, states: [:], patchIDs: [:], listReviews: 0, lostTrailers: [])
                 }
-                discovered[key]!.states[place.name] = "landed"
+                discovered[key]!.states[place.name] = .landed
                 discovered[key]!.patchIDs[place.name] = try patchIDs.sorted(found.commits)
             }
         }
         for key in order {
             var row = discovered[key]!
-            for place in places where row.states[place.name] == nil { row.states[place.name] = "not-landed" }
+            for place in places where row.states[place.name] == nil { row.states[place.name] = .notLanded }
             rows.append(row)
         }
         return rows

@@ -13,8 +13,8 @@ public struct ReportChanges: Sendable, Codable {
         public var tree: String
         /// The plan's state then and now (nil: the tree was not in the previous report; the
         /// first report takes every state as unchanged).
-        public var stateBefore: String?
-        public var state: String
+        public var stateBefore: TreePlan.State?
+        public var state: TreePlan.State
         public var new: [Item]
         /// In the tree, and now in the integration branch too.
         public var landed: [Item]
@@ -42,13 +42,13 @@ public struct ReportChanges: Sendable, Codable {
         let before = Dictionary(previous?.series.map { ($0.key, $0) } ?? [], uniquingKeysWith: { first, _ in first })
         let now = Dictionary(current.series.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let previousStates = Dictionary(
-            previous?.trees.map { ($0.name, $0.state.rawValue) } ?? [], uniquingKeysWith: { first, _ in first })
+            previous?.trees.map { ($0.name, $0.state) } ?? [], uniquingKeysWith: { first, _ in first })
         var trees: [TreeChanges] = []
         for tree in current.trees {
             // The first report has no state to compare with: the tree's state is taken as unchanged.
             var changes = TreeChanges(
-                tree: tree.name, stateBefore: previous == nil ? tree.state.rawValue : previousStates[tree.name],
-                state: tree.state.rawValue, new: [], landed: [], dropped: [], changed: [])
+                tree: tree.name, stateBefore: previous == nil ? tree.state : previousStates[tree.name],
+                state: tree.state, new: [], landed: [], dropped: [], changed: [])
             for row in current.series {
                 let old = before[row.key]
                 let wasHere = old?.isPresent(in: tree.name) ?? false

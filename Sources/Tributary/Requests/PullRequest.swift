@@ -54,6 +54,51 @@ public struct PullRequest: Sendable, Codable {
         public var ready: Bool
     }
 
+    /// The request for `target` as `trib request-pull` makes it: a tree of `manifest` (its fetched
+    /// tip, URL and branch, under the tree's policy) or a branch or revision (the current branch
+    /// when nil; then `url` must be given), against `base` (else the manifest's base, else the
+    /// upstream), with its readiness against the integration branch and the other fetched trees.
+    public static func build(
+        target: String?, repository: Repository, manifest: Manifest?, base: String?, url: String?
+    ) throws -> PullRequest {
+        var tip: ObjectID
+        var location = url
+        var branch: String
+        var policy = manifest?.policy ?? TagPolicy()
+        if let target, let manifest, let tree = manifest.trees.first(where: { $0.name == target }) {
+            guard let fetched = try repository.referenceTarget(tree.reference) else {
+                throw TributaryError.badInput("tree \(target) is not fetched (run `trib fetch \(target)`)")
+            }
+            tip = fetched
+            location = location ?? tree.url
+            branch = tree.branch
+            policy = try manifest.policy(for: tree)
+        } else {
+            let revision =
+                try target ?? (repository.headBranch().map { String($0.dropFirst("refs/heads/".count)) } ?? "HEAD")
+            tip = try repository.resolveCommit(revision)
+            branch = revision.hasPrefix("refs/heads/") ? String(revision.dropFirst("refs/heads/".count)) : revision
+        }
+        guard let location else { throw TributaryError.badInput("give --url: where the changes can be fetched from") }
+        if let problem = TreeSource.problem(withURL: location) { throw TributaryError.badInput(problem) }
+        let baseRevision = base ?? manifest?.integration.base ?? "@{upstream}"
+        let baseCommit: ObjectID
+        do { baseCommit = try repository.resolveCommit(baseRevision) } catch {
+            throw TributaryError.badInput("no base: give --base (\(baseRevision) is not a commit)")
+        }
+        var integration: (name: String, tip: ObjectID)?
+        var others: [(name: String, tip: ObjectID)] = []
+        if let manifest, let integrationTip = try repository.referenceTarget(manifest.integration.reference) {
+            integration = (manifest.integration.branch, integrationTip)
+            for tree in manifest.trees where tree.name != target {
+                if let other = try repository.referenceTarget(tree.reference) { others.append((tree.name, other)) }
+            }
+        }
+        return try build(
+            repository: repository, base: baseCommit, tip: tip, url: location, branch: branch, policy: policy,
+            integration: integration, otherTrees: others)
+    }
+
     /// Builds the request for `tip` against `base` (their merge base is the starting point).
     public static func build(
         repository: Repository, base: ObjectID, tip: ObjectID, url: String, branch: String, policy: TagPolicy,
@@ -105,7 +150,7 @@ public struct PullRequest: Sendable, Codable {
                 let matrix = try ConflictMatrix.build(
                     repository: repository, trees: [(name, tip)] + otherTrees.map { ($0.name, Optional($0.tip)) },
                     integrationTip: integration.tip, index: try? IndexDatabase(repository: repository))
-                for pair in matrix.pairs where pair.outcome == "conflict" && (pair.first == name || pair.second == name)
+                for pair in matrix.pairs where pair.outcome == .conflict && (pair.first == name || pair.second == name)
                 {
                     treeConflicts.append(
                         TreeConflict(

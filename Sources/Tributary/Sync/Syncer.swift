@@ -75,6 +75,21 @@ public final class Syncer {
 
     public init(repository: Repository) { self.repository = repository }
 
+    /// Syncs as `trib sync` does: `branch` (the current branch when nil) onto `onto` (else the
+    /// manifest's base, else the branch's upstream), saying whether the old base is in the
+    /// manifest's integration branch.
+    public func run(branch: String?, onto: String?, manifest: Manifest?) throws -> Report {
+        guard let name = try branch ?? repository.headBranch().map({ String($0.dropFirst("refs/heads/".count)) })
+        else { throw TributaryError.badInput("HEAD is not on a branch; name the branch to sync") }
+        let integrationTip = try manifest.flatMap { try repository.referenceTarget($0.integration.reference) }
+        let ontoRevision = onto ?? manifest?.integration.base ?? "\(name)@{upstream}"
+        let ontoCommit: ObjectID
+        do { ontoCommit = try repository.resolveCommit(ontoRevision) } catch {
+            throw TributaryError.badInput("no base to sync onto: give --onto (\(ontoRevision) is not a commit)")
+        }
+        return try run(branch: name, onto: ontoCommit, integration: integrationTip)
+    }
+
     /// Plans the sync of `branch` onto `onto` and, unless `dryRun`, applies it holding the lock
     /// (after finishing what a killed pull or sync left). `integration`: the integration
     /// branch's tip, to say whether the branch's base is in it.

@@ -44,6 +44,13 @@ public struct TagPolicy: Sendable {
     /// bad value is `badInput` naming the file and key.
     public init(config: ConfigFile) throws {
         self.init()
+        try apply(config)
+    }
+
+    /// Applies the `[policy]` and `[rule "…"]` entries of a git-config file on top of this policy:
+    /// what the file sets wins (its `ackTrailer` lines, when it has some, replace the list), what
+    /// it does not set is kept.
+    public mutating func apply(_ config: ConfigFile) throws {
         var ackTrailers: [String] = []
         for entry in try config.entries() {
             let parts = entry.name.split(separator: ".", maxSplits: 1).map(String.init)

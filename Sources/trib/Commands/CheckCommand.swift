@@ -32,14 +32,15 @@ struct CheckCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("A policy file in git-config syntax ([policy], [rule \"ID\"]).", valueName: "file"))
+        help: ArgumentHelp("A policy file in git-config syntax ([policy], [rule \"ID\"]).", valueName: "file"),
+        completion: .file())
     var policy: String?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
             "The manifest (git-config syntax); default .tributary at the top of the work tree, when present.",
-            valueName: "file"))
+            valueName: "file"), completion: .file())
     var manifest: String?
 
     @Option(
@@ -54,12 +55,8 @@ struct CheckCommand: ParsableCommand {
         help: ArgumentHelp("A MAINTAINERS section the tree owns (repeatable).", valueName: "section"))
     var owns: [String] = []
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Output format: \(CheckReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "format"
-        ))
-    var format: String = "text"
+    @Option(name: .long, help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: CheckReportFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Threads to check commits on (default: one per core).", valueName: "n"))
     var jobs: Int?
@@ -70,10 +67,6 @@ struct CheckCommand: ParsableCommand {
     var range: [String] = []
 
     func validate() throws {
-        guard CheckReportFormat(rawValue: format) != nil else {
-            throw ValidationError(
-                "--format must be one of \(CheckReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if maintainers != nil && findMaintainerFiles {
             throw ValidationError("--find-maintainer-files reads the trees; it does not go with --maintainers")
@@ -81,14 +74,15 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let outputFormat = CheckReportFormat(rawValue: format)!
         let report: TagCheck.Report = try reportingFailures {
             let repository = try self.repository.open()
             let rangeArguments = try resolvedRange(in: repository)
-            let policy = try loadPolicy(repository)
+            let policy = try TagPolicy.forCheck(
+                manifest: (manifest ?? Manifest.defaultPath(for: repository), manifest != nil), tree: tree,
+                policyFile: self.policy, owns: owns)
             let source: TagCheck.MaintainersSource
             if let maintainers {
-                source = .fixed(try MaintainersLoader.load(maintainers))
+                source = .fixed(try MaintainersFile.load(maintainers))
             } else {
                 source = findMaintainerFiles ? .parentTreeAllFiles : .parentTree
             }
@@ -101,10 +95,9 @@ struct CheckCommand: ParsableCommand {
             return report
         }
         var output = StandardOutput()
-        output.write(try CheckReportRenderer(report: report).render(outputFormat))
+        output.write(try CheckReportRenderer(report: report).render(format))
         output.flush()
-        // Exit here: tearing down a report of thousands of commits only costs time.
-        Foundation.exit(report.errorCount > 0 ? ExitStatus.findings.rawValue : 0)
+        if report.errorCount > 0 { throw ExitStatus.findings }
     }
 
     /// The range given, or the current branch's upstream to HEAD.
@@ -118,77 +111,5 @@ struct CheckCommand: ParsableCommand {
                 "\(branch) has no upstream branch; give the range to check, such as origin/main..HEAD")
         }
         return ["@{upstream}..HEAD"]
-    }
-
-    private func loadPolicy(_ repository: Repository) throws -> TagPolicy {
-        var policy = TagPolicy()
-        let manifestPath = manifest ?? repository.workTree.map { $0 + ".tributary" }
-        if let manifestPath, FileManager.default.fileExists(atPath: manifestPath) {
-            let config: ConfigFile
-            do { config = try ConfigFile(path: manifestPath) } catch { throw TributaryError.badInput("\(error)") }
-            policy = try TagPolicy(config: config)
-            if let tree {
-                let owned = try config.strings("tree.\(tree).owns")
-                let url = try config.string("tree.\(tree).url")
-                if owned.isEmpty && url == nil {
-                    throw TributaryError.badInput("\(manifestPath) has no [tree \"\(tree)\"] with owns or url")
-                }
-                policy.ownedSections.formUnion(owned)
-                if let url { policy.treeURLs.append(url) }
-            }
-        } else if let tree {
-            throw TributaryError.badInput(
-                "--tree \(tree) needs a manifest (--manifest, or .tributary in the work tree)")
-        } else if let manifest {
-            throw TributaryError.badInput("cannot read the manifest \(manifest)")
-        }
-        if let policyPath = self.policy {
-            guard FileManager.default.isReadableFile(atPath: policyPath) else {
-                throw TributaryError.badInput("cannot read the policy file \(policyPath)")
-            }
-            let extraConfig: ConfigFile
-            do { extraConfig = try ConfigFile(path: policyPath) } catch { throw TributaryError.badInput("\(error)") }
-            let extra = try TagPolicy(config: extraConfig)
-            policy.severities.merge(extra.severities) { _, new in new }
-            policy.ackTrailers = extra.ackTrailers
-            policy.reviewersCanAck = extra.reviewersCanAck
-            policy.ownerAckScope = extra.ownerAckScope
-            policy.bots += extra.bots
-            policy.ownedSections.formUnion(extra.ownedSections)
-            policy.treeURLs += extra.treeURLs
-        }
-        policy.ownedSections.formUnion(owns)
-        return policy
-    }
-}
-
-/// Reads `--maintainers`: one file, or every file named MAINTAINERS below a directory.
-enum MaintainersLoader {
-    static func load(_ path: String) throws -> MaintainersFile {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TributaryError.badInput("no MAINTAINERS file or directory at \(path)")
-        }
-        var file = MaintainersFile()
-        if isDirectory.boolValue {
-            let enumerator = FileManager.default.enumerator(atPath: path)
-            var found: [String] = []
-            while let item = enumerator?.nextObject() as? String {
-                if item.hasPrefix(".git/") || item == ".git" { continue }
-                if item == "MAINTAINERS" || item.hasSuffix("/MAINTAINERS") { found.append(item) }
-            }
-            guard !found.isEmpty else { throw TributaryError.badInput("no file named MAINTAINERS below \(path)") }
-            for item in found.sorted() { file.add(contents: try read(path + "/" + item), name: item) }
-        } else {
-            file.add(contents: try read(path), name: path)
-        }
-        return file
-    }
-
-    static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TributaryError.badInput("cannot read \(path)")
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

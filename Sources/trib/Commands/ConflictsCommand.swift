@@ -27,18 +27,13 @@ struct ConflictsCommand: ParsableCommand {
     func run() throws {
         let matrix = try reportingFailures {
             let repository = try self.repository.open()
-            let manifest = try manifestOptions.load(for: repository)
-            guard let integrationTip = try repository.referenceTarget(manifest.integration.reference) else {
-                throw TributaryError.badInput("the integration branch \(manifest.integration.branch) does not exist")
-            }
-            let trees = try manifest.trees.map { (name: $0.name, tip: try repository.referenceTarget($0.reference)) }
             return try ConflictMatrix.build(
-                repository: repository, trees: trees, integrationTip: integrationTip,
+                repository: repository, manifest: try manifestOptions.load(for: repository),
                 index: try IndexDatabase(repository: repository))
         }
         var output = StandardOutput()
         output.write(json ? try JSONText.encode(matrix) : PlanRenderer.text(matrix))
         output.flush()
-        if matrix.pairs.contains(where: { $0.outcome == "conflict" }) { throw ExitStatus.findings }
+        if matrix.hasConflicts { throw ExitStatus.findings }
     }
 }

@@ -41,51 +41,24 @@ struct FetchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (repository, manifest, requests) = try reportingFailures {
+        let showProgress = isatty(2) == 1
+        let outcomes = try reportingFailures {
             let repository = try self.repository.open()
             let manifest = try manifestOptions.load(for: repository)
-            return (repository, manifest, try manifest.trees(named: trees).map(Fetcher.Request.init))
-        }
-        let total = requests.count
-        let showProgress = isatty(2) == 1
-        let outcomes = Fetcher(timeout: timeout).fetch(requests, into: repository.gitDirectory, jobs: jobs) {
-            outcome, finished in
-            if showProgress {
+            let total = try manifest.trees(named: trees).count
+            let context = CommandContext.make()
+            return try Fetcher(git: context.git, timeout: timeout).fetchTrees(
+                trees, of: manifest, into: repository, jobs: jobs, index: try? IndexDatabase(repository: repository),
+                context: context
+            ) { outcome, finished in
+                guard showProgress else { return }
                 let line = "\rfetching: \(finished)/\(total) (\(outcome.name))"
                 FileHandle.standardError.write(Data((line + "\u{1b}[K" + (finished == total ? "\n" : "")).utf8))
             }
         }
         var output = StandardOutput()
-        for outcome in outcomes {
-            output.line("\(outcome.name): \(describe(outcome, in: repository))")
-        }
-        let failed = outcomes.filter { $0.failure != nil }
-        output.line(
-            "fetched \(outcomes.count - failed.count) of \(outcomes.count) trees; \(outcomes.filter(\.changed).count) changed, \(failed.count) failed"
-        )
+        output.write(TreeRenderer.fetched(outcomes))
         output.flush()
-        // The ledger's index reads the new commits now (best effort: the ledger reads them later
-        // otherwise).
-        if manifest.integration.base != nil, let index = try? IndexDatabase(repository: repository) {
-            _ = try? LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
-        }
-        if !failed.isEmpty { throw ExitStatus.findings }
-    }
-
-    private func describe(_ outcome: Fetcher.Outcome, in repository: Repository) -> String {
-        if let failure = outcome.failure {
-            let firstLines = failure.split(separator: "\n").prefix(3).joined(separator: " / ")
-            return "FAILED: \(TreeSource.escaped(firstLines))"
-        }
-        guard let tip = outcome.tip else { return "no tip" }
-        guard let previous = outcome.previousTip else { return "new at \(tip.abbreviated())" }
-        if previous == tip { return "up to date at \(tip.abbreviated())" }
-        let range = "\(previous.abbreviated())..\(tip.abbreviated())"
-        let added = (try? repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(previous.hex)])))?
-            .count
-        if (try? repository.isAncestor(previous, of: tip)) == true {
-            return "\(range) (\(added ?? 0) new commits)"
-        }
-        return "\(previous.abbreviated())...\(tip.abbreviated()) (forced update: rebased or rewound)"
+        if outcomes.contains(where: { $0.failure != nil }) { throw ExitStatus.findings }
     }
 }

@@ -39,47 +39,9 @@ struct RequestPullCommand: ParsableCommand {
     func run() throws {
         let request = try reportingFailures {
             let repository = try self.repository.open()
-            let manifestPath = manifestOptions.path(for: repository)
-            let manifest =
-                FileManager.default.fileExists(atPath: manifestPath) ? try Manifest.load(from: manifestPath) : nil
-            var tip: ObjectID
-            var location = url
-            var branch: String
-            var policy = manifest?.policy ?? TagPolicy()
-            if let target, let tree = manifest?.trees.first(where: { $0.name == target }) {
-                guard let fetched = try repository.referenceTarget(tree.reference) else {
-                    throw TributaryError.badInput("tree \(target) is not fetched (run `trib fetch \(target)`)")
-                }
-                tip = fetched
-                location = location ?? tree.url
-                branch = tree.branch
-                policy = try manifest!.policy(for: tree)
-            } else {
-                let revision =
-                    try target ?? (repository.headBranch().map { String($0.dropFirst("refs/heads/".count)) } ?? "HEAD")
-                tip = try repository.resolveCommit(revision)
-                branch = revision.hasPrefix("refs/heads/") ? String(revision.dropFirst("refs/heads/".count)) : revision
-            }
-            guard let location else {
-                throw TributaryError.badInput("give --url: where the changes can be fetched from")
-            }
-            if let problem = TreeSource.problem(withURL: location) { throw TributaryError.badInput(problem) }
-            let baseRevision = base ?? manifest?.integration.base ?? "@{upstream}"
-            let baseCommit: ObjectID
-            do { baseCommit = try repository.resolveCommit(baseRevision) } catch {
-                throw TributaryError.badInput("no base: give --base (\(baseRevision) is not a commit)")
-            }
-            var integration: (name: String, tip: ObjectID)?
-            var others: [(name: String, tip: ObjectID)] = []
-            if let manifest, let integrationTip = try repository.referenceTarget(manifest.integration.reference) {
-                integration = (manifest.integration.branch, integrationTip)
-                for tree in manifest.trees where tree.name != target {
-                    if let other = try repository.referenceTarget(tree.reference) { others.append((tree.name, other)) }
-                }
-            }
+            let manifest = try manifestOptions.loadIfPresent(for: repository)
             return try PullRequest.build(
-                repository: repository, base: baseCommit, tip: tip, url: location, branch: branch, policy: policy,
-                integration: integration, otherTrees: others)
+                target: target, repository: repository, manifest: manifest, base: base, url: url)
         }
         var output = StandardOutput()
         output.write(json ? try JSONText.encode(request) : request.text)

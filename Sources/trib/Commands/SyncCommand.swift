@@ -44,22 +44,11 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         let report = try reportingFailures {
             let repository = try self.repository.open()
-            guard let name = try branch ?? repository.headBranch().map({ String($0.dropFirst("refs/heads/".count)) })
-            else { throw TributaryError.badInput("HEAD is not on a branch; name the branch to sync") }
-            let manifestPath = manifestOptions.path(for: repository)
-            let manifest =
-                FileManager.default.fileExists(atPath: manifestPath) ? try Manifest.load(from: manifestPath) : nil
-            let manifestBase = manifest?.integration.base
-            let integrationTip = try manifest.flatMap { try repository.referenceTarget($0.integration.reference) }
-            let ontoRevision = onto ?? manifestBase ?? "\(name)@{upstream}"
-            let ontoCommit: ObjectID
-            do { ontoCommit = try repository.resolveCommit(ontoRevision) } catch {
-                throw TributaryError.badInput("no base to sync onto: give --onto (\(ontoRevision) is not a commit)")
-            }
+            let manifest = try manifestOptions.loadIfPresent(for: repository)
             let syncer = Syncer(repository: repository)
             syncer.dryRun = dryRun
             syncer.context = CommandContext.make()
-            return try syncer.run(branch: name, onto: ontoCommit, integration: integrationTip)
+            return try syncer.run(branch: branch, onto: onto, manifest: manifest)
         }
         var output = StandardOutput()
         output.write(json ? try JSONText.encode(report) : PullRenderer.text(report))

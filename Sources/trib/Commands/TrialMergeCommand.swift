@@ -46,37 +46,7 @@ struct TrialMergeCommand: ParsableCommand {
         }
         var output = StandardOutput()
         if json {
-            struct StepJSON: Encodable {
-                var ref: String
-                var tip: ObjectID
-                var onto: ObjectID
-                var mergeBase: ObjectID?
-                var outcome: String
-                var tree: ObjectID?
-                var result: ObjectID
-                var conflicts: [MergeConflict]
-            }
-            struct Document: Encodable {
-                var schema = "tributary.trial-merge/1"
-                var steps: [StepJSON]
-            }
-            let document = Document(
-                steps: steps.map { step in
-                    var outcome = "up-to-date"
-                    var tree: ObjectID?
-                    switch step.outcome {
-                    case .upToDate: break
-                    case .clean(let merged):
-                        outcome = "clean"
-                        tree = merged
-                    case .conflicted: outcome = "conflict"
-                    }
-                    return StepJSON(
-                        ref: step.name, tip: step.tip, onto: step.ours, mergeBase: step.base, outcome: outcome,
-                        tree: tree,
-                        result: step.result, conflicts: step.conflicts)
-                })
-            output.write(try JSONText.encode(document))
+            output.write(try JSONText.encode(TrialMergeReport(steps)))
         } else {
             output.write(
                 PlanRenderer.text(steps) { id in

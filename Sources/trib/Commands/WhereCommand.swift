@@ -26,48 +26,14 @@ struct WhereCommand: ParsableCommand {
     func run() throws {
         let answer = try reportingFailures {
             let repository = try options.repository.open()
-            var patchID: ObjectID?
-            var messageIDs: [String] = []
-            if FileManager.default.fileExists(atPath: query), let data = FileManager.default.contents(atPath: query) {
-                let message = MailMessage(Mbox.messages(in: Array(data)).first?.bytes ?? Array(data))
-                var hasher = PatchIDHasher()
-                hasher.add(text: message.body.isEmpty ? String(decoding: data, as: UTF8.self) : message.body)
-                patchID = hasher.finalize()
-                if let id = message.messageID { messageIDs.append(id) }
-            } else if query.contains("@") {
-                messageIDs.append(query.trimmingCharacters(in: CharacterSet(charactersIn: "<> ")))
-            } else {
-                let commit = try repository.commit(repository.resolveCommit(query))
-                patchID = try repository.patchID(of: commit)
-                messageIDs = MessageID.linked(in: TrailerParser.trailers(in: commit.message))
-            }
-            let (places, messages) = try options.placesAndMail()
-            let manifest = try options.manifestOptions.load(for: repository)
-            let index = try IndexDatabase(repository: repository)
-            // Only commits not seen before are read.
-            _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
+            let query = try WhereQuery.classify(query, in: repository)
             return try WhereAnswer.find(
-                query: query, patchID: patchID, messageIDs: messageIDs, messages: messages, repository: repository,
-                places: places, index: index)
+                query, repository: repository, manifest: try options.manifestOptions.load(for: repository),
+                context: CommandContext.make())
         }
         var output = StandardOutput()
-        if json {
-            output.write(try JSONText.encode(answer))
-        } else {
-            if let patchID = answer.patchID { output.line("patch-id \(patchID.hex)") }
-            for place in answer.commits {
-                output.line(
-                    "\(place.place): \(place.commit.abbreviated()) \"\(TreeSource.escaped(place.subject))\" (\(place.rule.rawValue))"
-                )
-            }
-            for posting in answer.postings {
-                output.line(
-                    "posted: \(posting.series) v\(posting.version) \(posting.counter) \"\(TreeSource.escaped(posting.subject))\" <\(posting.messageID)>"
-                )
-            }
-            if answer.commits.isEmpty && answer.postings.isEmpty { output.line("nowhere") }
-        }
+        output.write(json ? try JSONText.encode(answer) : LedgerRenderer.text(answer))
         output.flush()
-        if answer.commits.isEmpty && answer.postings.isEmpty { throw ExitStatus.findings }
+        if answer.isNowhere { throw ExitStatus.findings }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Git
 import Tributary
 
@@ -8,7 +9,7 @@ struct ManifestOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "The manifest (git-config syntax); default .tributary at the top of the work tree, or tributary in the git directory of a bare repository.",
-            valueName: "file"))
+            valueName: "file"), completion: .file())
     var manifest: String?
 
     /// The manifest's path for `repository`.
@@ -19,5 +20,11 @@ struct ManifestOptions: ParsableArguments {
     /// Reads and checks the manifest of `repository`.
     func load(for repository: Repository) throws -> Manifest {
         try Manifest.load(from: path(for: repository))
+    }
+
+    /// The manifest of `repository` when there is one (checked), else nil.
+    func loadIfPresent(for repository: Repository) throws -> Manifest? {
+        let path = path(for: repository)
+        return FileManager.default.fileExists(atPath: path) ? try Manifest.load(from: path) : nil
     }
 }

@@ -4,7 +4,8 @@ import Git
 /// `-C PATH`: the repository a command works on.
 struct RepositoryOptions: ParsableArguments {
     @Option(
-        name: .customShort("C"), help: ArgumentHelp("Work in the repository that contains PATH.", valueName: "path"))
+        name: .customShort("C"), help: ArgumentHelp("Work in the repository that contains PATH.", valueName: "path"),
+        completion: .directory)
     var path: String = "."
 
     /// Opens the repository, looking upwards from `path` as git does.
@@ -18,6 +19,7 @@ struct MaintainersOption: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A MAINTAINERS file, or a directory whose files named MAINTAINERS are all read.", valueName: "file-or-dir"))
+            "A MAINTAINERS file, or a directory whose files named MAINTAINERS are all read.", valueName: "file-or-dir"),
+        completion: .file())
     var maintainers: String?
 }

@@ -137,27 +137,12 @@ struct ResolveListCommand: ParsableCommand {
     var staleAfter: Int = 10
 
     func run() throws {
-        try reportingFailures {
-            let repository = try self.repository.open()
-            let store = ResolutionStore(repository: repository)
-            let log = try PullLog(repository: repository).entries(limit: staleAfter)
-            let used = Set(log.flatMap { $0.trees.flatMap(\.resolutions) })
-            let staleFixups = Set(
-                log.first?.trees.flatMap { tree in tree.staleFixups.map { "\(tree.name)/\($0)" } } ?? [])
-            let resolutions = try store.resolutions().values.sorted { ($0.path, $0.id) < ($1.path, $1.id) }
-            for resolution in resolutions {
-                let stale = log.count >= staleAfter && !used.contains(resolution.id)
-                print(
-                    "\(resolution.id.prefix(12))  \(resolution.path)  \(resolution.tree ?? "-")  \(resolution.source.prefix(19))\(stale ? "  STALE (unused in the last \(staleAfter) pulls)" : "")"
-                )
-            }
-            for fixup in try store.fixups() {
-                print(
-                    "fixup \(fixup.tree)/\(fixup.name)\(staleFixups.contains("\(fixup.tree)/\(fixup.name)") ? "  STALE (did not apply)" : "")"
-                )
-            }
-            if try resolutions.isEmpty && store.fixups().isEmpty { print("no recorded resolutions or fix-ups") }
+        let listing = try reportingFailures {
+            try ResolutionListing(repository: try self.repository.open(), staleAfter: staleAfter)
         }
+        var output = StandardOutput()
+        output.write(ResolutionRenderer.list(listing))
+        output.flush()
     }
 }
 
@@ -171,19 +156,12 @@ struct ResolveShowCommand: ParsableCommand {
     var id: String
 
     func run() throws {
-        try reportingFailures {
-            let store = ResolutionStore(repository: try self.repository.open())
-            let matches = try store.resolutions().values.filter { $0.id.hasPrefix(id.lowercased()) }
-            guard matches.count == 1, let resolution = matches.first else {
-                throw TributaryError.badInput(matches.isEmpty ? "no resolution \(id)" : "\(id) is ambiguous")
-            }
-            print("resolution \(resolution.id)\npath: \(resolution.path)\ntree: \(resolution.tree ?? "-")")
-            print(
-                "source: \(resolution.source)\nrecorded: \(Date(timeIntervalSince1970: TimeInterval(resolution.recorded)))"
-            )
-            print("--- conflict (normalised)\n" + String(decoding: resolution.preimage, as: UTF8.self), terminator: "")
-            print("--- resolution\n" + String(decoding: resolution.postimage, as: UTF8.self), terminator: "")
+        let resolution = try reportingFailures {
+            try ResolutionStore(repository: try self.repository.open()).resolution(withPrefix: id)
         }
+        var output = StandardOutput()
+        output.write(ResolutionRenderer.show(resolution))
+        output.flush()
     }
 }
 
@@ -202,7 +180,6 @@ struct ResolveDropCommand: ParsableCommand {
             let lock = try IntegrationLock(repository: repository, command: "trib resolve drop")
             defer { lock.release() }
             let store = ResolutionStore(repository: repository)
-            let known = try store.resolutions()
             var drop: [String] = []
             for id in ids {
                 if id.contains("/") {
@@ -214,11 +191,7 @@ struct ResolveDropCommand: ParsableCommand {
                     print("dropped fix-up \(id)")
                     continue
                 }
-                let matches = known.keys.filter { $0.hasPrefix(id.lowercased()) }
-                guard matches.count == 1 else {
-                    throw TributaryError.badInput(matches.isEmpty ? "no resolution \(id)" : "\(id) is ambiguous")
-                }
-                drop.append(matches[0])
+                drop.append(try store.resolution(withPrefix: id).id)
             }
             if !drop.isEmpty {
                 try store.drop(
@@ -243,7 +216,7 @@ struct ResolveFixupCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The tree.", valueName: "tree"))
     var tree: String
 
-    @Argument(help: ArgumentHelp("The patch file.", valueName: "patch"))
+    @Argument(help: ArgumentHelp("The patch file.", valueName: "patch"), completion: .file())
     var patch: String
 
     func run() throws {

@@ -31,12 +31,9 @@ struct TreeAddCommand: ParsableCommand {
         try reportingFailures {
             let repository = try self.repository.open()
             var manifest = try manifestOptions.load(for: repository)
-            var location = url
-            var branchName = branch ?? NextTrees.defaultBranch
-            if branch == nil, let hash = url.lastIndex(of: "#") {
-                location = String(url[..<hash])
-                branchName = String(url[url.index(after: hash)...])
-            }
+            let split = TreeSource.split(location: url)
+            let location = branch == nil ? split.url : url
+            let branchName = branch ?? split.branch ?? NextTrees.defaultBranch
             try manifest.add([Manifest.Tree(name: name, url: location, branch: branchName, order: order, owns: owns)])
             print("added tree \(name): \(location) \(branchName)")
         }

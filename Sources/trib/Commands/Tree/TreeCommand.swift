@@ -17,24 +17,3 @@ struct TreeCommand: ParsableCommand {
         ]
     )
 }
-
-/// A tree as `trib tree list --json` and `trib tree show --json` print it (Docs/manifest.md).
-struct TreeJSON: Encodable {
-    var name: String
-    var url: String
-    var branch: String
-    var order: Int?
-    var owns: [String]
-    var policy: [String: String]
-    var reference: String
-    var tip: String?
-}
-
-extension TreeJSON {
-    init(_ tree: Manifest.Tree, tip: String?) {
-        self.init(
-            name: tree.name, url: tree.url, branch: tree.branch, order: tree.order, owns: tree.owns,
-            policy: Dictionary(tree.policyOverrides.map { ($0.key, $0.value) }) { _, last in last },
-            reference: tree.reference, tip: tip)
-    }
-}

@@ -16,26 +16,16 @@ struct TreeShowCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        let (tree, tip, position) = try reportingFailures {
+        let (tree, position) = try reportingFailures {
             let repository = try self.repository.open()
             let manifest = try manifestOptions.load(for: repository)
-            let tree = try manifest.tree(named: name)
-            _ = try manifest.policy(for: tree)
-            let position = (manifest.trees.firstIndex { $0.name == name } ?? 0) + 1
-            return (tree, try repository.referenceTarget(tree.reference), position)
+            _ = try manifest.policy(for: manifest.tree(named: name))
+            let listing = try TreeListing(manifest, in: repository)
+            let position = listing.trees.firstIndex { $0.name == name }!
+            return (listing.trees[position], position + 1)
         }
         var output = StandardOutput()
-        if json {
-            output.write(try JSONText.encode(TreeJSON(tree, tip: tip?.hex)))
-        } else {
-            output.line("tree \(tree.name)")
-            output.line("url: \(tree.url)")
-            output.line("branch: \(tree.branch)")
-            output.line("merge order: \(position)\(tree.order.map { " (order = \($0))" } ?? "")")
-            for owned in tree.owns { output.line("owns: \(owned)") }
-            for override in tree.policyOverrides { output.line("policy: \(override.key) = \(override.value)") }
-            output.line("tip: \(tip.map { "\($0.hex) (\(tree.reference))" } ?? "not fetched")")
-        }
+        output.write(json ? try JSONText.encode(tree) : TreeRenderer.show(tree, position: position))
         output.flush()
     }
 }

@@ -1,0 +1,44 @@
+import Git
+
+/// The plan's trial merges: each fetched tree merged, in merge order, onto the running result
+/// (the integration tip and every earlier tree that merged cleanly).
+struct PlanMerges: Sendable {
+    /// Each fetched tree's step.
+    var steps: [String: TrialMerge.Step] = [:]
+    /// The result after every clean merge.
+    var running: ObjectID
+    /// Which tree brought each commit the running result holds beyond the integration tip.
+    var origin: [ObjectID: String] = [:]
+
+    init(_ inputs: Planner.Inputs, repository: Repository, index: IndexDatabase?, clock: PhaseClock) throws {
+        let trialMerge = TrialMerge(repository: repository, index: index)
+        running = inputs.integrationTip
+        // Commits outside the integration branch that the running result holds.
+        var merged = Set<ObjectID>()
+        var mergedTips: [ObjectID] = []
+        for tree in inputs.trees {
+            guard let tip = inputs.tips[tree.name] else { continue }
+            let fresh = inputs.newCommits[tree.name] ?? []
+            // What is new relative to the running result, and the merge bases, without walking
+            // the running result's history: when this tree shares no commit outside the
+            // integration branch with the trees merged before it, the common ancestors of the
+            // running result and the tip are those of the integration tip and the tip.
+            let unmerged = fresh.filter { !merged.contains($0) }
+            let sharesCommits = unmerged.count != fresh.count
+            let step = try clock.measure("merge") {
+                try trialMerge.merge(
+                    name: tree.name, tip: tip, onto: running, newCommits: unmerged,
+                    bases: sharesCommits || unmerged.isEmpty
+                        ? nil : try repository.mergeBases(inputs.integrationTip, tip),
+                    ourSources: [inputs.integrationTip] + mergedTips)
+            }
+            if case .clean = step.outcome {
+                running = step.result
+                for commit in step.newCommits where origin[commit] == nil { origin[commit] = tree.name }
+                merged.formUnion(step.newCommits)
+                mergedTips.append(tip)
+            }
+            steps[tree.name] = step
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Git
+
+/// What the plan finds besides the merges, on a thread (and repository handle) of its own: the
+/// tag findings of each tree's new commits under the tree's policy, and the patches that are in
+/// more than one place (two trees, a tree and the integration branch, a tree and mainline).
+final class PlanSideWork {
+    let repository: Repository
+    let manifest: Manifest
+    let index: IndexDatabase?
+    /// At most this many commits of the integration branch and of mainline are compared.
+    let horizon: Int
+    /// The check whose MAINTAINERS indexes the next tree's check starts with.
+    private var sharedCheck: TagCheck?
+
+    init(repository: Repository, manifest: Manifest, index: IndexDatabase?, horizon: Int) {
+        self.repository = repository
+        self.manifest = manifest
+        self.index = index
+        self.horizon = horizon
+    }
+
+    /// A patch in more than one place: its patch-id and every copy.
+    struct Duplicate: Sendable {
+        var patchID: ObjectID
+        var copies: [TreePlan.Duplicate.Copy]
+    }
+
+    struct Results: Sendable {
+        /// By commit of a tree: the patch's copies.
+        var duplicates: [ObjectID: Duplicate] = [:]
+        /// By tree: the new commits with findings.
+        var findings: [String: [TagCheck.CommitResult]] = [:]
+    }
+
+    func run(_ inputs: Planner.Inputs, findsDuplicates: Bool) throws -> Results {
+        var results = Results()
+        if findsDuplicates {
+            results.duplicates = try duplicates(
+                trees: inputs.trees.compactMap { tree in inputs.newCommits[tree.name].map { (tree.name, $0) } },
+                integrationTip: inputs.integrationTip, integrationBase: inputs.integrationBase, baseTip: inputs.baseTip)
+        }
+        for tree in inputs.trees {
+            guard let tip = inputs.tips[tree.name], !(inputs.newCommits[tree.name] ?? []).isEmpty else { continue }
+            results.findings[tree.name] = try tagFindings(for: tree, tip: tip, integrationTip: inputs.integrationTip)
+        }
+        return results
+    }
+
+    // MARK: Tag findings
+
+    private func tagFindings(for tree: Manifest.Tree, tip: ObjectID, integrationTip: ObjectID) throws
+        -> [TagCheck.CommitResult]
+    {
+        let policy = try manifest.policy(for: tree)
+        let key = "tags/1 \(tip.hex) ^\(integrationTip.hex)"
+        let fingerprint = policy.fingerprint
+        if let data = try index?.tagFindings(of: [ObjectID(hashing: key)], policy: fingerprint).values.first,
+            let stored = try? JSONDecoder().decode([TagCheck.CommitResult].self, from: data)
+        {
+            return stored
+        }
+        let check: TagCheck
+        if let sharedCheck {
+            check = try TagCheck(repository: repository, policy: policy, reusingIndexesOf: sharedCheck)
+        } else {
+            check = try TagCheck(repository: repository, policy: policy)
+        }
+        let report = try check.run(RevisionRange(terms: [.include(tip.hex), .exclude(integrationTip.hex)]), jobs: 1)
+        sharedCheck = check
+        let withFindings = report.commits.filter { !$0.findings.isEmpty }
+        try index?.storeTagFindings(
+            [ObjectID(hashing: key): try JSONEncoder().encode(withFindings)], policy: fingerprint)
+        return withFindings
+    }
+
+    // MARK: Duplicates
+
+    /// For each commit whose patch is in more than one place: its patch-id and every copy.
+    private func duplicates(
+        trees: [(String, [ObjectID])], integrationTip: ObjectID, integrationBase: ObjectID?, baseTip: ObjectID?
+    ) throws -> [ObjectID: Duplicate] {
+        var places: [(PlanPlace, [ObjectID])] = trees.map { (PlanPlace.tree($0.0), $0.1) }
+        var integrationTerms: [RevisionRange.Term] = [.include(integrationTip.hex)]
+        if let integrationBase { integrationTerms.append(.exclude(integrationBase.hex)) }
+        if integrationBase != nil || baseTip == nil {
+            places.append(
+                (.integration, Array(try repository.walk(RevisionRange(terms: integrationTerms)).prefix(horizon))))
+        }
+        if let baseTip {
+            let range = RevisionRange(terms: [.include(baseTip.hex), .exclude(integrationTip.hex)])
+            places.append((.mainline, Array(try repository.walk(range).prefix(horizon))))
+        }
+        let all = places.flatMap(\.1)
+        var patchIDs = try index?.patchIDs(of: all) ?? [:]
+        var computed: [ObjectID: ObjectID?] = [:]
+        for commit in all where patchIDs[commit] == nil {
+            let value = try repository.commit(commit)
+            let id = value.isMerge ? nil : try repository.patchID(of: value)
+            patchIDs[commit] = .some(id)
+            computed[commit] = .some(id)
+        }
+        try index?.storePatchIDs(computed)
+        var copies: [ObjectID: [TreePlan.Duplicate.Copy]] = [:]
+        for (place, commits) in places {
+            for commit in commits {
+                guard let patchID = patchIDs[commit] ?? nil else { continue }
+                copies[patchID, default: []].append(.init(place: place, commit: commit))
+            }
+        }
+        var result: [ObjectID: Duplicate] = [:]
+        for (patchID, found) in copies where Set(found.map(\.commit)).count > 1 {
+            for copy in found where copy.place.treeName != nil {
+                var seen = Set<ObjectID>()
+                let unique = found.filter { seen.insert($0.commit).inserted }
+                result[copy.commit] = Duplicate(patchID: patchID, copies: unique)
+            }
+        }
+        return result
+    }
+}

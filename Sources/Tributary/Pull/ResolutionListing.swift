@@ -1,0 +1,46 @@
+public import Git
+
+/// The recorded resolutions and fix-ups as the pull history judges them (`trib resolve list`): a
+/// resolution is stale when none of the last `staleAfter` pulls used it; a fix-up is stale when
+/// it did not apply in the last pull that merged its tree.
+public struct ResolutionListing: Sendable {
+    public struct Resolution: Sendable {
+        public var resolution: ResolutionStore.Resolution
+        public var isStale: Bool
+    }
+
+    public struct Fixup: Sendable {
+        public var fixup: ResolutionStore.Fixup
+        public var isStale: Bool
+    }
+
+    /// In path, then id, order.
+    public var resolutions: [Resolution]
+    /// In tree, then name, order.
+    public var fixups: [Fixup]
+    public var staleAfter: Int
+
+    public init(repository: Repository, staleAfter: Int) throws {
+        let store = ResolutionStore(repository: repository)
+        let log = try PullLog(repository: repository).entries(limit: staleAfter)
+        let used = Set(log.flatMap { $0.trees.flatMap(\.resolutions) })
+        let staleFixups = Set(log.first?.trees.flatMap { tree in tree.staleFixups.map { "\(tree.name)/\($0)" } } ?? [])
+        self.staleAfter = staleAfter
+        resolutions = try store.resolutions().values.sorted { ($0.path, $0.id) < ($1.path, $1.id) }.map {
+            Resolution(resolution: $0, isStale: log.count >= staleAfter && !used.contains($0.id))
+        }
+        fixups = try store.fixups().map { Fixup(fixup: $0, isStale: staleFixups.contains("\($0.tree)/\($0.name)")) }
+    }
+}
+
+extension ResolutionStore {
+    /// The one resolution whose id starts with `prefix` (any case); `badInput` when none or
+    /// several do.
+    public func resolution(withPrefix prefix: String) throws -> Resolution {
+        let matches = try resolutions().values.filter { $0.id.hasPrefix(prefix.lowercased()) }
+        guard matches.count == 1, let found = matches.first else {
+            throw TributaryError.badInput(matches.isEmpty ? "no resolution \(prefix)" : "\(prefix) is ambiguous")
+        }
+        return found
+    }
+}
