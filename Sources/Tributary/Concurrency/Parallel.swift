@@ -30,7 +30,7 @@ public enum Parallel {
             }
             return results
         }
-        let work = Work<Result, Failure>(count: items.count)
+        let work = ParallelWork<Result, Failure>(count: items.count)
         for _ in 0..<threads {
             let thread = Thread {
                 while let index = work.take() {
@@ -81,7 +81,7 @@ extension Parallel {
 /// The state a parallel map's threads share: the next item to start, the results not yet
 /// received, how many threads still run. `@unchecked Sendable`: every property is read and
 /// written only while `condition` is locked.
-private final class Work<Result: Sendable, Failure: Error>: @unchecked Sendable {
+private final class ParallelWork<Result: Sendable, Failure: Error>: @unchecked Sendable {
     private let condition = NSCondition()
     private let count: Int
     private var nextIndex = 0

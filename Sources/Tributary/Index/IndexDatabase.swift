@@ -44,6 +44,12 @@ public final class IndexDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try migrator.migrate(queue)
+        return queue
+    }
+
+    /// The tables, version by version.
+    private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { database in
             try database.create(table: "merge_result") { table in
@@ -119,8 +125,7 @@ public final class IndexDatabase: Sendable {
                 table.primaryKey("key", .text)
             }
         }
-        try migrator.migrate(queue)
-        return queue
+        return migrator
     }
 
     // MARK: Trial merges

@@ -32,53 +32,49 @@ public struct ConflictAnalyzer {
     public func conflicts(
         in index: MergeIndex, ours: ObjectID, theirs: ObjectID, base: ObjectID?, ourSources: [ObjectID] = []
     ) throws -> [MergeConflict] {
-        let baseTree = try base.map { try repository.treeOfCommit($0) }
-        let sourceTrees = try ourSources.map { ($0, try repository.treeOfCommit($0)) }
-        /// The commit to blame our side's `path` at.
-        func ourBlameTip(_ path: String, blob: ObjectID?) throws -> ObjectID {
-            guard !sourceTrees.isEmpty, let baseTree else { return ours }
-            let baseEntry = try repository.entry(at: path, in: baseTree)
-            var changed: [(ObjectID, TreeEntry?)] = []
-            for (source, tree) in sourceTrees {
-                let entry = try repository.entry(at: path, in: tree)
-                if entry?.id != baseEntry?.id || entry?.mode != baseEntry?.mode { changed.append((source, entry)) }
-                if changed.count > 1 { return ours }
-            }
-            guard let (source, entry) = changed.first, entry?.id == blob else { return ours }
-            return source
+        let sides = Sides(
+            ours: ours, theirs: theirs, base: base, baseTree: try base.map { try repository.treeOfCommit($0) },
+            sources: try ourSources.map { ($0, try repository.treeOfCommit($0)) })
+        let joined = try Self.joiningRenames(in: index)
+        var result = try joined.pending.map { conflict in
+            try describe(conflict, renames: joined.renames, renameSources: joined.sources, paths: joined.paths, sides)
         }
-        /// Our side's blame of `path` (whose content is `bytes`) through the sources that
-        /// changed it; nil when there are no sources to go by.
-        func sourceBlame(_ path: String, bytes: [UInt8]) throws -> [Int: [ObjectID]]? {
-            guard !sourceTrees.isEmpty, let baseTree, let base else { return nil }
-            let baseEntry = try repository.entry(at: path, in: baseTree)
-            var attributed: [Int: [ObjectID]] = [:]
-            for (source, tree) in sourceTrees {
-                guard let entry = try repository.entry(at: path, in: tree), entry.id != baseEntry?.id else { continue }
-                let hunks = try cachedBlame(path, at: source, since: base)
-                let changes = try Repository.lineChanges(from: repository.blob(entry.id), to: bytes)
-                for hunk in hunks {
-                    for line in hunk.start..<(hunk.start + hunk.count) {
-                        if let ourLine = Self.map(line, through: changes) {
-                            attributed[ourLine, default: []].append(hunk.commit)
-                        }
-                    }
-                }
+        // The same old path can be listed by both halves of a rename/rename: keep the first.
+        var listed = Set<String>()
+        for position in result.indices {
+            result[position].paths = result[position].paths.filter {
+                listed.insert($0).inserted || $0 == result[position].path
             }
-            return attributed
         }
-        var result: [MergeConflict] = []
+        return result.sorted { $0.path < $1.path }
+    }
+
+    /// A rename behind conflicts, as libgit2 records it: the path in the ancestor and on each side.
+    private typealias Rename = (ancestor: String?, ours: String?, theirs: String?)
+
+    /// The two sides of the merge, its base, and the commits our side is made of.
+    private struct Sides {
+        var ours: ObjectID
+        var theirs: ObjectID
+        var base: ObjectID?
+        var baseTree: ObjectID?
+        var sources: [(ObjectID, ObjectID)]
+    }
+
+    /// The index's conflicts as git records them: libgit2 keeps the old path of a renamed file as
+    /// a conflict with only an ancestor, linked to the new paths in the index's NAME entries, and
+    /// gives a file one side renamed and both changed as two conflicts (the old path, deleted on
+    /// the renaming side, and the new path, added there) — joined here into one rename/modify
+    /// conflict at the new path.
+    private static func joiningRenames(in index: MergeIndex) throws -> (
+        pending: [IndexConflict], renames: [Rename], sources: [String: IndexEntry], paths: [String: [String]]
+    ) {
         let all = try index.conflicts()
-        // libgit2 keeps the old path of a renamed file as a conflict with only an ancestor, and
-        // links it to the new paths in the index's NAME entries.
         let renames = index.renameConflicts()
         var sources: [String: IndexEntry] = [:]
         for conflict in all where conflict.isRenameSource {
             if let ancestor = conflict.ancestor { sources[ancestor.path] = ancestor }
         }
-        // A file one side renamed and both sides changed comes as two conflicts: the old path
-        // (deleted on the renaming side) and the new path (added there). Join them into one
-        // rename/modify conflict at the new path, as git records it.
         var pending = all.filter { !$0.isRenameSource }
         var joinedPaths: [String: [String]] = [:]
         for name in renames {
@@ -108,85 +104,125 @@ public struct ConflictAnalyzer {
             pending[newIndex] = joined
             pending.remove(at: oldIndex)
         }
-        for conflict in pending {
-            let ourSide = conflict.ours.map(Self.side)
-            let theirSide = conflict.theirs.map(Self.side)
-            let rename = renames.first { name in
-                (name.ours != nil && name.ours == ourSide?.path)
-                    || (name.theirs != nil && name.theirs == theirSide?.path)
-            }
-            var ancestor = conflict.ancestor.map(Self.side)
-            if ancestor == nil, let source = rename?.ancestor, let entry = sources[source] {
-                ancestor = Self.side(entry)
-            }
-            var paths = joinedPaths[conflict.path] ?? conflict.paths
-            var kind = Self.kind(ancestor: ancestor, ours: ourSide, theirs: theirSide)
-            if let rename, let source = rename.ancestor, let renamedOurs = rename.ours,
-                let renamedTheirs = rename.theirs,
-                renamedOurs != renamedTheirs, renamedOurs != source, renamedTheirs != source
-            {
-                // Renamed differently on both sides: git keeps the base's stage at the old path.
-                kind = .renameRename
-                if !paths.contains(source) { paths.insert(source, at: 0) }
-            }
-            var hunks: [ConflictHunk] = []
-            if let ourSide, let theirSide, [.content, .addAdd, .renameModify].contains(kind) {
-                let baseBytes = try ancestor.map { try repository.blob($0.blob) } ?? []
-                let ourBytes = try repository.blob(ourSide.blob)
-                let theirBytes = try repository.blob(theirSide.blob)
-                if Self.isBinary(baseBytes) || Self.isBinary(ourBytes) || Self.isBinary(theirBytes) {
-                    if kind == .content { kind = .binary }
-                } else {
-                    let baseLines = splitLines(baseBytes)
-                    let ourLines = splitLines(ourBytes)
-                    let theirLines = splitLines(theirBytes)
-                    let regions = try ConflictRegions.find(base: baseBytes, ours: ourBytes, theirs: theirBytes)
-                    // One blame per side covers every region of the file.
-                    let ourTip = try ourBlameTip(ourSide.path, blob: ourSide.blob)
-                    let bySource = ourTip == ours ? try sourceBlame(ourSide.path, bytes: ourBytes) : nil
-                    let ourBlame =
-                        bySource == nil ? try blame(ourSide.path, regions.map(\.ours), at: ourTip, since: base) : []
-                    let theirBlame = try blame(theirSide.path, regions.map(\.theirs), at: theirs, since: base)
-                    for region in regions {
-                        hunks.append(
-                            ConflictHunk(
-                                base: Self.span(baseLines, region.base),
-                                ours: Self.span(ourLines, region.ours),
-                                theirs: Self.span(theirLines, region.theirs),
-                                ourCommits: try bySource.map { attributed in
-                                    try newestFirst(Self.unique(region.ours.flatMap { attributed[$0] ?? [] }))
-                                } ?? commits(in: ourBlame, overlapping: region.ours),
-                                theirCommits: try commits(in: theirBlame, overlapping: region.theirs)))
-                    }
-                    if hunks.isEmpty, kind == .content, ancestor?.mode != ourSide.mode || ourSide.mode != theirSide.mode
-                    {
-                        kind = .mode
+        return (pending, renames, sources, joinedPaths)
+    }
+
+    /// One conflict: its kind, paths, hunks and each side's commits.
+    private func describe(
+        _ conflict: IndexConflict, renames: [Rename], renameSources: [String: IndexEntry],
+        paths joinedPaths: [String: [String]], _ sides: Sides
+    ) throws -> MergeConflict {
+        let ourSide = conflict.ours.map(Self.side)
+        let theirSide = conflict.theirs.map(Self.side)
+        let rename = renames.first { name in
+            let oursMatch = name.ours != nil && name.ours == ourSide?.path
+            let theirsMatch = name.theirs != nil && name.theirs == theirSide?.path
+            return oursMatch || theirsMatch
+        }
+        var ancestor = conflict.ancestor.map(Self.side)
+        if ancestor == nil, let source = rename?.ancestor, let entry = renameSources[source] {
+            ancestor = Self.side(entry)
+        }
+        var paths = joinedPaths[conflict.path] ?? conflict.paths
+        var kind = Self.kind(ancestor: ancestor, ours: ourSide, theirs: theirSide)
+        if let rename, let source = rename.ancestor, let renamedOurs = rename.ours, let renamedTheirs = rename.theirs,
+            renamedOurs != renamedTheirs, renamedOurs != source, renamedTheirs != source
+        {
+            // Renamed differently on both sides: git keeps the base's stage at the old path.
+            kind = .renameRename
+            if !paths.contains(source) { paths.insert(source, at: 0) }
+        }
+        var hunks: [ConflictHunk] = []
+        if let ourSide, let theirSide, [.content, .addAdd, .renameModify].contains(kind) {
+            hunks = try self.hunks(ancestor: ancestor, ours: ourSide, theirs: theirSide, kind: &kind, sides)
+        }
+        var ourCommits = Self.unique(hunks.flatMap(\.ourCommits))
+        var theirCommits = Self.unique(hunks.flatMap(\.theirCommits))
+        let basePath = ancestor?.path
+        if ourCommits.isEmpty {
+            let tip = try ourBlameTip(ourSide?.path ?? basePath ?? conflict.path, blob: ourSide?.blob, sides)
+            ourCommits = try commits(touching: [ourSide?.path, basePath], at: tip, since: sides.base)
+        }
+        if theirCommits.isEmpty {
+            theirCommits = try commits(touching: [theirSide?.path, basePath], at: sides.theirs, since: sides.base)
+        }
+        return MergeConflict(
+            path: conflict.path, paths: paths, kind: kind, ancestor: ancestor, ours: ourSide, theirs: theirSide,
+            hunks: hunks, ourCommits: ourCommits, theirCommits: theirCommits)
+    }
+
+    /// The conflicting regions of a text file with each side's commits (one blame per side
+    /// covers every region); none for a binary file (then `kind` becomes binary), and a content
+    /// conflict with no region but different modes becomes a mode conflict.
+    private func hunks(
+        ancestor: ConflictSide?, ours ourSide: ConflictSide, theirs theirSide: ConflictSide, kind: inout ConflictKind,
+        _ sides: Sides
+    ) throws -> [ConflictHunk] {
+        let baseBytes = try ancestor.map { try repository.blob($0.blob) } ?? []
+        let ourBytes = try repository.blob(ourSide.blob)
+        let theirBytes = try repository.blob(theirSide.blob)
+        if Self.isBinary(baseBytes) || Self.isBinary(ourBytes) || Self.isBinary(theirBytes) {
+            if kind == .content { kind = .binary }
+            return []
+        }
+        let baseLines = splitLines(baseBytes)
+        let ourLines = splitLines(ourBytes)
+        let theirLines = splitLines(theirBytes)
+        let regions = try ConflictRegions.find(base: baseBytes, ours: ourBytes, theirs: theirBytes)
+        let ourTip = try ourBlameTip(ourSide.path, blob: ourSide.blob, sides)
+        let bySource = ourTip == sides.ours ? try sourceBlame(ourSide.path, bytes: ourBytes, sides) : nil
+        let ourBlame =
+            bySource == nil ? try blame(ourSide.path, regions.map(\.ours), at: ourTip, since: sides.base) : []
+        let theirBlame = try blame(theirSide.path, regions.map(\.theirs), at: sides.theirs, since: sides.base)
+        let hunks = try regions.map { region in
+            ConflictHunk(
+                base: Self.span(baseLines, region.base), ours: Self.span(ourLines, region.ours),
+                theirs: Self.span(theirLines, region.theirs),
+                ourCommits: try bySource.map { attributed in
+                    try newestFirst(Self.unique(region.ours.flatMap { attributed[$0] ?? [] }))
+                } ?? commits(in: ourBlame, overlapping: region.ours),
+                theirCommits: try commits(in: theirBlame, overlapping: region.theirs))
+        }
+        if hunks.isEmpty, kind == .content, ancestor?.mode != ourSide.mode || ourSide.mode != theirSide.mode {
+            kind = .mode
+        }
+        return hunks
+    }
+
+    /// The commit to blame our side's `path` at: the one source that changed it since the base,
+    /// when it has our version (`blob`); else our side itself.
+    private func ourBlameTip(_ path: String, blob: ObjectID?, _ sides: Sides) throws -> ObjectID {
+        guard !sides.sources.isEmpty, let baseTree = sides.baseTree else { return sides.ours }
+        let baseEntry = try repository.entry(at: path, in: baseTree)
+        var changed: [(ObjectID, TreeEntry?)] = []
+        for (source, tree) in sides.sources {
+            let entry = try repository.entry(at: path, in: tree)
+            if entry?.id != baseEntry?.id || entry?.mode != baseEntry?.mode { changed.append((source, entry)) }
+            if changed.count > 1 { return sides.ours }
+        }
+        guard let (source, entry) = changed.first, entry?.id == blob else { return sides.ours }
+        return source
+    }
+
+    /// Our side's blame of `path` (whose content is `bytes`) through the sources that changed
+    /// it; nil when there are no sources to go by.
+    private func sourceBlame(_ path: String, bytes: [UInt8], _ sides: Sides) throws -> [Int: [ObjectID]]? {
+        guard !sides.sources.isEmpty, let baseTree = sides.baseTree, let base = sides.base else { return nil }
+        let baseEntry = try repository.entry(at: path, in: baseTree)
+        var attributed: [Int: [ObjectID]] = [:]
+        for (source, tree) in sides.sources {
+            guard let entry = try repository.entry(at: path, in: tree), entry.id != baseEntry?.id else { continue }
+            let hunks = try cachedBlame(path, at: source, since: base)
+            let changes = try Repository.lineChanges(from: repository.blob(entry.id), to: bytes)
+            for hunk in hunks {
+                for line in hunk.start..<(hunk.start + hunk.count) {
+                    if let ourLine = Self.map(line, through: changes) {
+                        attributed[ourLine, default: []].append(hunk.commit)
                     }
                 }
             }
-            var ourCommits = Self.unique(hunks.flatMap(\.ourCommits))
-            var theirCommits = Self.unique(hunks.flatMap(\.theirCommits))
-            let basePath = ancestor?.path
-            if ourCommits.isEmpty {
-                let tip = try ourBlameTip(ourSide?.path ?? basePath ?? conflict.path, blob: ourSide?.blob)
-                ourCommits = try commits(touching: [ourSide?.path, basePath], at: tip, since: base)
-            }
-            if theirCommits.isEmpty {
-                theirCommits = try commits(touching: [theirSide?.path, basePath], at: theirs, since: base)
-            }
-            result.append(
-                MergeConflict(
-                    path: conflict.path, paths: paths, kind: kind, ancestor: ancestor, ours: ourSide,
-                    theirs: theirSide, hunks: hunks, ourCommits: ourCommits, theirCommits: theirCommits))
         }
-        // The same old path can be listed by both halves of a rename/rename: keep the first.
-        var listed = Set<String>()
-        for position in result.indices {
-            result[position].paths = result[position].paths.filter {
-                listed.insert($0).inserted || $0 == result[position].path
-            }
-        }
-        return result.sorted { $0.path < $1.path }
+        return attributed
     }
 
     static func kind(ancestor: ConflictSide?, ours: ConflictSide?, theirs: ConflictSide?) -> ConflictKind {

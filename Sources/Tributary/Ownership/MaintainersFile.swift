@@ -226,6 +226,12 @@ public struct MaintainersFile: Sendable {
             typeValueCount += 1
         }
         closeSection()
+        checkSections(of: name)
+    }
+
+    /// Warns about the sections read from `name` that match nothing or name people without an
+    /// address.
+    private mutating func checkSections(of name: String) {
         for section in sections where section.file == name {
             if !section.fields.contains(where: { $0.kind == "F" || $0.kind == "N" || $0.kind == "K" }) {
                 warnings.append(

@@ -61,32 +61,85 @@ public struct ConflictMatrix: Sendable, Codable {
         repository: Repository, trees: [(name: String, tip: ObjectID?)], integrationTip: ObjectID,
         index: IndexDatabase? = nil, fullMerges: Bool = false
     ) throws -> ConflictMatrix {
-        var changed: [[String]] = []
-        // Each tree's fork point from the integration tip, and its commits since.
-        var forks: [(base: ObjectID, commits: Set<ObjectID>)?] = []
-        for (_, tip) in trees {
-            guard let tip, let base = try repository.mergeBase(tip, integrationTip) else {
-                changed.append([])
-                forks.append(nil)
+        let forks = try trees.map { tree in try Fork(tree.tip, integrationTip: integrationTip, repository: repository) }
+        let overlaps = Self.overlaps(forks.map { $0?.changedPaths ?? [] })
+        let trialMerge = TrialMerge(repository: repository, index: index)
+        let ordered = overlaps.keys.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) })
+        // A pair's file-by-file verdict depends on both tips and both fork points (which fix the
+        // overlap): pairs found clean before under the same four are looked up at once.
+        func cleanKey(_ pairing: Pairing) -> String? {
+            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip,
+                let firstFork = forks[pairing.first]?.base, let secondFork = forks[pairing.second]?.base
+            else { return nil }
+            return "quick/1 \(firstTip.hex) \(secondTip.hex) \(firstFork.hex) \(secondFork.hex)"
+        }
+        let knownClean = fullMerges ? [] : try index?.cleanPairs(among: ordered.compactMap(cleanKey)) ?? []
+        var foundClean: [String] = []
+        defer { try? index?.storeCleanPairs(foundClean) }
+        var pairs: [Pair] = []
+        for pairing in ordered {
+            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip else { continue }
+            func pair(_ outcome: Outcome, _ conflicts: [MergeConflict] = []) -> Pair {
+                Pair(
+                    first: trees[pairing.first].name, second: trees[pairing.second].name,
+                    overlap: overlaps[pairing]!.sorted(), outcome: outcome, conflicts: conflicts)
+            }
+            if let key = cleanKey(pairing), knownClean.contains(key) {
+                pairs.append(pair(.clean))
                 continue
             }
-            changed.append(
-                try repository.changedPaths(from: repository.treeOfCommit(base), to: repository.treeOfCommit(tip)))
-            forks.append(
-                (base, Set(try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)])))))
+            let bases = try Fork.mergeBases(
+                forks[pairing.first], forks[pairing.second], firstTip, secondTip, repository)
+            if bases.isEmpty { continue }
+            if !fullMerges, bases.count == 1,
+                try mergesCleanly(
+                    overlaps[pairing]!, base: bases[0], first: firstTip, second: secondTip, repository: repository)
+            {
+                if let key = cleanKey(pairing) { foundClean.append(key) }
+                pairs.append(pair(.clean))
+                continue
+            }
+            let step = try trialMerge.merge(name: trees[pairing.second].name, tip: secondTip, onto: firstTip)
+            pairs.append(pair(step.conflicts.isEmpty ? .clean : .conflict, step.conflicts))
         }
+        let fetched = trees.filter { $0.tip != nil }.count
+        return ConflictMatrix(
+            trees: zip(trees, forks).map {
+                Tree(name: $0.0.name, tip: $0.0.tip, changedPaths: $0.1?.changedPaths.count ?? 0)
+            },
+            pairs: pairs, disjointPairs: fetched * (fetched - 1) / 2 - pairs.count)
+    }
+
+    /// A tree's fork point from the integration tip, its commits since, and the paths it changes.
+    private struct Fork {
+        var base: ObjectID
+        var commits: Set<ObjectID>
+        var changedPaths: [String]
+
+        /// Nil for a tree not fetched, or sharing no history with the integration tip.
+        init?(_ tip: ObjectID?, integrationTip: ObjectID, repository: Repository) throws {
+            guard let tip, let base = try repository.mergeBase(tip, integrationTip) else { return nil }
+            self.base = base
+            changedPaths = try repository.changedPaths(
+                from: repository.treeOfCommit(base), to: repository.treeOfCommit(tip))
+            commits = Set(try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)])))
+        }
+
         /// The merge bases of two trees. When both forked at the same commit and share no commit
         /// since, that commit is their only merge base: any other common ancestor would be
         /// reachable from both tips but not from the fork point, so a commit of both. Otherwise
         /// libgit2 computes them (`Repository.mergeBases`).
-        func mergeBases(_ first: Int, _ second: Int, _ firstTip: ObjectID, _ secondTip: ObjectID) throws -> [ObjectID] {
-            if let one = forks[first], let two = forks[second], one.base == two.base,
-                one.commits.isDisjoint(with: two.commits)
-            {
-                return [one.base]
-            }
+        static func mergeBases(
+            _ one: Fork?, _ two: Fork?, _ firstTip: ObjectID, _ secondTip: ObjectID, _ repository: Repository
+        ) throws -> [ObjectID] {
+            if let one, let two, one.base == two.base, one.commits.isDisjoint(with: two.commits) { return [one.base] }
             return try repository.mergeBases(firstTip, secondTip)
         }
+    }
+
+    /// The pairs of trees (by position) whose changed paths overlap — the same path, or a file in
+    /// one and a path below it in the other — with the paths.
+    private static func overlaps(_ changed: [[String]]) -> [Pairing: Set<String>] {
         // Which trees touch each path, or a path below it.
         var byPath: [String: [Int]] = [:]
         var byDirectory: [String: Set<Int>] = [:]
@@ -110,53 +163,7 @@ public struct ConflictMatrix: Sendable, Codable {
                 }
             }
         }
-        let trialMerge = TrialMerge(repository: repository, index: index)
-        let ordered = overlaps.keys.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) })
-        // A pair's file-by-file verdict depends on both tips and both fork points (which fix the
-        // overlap): pairs found clean before under the same four are looked up at once.
-        func cleanKey(_ pairing: Pairing) -> String? {
-            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip,
-                let firstFork = forks[pairing.first]?.base, let secondFork = forks[pairing.second]?.base
-            else { return nil }
-            return "quick/1 \(firstTip.hex) \(secondTip.hex) \(firstFork.hex) \(secondFork.hex)"
-        }
-        let knownClean = fullMerges ? [] : try index?.cleanPairs(among: ordered.compactMap(cleanKey)) ?? []
-        var foundClean: [String] = []
-        defer { try? index?.storeCleanPairs(foundClean) }
-        var pairs: [Pair] = []
-        for pairing in ordered {
-            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip else { continue }
-            if let key = cleanKey(pairing), knownClean.contains(key) {
-                pairs.append(
-                    Pair(
-                        first: trees[pairing.first].name, second: trees[pairing.second].name,
-                        overlap: overlaps[pairing]!.sorted(), outcome: .clean, conflicts: []))
-                continue
-            }
-            let bases = try mergeBases(pairing.first, pairing.second, firstTip, secondTip)
-            if bases.isEmpty { continue }
-            if !fullMerges, bases.count == 1,
-                try mergesCleanly(
-                    overlaps[pairing]!, base: bases[0], first: firstTip, second: secondTip, repository: repository)
-            {
-                if let key = cleanKey(pairing) { foundClean.append(key) }
-                pairs.append(
-                    Pair(
-                        first: trees[pairing.first].name, second: trees[pairing.second].name,
-                        overlap: overlaps[pairing]!.sorted(), outcome: .clean, conflicts: []))
-                continue
-            }
-            let step = try trialMerge.merge(name: trees[pairing.second].name, tip: secondTip, onto: firstTip)
-            pairs.append(
-                Pair(
-                    first: trees[pairing.first].name, second: trees[pairing.second].name,
-                    overlap: overlaps[pairing]!.sorted(), outcome: step.conflicts.isEmpty ? .clean : .conflict,
-                    conflicts: step.conflicts))
-        }
-        let fetched = trees.filter { $0.tip != nil }.count
-        return ConflictMatrix(
-            trees: zip(trees, changed).map { Tree(name: $0.0.name, tip: $0.0.tip, changedPaths: $0.1.count) },
-            pairs: pairs, disjointPairs: fetched * (fetched - 1) / 2 - pairs.count)
+        return overlaps
     }
 
     /// Whether every one of `paths` is a text file that both sides modified (or left alone) and

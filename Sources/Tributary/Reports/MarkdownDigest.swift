@@ -6,6 +6,18 @@ import Git
 /// the tag problems, and every series with its state across the places.
 public enum MarkdownDigest {
     public static func render(_ report: IntegrationReport, changes: ReportChanges) -> String {
+        var out = heading(report, changes)
+        out += trees(report, changes)
+        out += conflicts(report)
+        out += tagProblems(report)
+        out += series(report)
+        out.append("")
+        out.append("Review load: \(reviewSummary(report.reviewLoad)).")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The title, where the branch stands, the trees' states, and since when changes are.
+    private static func heading(_ report: IntegrationReport, _ changes: ReportChanges) -> [String] {
         var out: [String] = []
         let branch = report.integration.branch
         out.append("# \(branch): integration report of \(day(report.asOf))")
@@ -26,10 +38,12 @@ public enum MarkdownDigest {
         } else {
             out.append("This is the first report: every series found in a tree is listed as new.")
         }
+        return out
+    }
 
-        out.append("")
-        out.append("## Trees")
-        out.append("")
+    /// The trees' table, and per tree what changed since the previous report.
+    private static func trees(_ report: IntegrationReport, _ changes: ReportChanges) -> [String] {
+        var out = ["", "## Trees", ""]
         out += table(
             header: ["Tree", "State", "New commits", "Tag errors", "Maintainers"],
             rows: report.trees.map { tree in
@@ -46,7 +60,7 @@ public enum MarkdownDigest {
             }
             out.append(heading)
             let groups: [(String, [ReportChanges.Item])] = [
-                ("new", tree.new), ("landed in \(branch)", tree.landed), ("dropped", tree.dropped),
+                ("new", tree.new), ("landed in \(report.integration.branch)", tree.landed), ("dropped", tree.dropped),
                 ("changed", tree.changed),
             ]
             for (label, items) in groups where !items.isEmpty {
@@ -57,10 +71,12 @@ public enum MarkdownDigest {
             }
             if groups.allSatisfy({ $0.1.isEmpty }) { out.append("- no series changed") }
         }
+        return out
+    }
 
-        out.append("")
-        out.append("## Conflicts")
-        out.append("")
+    /// Each tree's conflicts and who must resolve them, then the pairs that conflict.
+    private static func conflicts(_ report: IntegrationReport) -> [String] {
+        var out = ["", "## Conflicts", ""]
         let conflicted = report.trees.filter { !$0.conflicts.isEmpty }
         if conflicted.isEmpty {
             out.append("Every fetched tree merges cleanly onto the running result.")
@@ -86,10 +102,11 @@ public enum MarkdownDigest {
                 )
             }
         }
+        return out
+    }
 
-        out.append("")
-        out.append("## Tag problems")
-        out.append("")
+    private static func tagProblems(_ report: IntegrationReport) -> [String] {
+        var out = ["", "## Tag problems", ""]
         if report.tagDebt.isEmpty { out.append("None.") }
         for debt in report.tagDebt {
             out.append(
@@ -102,10 +119,12 @@ public enum MarkdownDigest {
                 out.append(line)
             }
         }
+        return out
+    }
 
-        out.append("")
-        out.append("## Series")
-        out.append("")
+    /// Every series with where it is, or how long it has waited for review.
+    private static func series(_ report: IntegrationReport) -> [String] {
+        var out = ["", "## Series", ""]
         if report.series.isEmpty { out.append("No series: import the list's mail with `trib series import`.") }
         for row in report.series {
             var line = "- \(seriesName(row.title, row.version))"
@@ -124,9 +143,7 @@ public enum MarkdownDigest {
                 out.append("  given on the list, missing in the commit: \(clean(trailer))")
             }
         }
-        out.append("")
-        out.append("Review load: \(reviewSummary(report.reviewLoad)).")
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     static func reviewSummary(_ load: IntegrationReport.ReviewLoad) -> String {

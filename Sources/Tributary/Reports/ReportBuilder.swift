@@ -30,9 +30,44 @@ public struct ReportBuilder {
         }
         let integrationTip = try repository.referenceTarget(manifest.integration.reference)
         let baseTip = try manifest.integration.base.map { try repository.resolveCommit($0) }
-        let sections = try maintainersSections(at: integrationTip ?? baseTip)
+        let trees = try treeStatuses(plan, maintainersAt: integrationTip ?? baseTip)
+        let pairs = try integrationTip.map { tip in
+            try timed("pairwise conflicts") { try self.pairs(plan, integrationTip: tip) }
+        }
+        // The range the tag debt and the review load cover: the integration branch's own
+        // commits since the base (without a base, not the branch's whole history), and every
+        // tree's waiting commits.
+        var inRange: [(place: String, id: ObjectID)] = []
+        var tagDebt: [IntegrationReport.TagDebt] = []
+        if let integrationTip, let baseTip {
+            let range = RevisionRange(terms: [.include(integrationTip.hex), .exclude(baseTip.hex)])
+            let check = try timed("tag check") {
+                try TagCheck(repository: repository, policy: manifest.policy).run(range)
+            }
+            tagDebt += debts(check.commits, place: manifest.integration.branch)
+            inRange += try repository.commits(in: range).map { (manifest.integration.branch, $0) }
+        }
+        for planned in plan.trees {
+            tagDebt += debts(planned.tagFindings, place: planned.name)
+            inRange += planned.newCommits.map { (planned.name, $0.id) }
+        }
+        let reviewLoad = try timed("review load") { try self.reviewLoad(of: inRange) }
+        return IntegrationReport(
+            asOf: asOf,
+            integration: .init(
+                branch: manifest.integration.branch, tip: integrationTip, baseRef: manifest.integration.base,
+                baseTip: baseTip),
+            trees: trees, pairs: pairs ?? [], tagDebt: tagDebt, reviewLoad: reviewLoad,
+            series: try timed("series") { try seriesRows() })
+    }
 
-        // Trees, with who answers for them.
+    /// Each tree as planned, with who answers for it (the M: people of the sections it owns, in
+    /// the MAINTAINERS file at `commit`) and who must resolve each conflict: its maintainers, then
+    /// those of the earlier trees it is with.
+    private func treeStatuses(_ plan: PlanReport, maintainersAt commit: ObjectID?) throws
+        -> [IntegrationReport.TreeStatus]
+    {
+        let sections = try maintainersSections(at: commit)
         var maintainersOfTree: [String: [String]] = [:]
         for tree in manifest.trees {
             var people: [String] = []
@@ -41,8 +76,7 @@ public struct ReportBuilder {
             }
             maintainersOfTree[tree.name] = people
         }
-        var trees: [IntegrationReport.TreeStatus] = []
-        for (tree, planned) in zip(manifest.trees, plan.trees) {
+        return zip(manifest.trees, plan.trees).map { tree, planned in
             let notes = planned.conflicts.map { conflict in
                 let with = conflict.with.map(\.tree)
                 var resolvers = maintainersOfTree[tree.name] ?? []
@@ -60,55 +94,24 @@ public struct ReportBuilder {
                     path: conflict.conflict.path, kind: conflict.conflict.kind, with: with,
                     resolvers: resolvers, commits: subjects)
             }
-            trees.append(
-                IntegrationReport.TreeStatus(
-                    name: tree.name, url: tree.url, branch: tree.branch, tip: planned.tip, state: planned.state,
-                    newCommits: planned.newCommits.count, owns: tree.owns,
-                    maintainers: maintainersOfTree[tree.name] ?? [], conflicts: notes, tagErrors: planned.tagErrors,
-                    tagWarnings: planned.tagWarnings))
+            return IntegrationReport.TreeStatus(
+                name: tree.name, url: tree.url, branch: tree.branch, tip: planned.tip, state: planned.state,
+                newCommits: planned.newCommits.count, owns: tree.owns,
+                maintainers: maintainersOfTree[tree.name] ?? [], conflicts: notes, tagErrors: planned.tagErrors,
+                tagWarnings: planned.tagWarnings)
         }
+    }
 
-        // The pairwise matrix.
-        var pairs: [IntegrationReport.PairConflict] = []
-        if let integrationTip {
-            let matrix = try timed("pairwise conflicts") {
-                try ConflictMatrix.build(
-                    repository: repository, trees: plan.trees.map { ($0.name, $0.tip) },
-                    integrationTip: integrationTip, index: index)
-            }
-            pairs = matrix.pairs.map { pair in
-                IntegrationReport.PairConflict(
-                    first: pair.first, second: pair.second, outcome: pair.outcome, conflicts: pair.conflicts.count,
-                    paths: pair.conflicts.map(\.path))
-            }
+    /// The pairwise matrix of the planned trees.
+    private func pairs(_ plan: PlanReport, integrationTip: ObjectID) throws -> [IntegrationReport.PairConflict] {
+        let matrix = try ConflictMatrix.build(
+            repository: repository, trees: plan.trees.map { ($0.name, $0.tip) }, integrationTip: integrationTip,
+            index: index)
+        return matrix.pairs.map { pair in
+            IntegrationReport.PairConflict(
+                first: pair.first, second: pair.second, outcome: pair.outcome, conflicts: pair.conflicts.count,
+                paths: pair.conflicts.map(\.path))
         }
-
-        // The range the tag debt and the review load cover.
-        var inRange: [(place: String, id: ObjectID)] = []
-        var tagDebt: [IntegrationReport.TagDebt] = []
-        // The integration branch's own commits since the base; without a base, only the trees'
-        // waiting commits (not the branch's whole history).
-        if let integrationTip, let baseTip {
-            let range = RevisionRange(terms: [.include(integrationTip.hex), .exclude(baseTip.hex)])
-            let check = try timed("tag check") {
-                try TagCheck(repository: repository, policy: manifest.policy).run(range)
-            }
-            tagDebt += debts(check.commits, place: manifest.integration.branch)
-            inRange += try repository.commits(in: range).map { (manifest.integration.branch, $0) }
-        }
-        for planned in plan.trees {
-            tagDebt += debts(planned.tagFindings, place: planned.name)
-            inRange += planned.newCommits.map { (planned.name, $0.id) }
-        }
-        let reviewLoad = try timed("review load") { try self.reviewLoad(of: inRange) }
-
-        return IntegrationReport(
-            asOf: asOf,
-            integration: .init(
-                branch: manifest.integration.branch, tip: integrationTip, baseRef: manifest.integration.base,
-                baseTip: baseTip),
-            trees: trees, pairs: pairs, tagDebt: tagDebt, reviewLoad: reviewLoad,
-            series: try timed("series") { try seriesRows() })
     }
 
     /// Section title → its maintainers (M:), from the MAINTAINERS file at `commit`.

@@ -54,95 +54,116 @@ public struct CommitTagChecker: Sendable {
 
     /// The findings for `facts`; `fixesTarget` resolves a Fixes: hash in the repository.
     public func findings(for facts: CommitTagFacts, fixesTarget: (String) -> FixesTarget) -> [TagFinding] {
-        var findings: [TagFinding] = []
-        func add(
-            _ rule: TagRule, _ message: String, severity: Severity? = nil, files: [String] = [],
-            sections: [String] = [], people: [String] = [], trailer: String? = nil
-        ) {
-            let level = min(severity ?? policy.severity(of: rule), policy.severity(of: rule))
-            guard level != .off else { return }
-            findings.append(
-                TagFinding(
-                    rule: rule, severity: level, message: message, files: files, sections: sections, people: people,
-                    trailer: trailer))
-        }
-        let trailers = facts.trailers
+        var findings = Findings(policy: policy)
         // Each trailer's person, parsed once.
-        let people = trailers.map { Identity.parse($0.value) }
+        let people = facts.trailers.map { Identity.parse($0.value) }
         func persons(_ key: String) -> [Identity] {
-            zip(trailers, people).compactMap { $0.hasKey(key) ? $1 : nil }
+            zip(facts.trailers, people).compactMap { $0.hasKey(key) ? $1 : nil }
         }
-        let signoffs = persons("Signed-off-by")
-
-        // signoff-author
-        if signoffs.isEmpty {
-            add(.signoffAuthor, "no Signed-off-by at all; the author \(facts.author) must sign off")
-        } else {
-            checkSignoff(of: facts.author, role: "author", signoffs: signoffs, rule: .signoffAuthor, add: add)
-        }
-        // signoff-committer (the author's sign-off covers a committer who is the author)
-        if !identities.isSamePerson(facts.committer, facts.author) {
-            if signoffs.isEmpty {
-                add(.signoffCommitter, "no Signed-off-by from the committer \(facts.committer)")
-            } else {
-                checkSignoff(
-                    of: facts.committer, role: "committer", signoffs: signoffs, rule: .signoffCommitter, add: add)
-            }
-        }
-        // codevelop
-        for (index, trailer) in trailers.enumerated() where trailer.hasKey("Co-developed-by") {
-            let written = trailer.line ?? trailer.description
-            guard let person = people[index] else { continue }
-            if identities.match(person, facts.author) == .same {
-                add(
-                    .codevelop, "Co-developed-by names the author \(facts.author); the author is credited already",
-                    trailer: written)
-            }
-            let next = index + 1 < trailers.count ? trailers[index + 1] : nil
-            if let next, next.hasKey("Signed-off-by"), let signer = people[index + 1] {
-                if identities.match(signer, person) != .same {
-                    add(
-                        .codevelop,
-                        "Co-developed-by \(person) is followed by the Signed-off-by of someone else (\(signer))",
-                        trailer: written)
-                }
-            } else {
-                add(
-                    .codevelop, "Co-developed-by \(person) must be immediately followed by their Signed-off-by",
-                    trailer: written)
-            }
-        }
-        // fixes
-        for trailer in trailers where trailer.hasKey("Fixes") {
-            checkFixes(trailer, commit: facts.id, target: fixesTarget, add: add)
+        signoffFindings(facts, signoffs: persons("Signed-off-by"), into: &findings)
+        codevelopFindings(facts, people: people, into: &findings)
+        for trailer in facts.trailers where trailer.hasKey("Fixes") {
+            checkFixes(trailer, commit: facts.id, target: fixesTarget, into: &findings)
         }
         // reported-closes
-        for (index, trailer) in trailers.enumerated() where trailer.hasKey("Reported-by") {
-            let next = index + 1 < trailers.count ? trailers[index + 1] : nil
+        for (index, trailer) in facts.trailers.enumerated() where trailer.hasKey("Reported-by") {
+            let next = index + 1 < facts.trailers.count ? facts.trailers[index + 1] : nil
             let closes = next.map { ($0.hasKey("Closes") || $0.hasKey("Link")) && Self.isURL($0.value) } ?? false
             if !closes {
-                add(
+                findings.add(
                     .reportedCloses,
                     "Reported-by should be immediately followed by Closes: (or Link:) with the URL of the report",
                     trailer: trailer.line ?? trailer.description)
             }
         }
         // link
-        let hasPostingLink = trailers.contains {
+        let hasPostingLink = facts.trailers.contains {
             ($0.hasKey("Link") && Self.isURL($0.value) && $0.value.utf8.contains(UInt8(ascii: "@")))
                 || $0.hasKey("Message-ID")
         }
         if !hasPostingLink {
-            add(.link, "no Link: to the posting (a message-id URL such as https://patch.msgid.link/<message-id>)")
+            findings.add(
+                .link, "no Link: to the posting (a message-id URL such as https://patch.msgid.link/<message-id>)")
         }
         // review
         let reviews = persons("Reviewed-by") + persons("Acked-by")
         if !reviews.contains(where: { !policy.isBot($0) && !identities.isSamePerson($0, facts.author) }) {
-            add(.review, "no Reviewed-by or Acked-by from anyone but the author")
+            findings.add(.review, "no Reviewed-by or Acked-by from anyone but the author")
         }
-        // owner-ack
-        findings += ownerAckFindings(facts, people: people)
-        // warnings on the trailers themselves
+        findings.list += ownerAckFindings(facts, people: people)
+        trailerFindings(facts.trailers, people: people, into: &findings)
+        return findings.list
+    }
+
+    /// Findings collected for one commit, each at the lower of the severity asked for and the
+    /// policy's; rules the policy turns off are left out.
+    struct Findings {
+        let policy: TagPolicy
+        var list: [TagFinding] = []
+
+        mutating func add(
+            _ rule: TagRule, _ message: String, severity: Severity? = nil, files: [String] = [],
+            sections: [String] = [], people: [String] = [], trailer: String? = nil
+        ) {
+            let level = min(severity ?? policy.severity(of: rule), policy.severity(of: rule))
+            guard level != .off else { return }
+            list.append(
+                TagFinding(
+                    rule: rule, severity: level, message: message, files: files, sections: sections, people: people,
+                    trailer: trailer))
+        }
+    }
+
+    /// signoff-author, and signoff-committer (the author's sign-off covers a committer who is the
+    /// author).
+    private func signoffFindings(_ facts: CommitTagFacts, signoffs: [Identity], into findings: inout Findings) {
+        if signoffs.isEmpty {
+            findings.add(.signoffAuthor, "no Signed-off-by at all; the author \(facts.author) must sign off")
+        } else {
+            checkSignoff(of: facts.author, role: "author", signoffs: signoffs, rule: .signoffAuthor, into: &findings)
+        }
+        if !identities.isSamePerson(facts.committer, facts.author) {
+            if signoffs.isEmpty {
+                findings.add(.signoffCommitter, "no Signed-off-by from the committer \(facts.committer)")
+            } else {
+                checkSignoff(
+                    of: facts.committer, role: "committer", signoffs: signoffs, rule: .signoffCommitter,
+                    into: &findings)
+            }
+        }
+    }
+
+    /// codevelop: each Co-developed-by is followed by the same person's Signed-off-by and does not
+    /// name the author.
+    private func codevelopFindings(_ facts: CommitTagFacts, people: [Identity?], into findings: inout Findings) {
+        let trailers = facts.trailers
+        for (index, trailer) in trailers.enumerated() where trailer.hasKey("Co-developed-by") {
+            let written = trailer.line ?? trailer.description
+            guard let person = people[index] else { continue }
+            if identities.match(person, facts.author) == .same {
+                findings.add(
+                    .codevelop, "Co-developed-by names the author \(facts.author); the author is credited already",
+                    trailer: written)
+            }
+            let next = index + 1 < trailers.count ? trailers[index + 1] : nil
+            if let next, next.hasKey("Signed-off-by"), let signer = people[index + 1] {
+                if identities.match(signer, person) != .same {
+                    findings.add(
+                        .codevelop,
+                        "Co-developed-by \(person) is followed by the Signed-off-by of someone else (\(signer))",
+                        trailer: written)
+                }
+            } else {
+                findings.add(
+                    .codevelop, "Co-developed-by \(person) must be immediately followed by their Signed-off-by",
+                    trailer: written)
+            }
+        }
+    }
+
+    /// Warnings on the trailers themselves: given twice, a person without an address, an unknown
+    /// `*-by:` key, whitespace around the colon.
+    private func trailerFindings(_ trailers: [Trailer], people: [Identity?], into findings: inout Findings) {
         var seen = Set<String>()
         for (index, trailer) in trailers.enumerated() {
             let written = trailer.line ?? trailer.description
@@ -151,12 +172,12 @@ public struct CommitTagChecker: Sendable {
                 decoding: (trailer.key + ":" + trailer.value).utf8.filter { $0 != 0x20 && $0 != 0x09 }
                     .map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
             if !seen.insert(normalized).inserted {
-                add(.duplicateTrailer, "\(trailer.key) is given twice", trailer: written)
+                findings.add(.duplicateTrailer, "\(trailer.key) is given twice", trailer: written)
             }
             let loweredKey = trailer.key.lowercased()
             let isPersonKey = loweredKey.hasSuffix("-by")
             if isPersonKey, people[index] == nil {
-                add(
+                findings.add(
                     .malformedAddress, "\(trailer.key) has no well-formed e-mail address: '\(trailer.value)'",
                     trailer: written)
             }
@@ -166,7 +187,7 @@ public struct CommitTagChecker: Sendable {
                         < Self.editDistance($1.lowercased(), trailer.key.lowercased())
                 }
                 let near = suggestion.map { Self.editDistance($0.lowercased(), trailer.key.lowercased()) <= 2 } ?? false
-                add(
+                findings.add(
                     .unknownTag, "unknown tag '\(trailer.key):'" + (near ? "; did you mean '\(suggestion!):'?" : ""),
                     trailer: written)
             }
@@ -177,16 +198,14 @@ public struct CommitTagChecker: Sendable {
                     || afterColon.hasPrefix("  ")
                     || line.last?.isWhitespace == true
                 {
-                    add(.trailerWhitespace, "write '\(trailer.key): \(trailer.value)'", trailer: line)
+                    findings.add(.trailerWhitespace, "write '\(trailer.key): \(trailer.value)'", trailer: line)
                 }
             }
         }
-        return findings
     }
 
     private func checkSignoff(
-        of person: Identity, role: String, signoffs: [Identity], rule: TagRule,
-        add: (TagRule, String, Severity?, [String], [String], [String], String?) -> Void
+        of person: Identity, role: String, signoffs: [Identity], rule: TagRule, into findings: inout Findings
     ) {
         let best = signoffs.map { identities.match($0, person) }.max() ?? .different
         switch best {
@@ -196,23 +215,22 @@ public struct CommitTagChecker: Sendable {
                     && IdentityMatcher.sameName(identities.canonical($0).name, identities.canonical(person).name)
             }
             if !nameMatches {
-                add(
-                    rule, "the \(role)'s Signed-off-by has the address of \(person) but another name", .warning, [], [],
-                    [], nil)
+                findings.add(
+                    rule, "the \(role)'s Signed-off-by has the address of \(person) but another name",
+                    severity: .warning)
             }
         case .nameOnly:
-            add(rule, "the \(role) \(person) signs off with another address", .warning, [], [], [], nil)
+            findings.add(rule, "the \(role) \(person) signs off with another address", severity: .warning)
         case .different:
-            add(rule, "no Signed-off-by from the \(role) \(person)", nil, [], [], [], nil)
+            findings.add(rule, "no Signed-off-by from the \(role) \(person)")
         }
     }
 
     private func checkFixes(
-        _ trailer: Trailer, commit: ObjectID, target: (String) -> FixesTarget,
-        add: (TagRule, String, Severity?, [String], [String], [String], String?) -> Void
+        _ trailer: Trailer, commit: ObjectID, target: (String) -> FixesTarget, into findings: inout Findings
     ) {
         let written = trailer.line ?? trailer.description
-        func report(_ message: String) { add(.fixes, message, nil, [], [], [], written) }
+        func report(_ message: String) { findings.add(.fixes, message, trailer: written) }
         if trailer.key != "Fixes" { report("write the key as 'Fixes:'") }
         if let line = trailer.line, !line.hasPrefix(trailer.key + ": ") || line.hasPrefix(trailer.key + ":  ") {
             report("write one space after 'Fixes:'")
