@@ -77,6 +77,56 @@ import Tributary
         #expect(try repository.referenceTarget("refs/heads/next") == tip)
     }
 
+    @Test("a journal an earlier trib wrote (before moves were planned) is still finished by the next session")
+    func earlierJournal() throws {
+        let (fixture, manifest) = try Self.forest(bare: true)
+        let repository = fixture.repository
+        let old = try #require(try repository.referenceTarget("refs/heads/next"))
+        let plan = try Puller(repository: repository, manifest: manifest).plan()
+        let move = try #require(plan.move)
+        // What trib 0.1 left when killed after moving the branch: its journal, the branch moved.
+        try repository.updateReference("refs/heads/next", to: move.newTip, expecting: old, message: "test: moved")
+        let tips = try manifest.trees.map { try #require(try repository.referenceTarget($0.reference)) }
+        let journal: [String: Any] = [
+            "command": "trib pull", "reference": "refs/heads/next", "previousTip": old.hex,
+            "newTip": move.newTip.hex, "workTreeFollows": false,
+            "pulled": ["a": tips[0].hex, "b": tips[1].hex],
+            "entry": [
+                "branch": "next", "previousTip": old.hex, "newTip": move.newTip.hex, "rebuild": false,
+                "trees": [
+                    [
+                        "name": "a", "tip": tips[0].hex, "outcome": "merged", "resolutions": [String](),
+                        "fixups": [String](), "staleFixups": [String](),
+                    ],
+                    [
+                        "name": "b", "tip": tips[1].hex, "outcome": "merged", "resolutions": [String](),
+                        "fixups": [String](), "staleFixups": [String](),
+                    ],
+                ],
+                "who": "Integration Maintainer <integration@example.org>", "when": 1_773_907_200,
+            ],
+        ]
+        let path = repository.gitDirectory + "tributary/move-journal.json"
+        try FileManager.default.createDirectory(
+            atPath: repository.gitDirectory + "tributary", withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: journal).write(to: URL(fileURLWithPath: path))
+
+        let session = try BranchMoveSession(repository: repository, command: "trib pull")
+        session.release()
+        #expect(
+            session.recovered
+                == "finished a killed trib pull of next (\(old.abbreviated())..\(move.newTip.abbreviated())): refs/tributary/pulled/ set for 2 trees; the pull logged"
+        )
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(try repository.referenceTarget("refs/tributary/pulled/a") == tips[0])
+        #expect(try repository.referenceTarget("refs/tributary/pulled/b") == tips[1])
+        let logged = try PullLog(repository: repository).entries()
+        #expect(logged.count == 1)
+        #expect(logged.first?.newTip == move.newTip && logged.first?.trees.map(\.outcome) == [.merged, .merged])
+        let summary = try repository.commit(try #require(try repository.referenceTarget(PullLog.reference))).summary
+        #expect(summary == "trib pull: next \(old.abbreviated())..\(move.newTip.abbreviated()), merged 2 trees")
+    }
+
     @Test("conflict images: labels, base sections and side order do not change the id")
     func conflictImage() throws {
         let merged = Array("x\n<<<<<<< ours\nB\n||||||| base\nO\n=======\nA\n>>>>>>> theirs\ny\n".utf8)

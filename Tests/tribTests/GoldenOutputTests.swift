@@ -5,6 +5,7 @@ import Testing
 
 /// The text and JSON of every command on the demo forest, and the help text of every command,
 /// against reviewed golden files (swift-snapshot-testing, `__Snapshots__/GoldenOutputTests/`).
+/// Every JSON output is also validated against its schema in Docs/schemas.
 /// What differs from machine to machine — the forest's directory, the times in backup names and
 /// pull log entries, the ids of commits made with the current time — is masked first.
 ///
@@ -21,6 +22,8 @@ import Testing
         var files: [(String, String)] = []
         /// git commands run in `directory` before the step.
         var git: [[String]] = []
+        /// The schema (Docs/schemas/NAME.schema.json) its JSON output is validated against.
+        var schema: String?
 
         var description: String { name }
     }
@@ -65,7 +68,7 @@ import Testing
         Step(name: "version", arguments: ["--version"]),
         Step(name: "init-exists", arguments: ["init"]),
         Step(name: "tree-list", arguments: ["tree", "list"]),
-        Step(name: "tree-list-json", arguments: ["tree", "list", "--json"]),
+        Step(name: "tree-list-json", arguments: ["tree", "list", "--json"], schema: "trees"),
         Step(name: "tree-show", arguments: ["tree", "show", "vma"]),
         Step(name: "tree-show-json", arguments: ["tree", "show", "vma", "--json"]),
         Step(
@@ -76,22 +79,24 @@ import Testing
         Step(name: "tree-add", arguments: ["tree", "add", "extra", "../trees/slab.git#for-next", "--owns", "SLAB"]),
         Step(name: "tree-remove", arguments: ["tree", "remove", "extra"]),
         Step(name: "plan", arguments: ["plan"]),
-        Step(name: "plan-json", arguments: ["plan", "--json"]),
+        Step(name: "plan-json", arguments: ["plan", "--json"], schema: "plan"),
         Step(name: "plan-no-cache", arguments: ["plan", "--no-cache", "vma", "thp"]),
         Step(name: "conflicts", arguments: ["conflicts"]),
-        Step(name: "conflicts-json", arguments: ["conflicts", "--json"]),
+        Step(name: "conflicts-json", arguments: ["conflicts", "--json"], schema: "conflicts"),
         Step(
             name: "trial-merge",
             arguments: ["trial-merge", "v7.0-rc1", "refs/tributary/trees/vma", "refs/tributary/trees/thp"]),
         Step(
             name: "trial-merge-json",
-            arguments: ["trial-merge", "--json", "v7.0-rc1", "refs/tributary/trees/vma", "refs/tributary/trees/thp"]),
+            arguments: ["trial-merge", "--json", "v7.0-rc1", "refs/tributary/trees/vma", "refs/tributary/trees/thp"],
+            schema: "trial-merge"),
         Step(
             name: "check-text",
             arguments: ["check", "v7.0-rc1..refs/tributary/trees/vma", "--owns", "MEMORY MAPPING"]),
         Step(
             name: "check-json",
-            arguments: ["check", "v7.0-rc1..refs/tributary/trees/vma", "--owns", "MEMORY MAPPING", "--format", "json"]),
+            arguments: ["check", "v7.0-rc1..refs/tributary/trees/vma", "--owns", "MEMORY MAPPING", "--format", "json"],
+            schema: "check"),
         Step(
             name: "check-junit",
             arguments: ["check", "v7.0-rc1..refs/tributary/trees/thp", "--tree", "thp", "--format", "junit"]),
@@ -104,11 +109,13 @@ import Testing
         Step(name: "check-tree", arguments: ["check", "--tree", "vma", "v7.0-rc1..refs/tributary/trees/vma"]),
         Step(name: "check-no-upstream", arguments: ["check"]),
         Step(name: "who-path", arguments: ["who", "mm/huge_memory.c"]),
-        Step(name: "who-json", arguments: ["who", "--json", "mm/slub.c", "include/linux/mm.h", "nowhere/file.c"]),
+        Step(
+            name: "who-json", arguments: ["who", "--json", "mm/slub.c", "include/linux/mm.h", "nowhere/file.c"],
+            schema: "who"),
         Step(name: "who-commit", arguments: ["who", "--commit", "refs/tributary/trees/vma"]),
         Step(name: "patch-id", arguments: ["patch-id", "v7.0-rc1..refs/tributary/trees/thp"]),
         Step(name: "series-list", arguments: ["series", "list"]),
-        Step(name: "series-list-json", arguments: ["series", "list", "--json"]),
+        Step(name: "series-list-json", arguments: ["series", "list", "--json"], schema: "series"),
         Step(name: "series-list-tree", arguments: ["series", "list", "--tree", "vma", "--state", "modified"]),
         Step(name: "series-list-discovered", arguments: ["series", "list", "--discovered"]),
         Step(name: "series-show", arguments: ["series", "show", "97c7b8e23f07"]),
@@ -117,14 +124,14 @@ import Testing
         Step(name: "where-message-id", arguments: ["where", "<20260302140000.1-vma-contributor@example.org>"]),
         Step(
             name: "where-patch", arguments: ["where", "--json", "../0001-mm-vma-let-THP-check-sealed-VMAs.patch"],
-            git: [["format-patch", "-q", "-1", "-o", "..", "refs/tributary/trees/vma"]]),
+            git: [["format-patch", "-q", "-1", "-o", "..", "refs/tributary/trees/vma"]], schema: "where"),
         Step(name: "where-mbox", arguments: ["where", "../list.mbox"]),
         Step(name: "who-patch", arguments: ["who", "--patch", "../0001-mm-vma-let-THP-check-sealed-VMAs.patch"]),
         Step(name: "where-nowhere", arguments: ["where", "v7.0-rc1"]),
         Step(name: "request-pull", arguments: ["request-pull", "vma"]),
-        Step(name: "request-pull-json", arguments: ["request-pull", "vma", "--json"]),
+        Step(name: "request-pull-json", arguments: ["request-pull", "vma", "--json"], schema: "request-pull"),
         Step(name: "report-markdown", arguments: ["report", "--markdown", "--as-of", "2026-03-21"]),
-        Step(name: "report-json", arguments: ["report", "--json", "--as-of", "2026-03-21"]),
+        Step(name: "report-json", arguments: ["report", "--json", "--as-of", "2026-03-21"], schema: "report"),
         Step(name: "report-html", arguments: ["report", "--html", "../report-golden", "--as-of", "2026-03-21"]),
         Step(name: "log", arguments: ["log"], masks: [logDate]),
         Step(name: "log-json", arguments: ["log", "--json"], masks: [jsonNewIDs]),
@@ -144,7 +151,7 @@ import Testing
         Step(name: "resolve-drop-fixup", arguments: ["resolve", "drop", "thp/thp-build"]),
         Step(name: "resolve-record", arguments: ["resolve", "record", "mm-next"]),
         Step(name: "pull-dry-run", arguments: ["pull", "--dry-run"]),
-        Step(name: "pull-dry-run-json", arguments: ["pull", "--dry-run", "--json"]),
+        Step(name: "pull-dry-run-json", arguments: ["pull", "--dry-run", "--json"], schema: "pull"),
         Step(name: "pull-rebuild-dry-run", arguments: ["pull", "--rebuild", "--dry-run"], masks: [movedTo]),
         Step(name: "pull-up-to-date", arguments: ["pull"]),
         Step(name: "pull-unknown-tree", arguments: ["pull", "nosuch"]),
@@ -154,7 +161,7 @@ import Testing
             git: [["branch", "before-sync", "for-next@{1}"]]),
         Step(
             name: "sync-dry-run-json", arguments: ["sync", "before-sync", "--onto", "v7.0-rc2", "--dry-run", "--json"],
-            directory: "trees/thp.git", masks: [jsonNewIDs]),
+            directory: "trees/thp.git", masks: [jsonNewIDs], schema: "sync"),
         Step(
             name: "sync", arguments: ["sync", "before-sync", "--onto", "v7.0-rc2"], directory: "trees/thp.git",
             masks: [keptCommit, (#"[0-9a-f]{12} -> [0-9a-f]{12}"#, "OLD -> NEW")]),
@@ -197,6 +204,7 @@ import Testing
                 #expect(result.status == 0, "git \(arguments): \(result.errorOutput)")
             }
             let result = try TribCommand.run(step.arguments, in: directory)
+            if let schema = step.schema { try SchemaValidation.validate(result.output, schema: schema) }
             let name = String(format: "%02d-", number + 1) + step.name
             assertSnapshot(of: Self.record(step, result, forest: forest, merges: merges), as: .lines, named: name)
         }
