@@ -7,8 +7,9 @@ import Foundation
 /// A regular expression from an N: or K: line, compiled once with the ICU engine, which reads
 /// the Perl syntax MAINTAINERS uses (`\b`, `(?:…)`, `(?i:…)`, classes). get_maintainer.pl applies
 /// them with Perl's `/x` flag, so whitespace in the pattern is ignored (`allowCommentsAndWhitespace`).
-final class PerlRegex: @unchecked Sendable {
-    // NSRegularExpression is immutable and documented as safe to use from several threads.
+final class PerlRegex: Sendable {
+    // Immutable; NSRegularExpression is Sendable (and documented as safe to use from several
+    // threads).
     private let regex: NSRegularExpression
     let pattern: String
     /// A string every match must contain, to skip most paths without running the regex.

@@ -45,8 +45,8 @@ struct DemoCommand: ParsableCommand {
                 directory.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? Self.temporaryDirectory()
             let forest = try DemoForest.build(in: target)
             var output = StandardOutput()
-            defer { output.flush() }
-            try DemoReport(forest: forest).write(to: &output)
+            output.write(try DemoWalkthrough(forest: forest).run())
+            output.flush()
         }
     }
 
@@ -54,12 +54,5 @@ struct DemoCommand: ParsableCommand {
         FileManager.default.temporaryDirectory.appendingPathComponent(
             "trib-demo-\(UUID().uuidString.prefix(8).lowercased())"
         ).path
-    }
-}
-
-extension String {
-    /// The string padded with spaces to `width` characters.
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

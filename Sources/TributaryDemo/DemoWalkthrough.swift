@@ -1,14 +1,22 @@
 import Foundation
 import Git
-import Tributary
-import TributaryDemo
+public import Tributary
 
-/// What `trib demo` prints about the forest it built: one section per step, in the order a
-/// maintainer's day runs them.
-struct DemoReport {
-    var forest: DemoForest
+/// What `trib demo` prints about the forest it built, running each step on it: one section per
+/// step, in the order a maintainer's day runs them.
+public struct DemoWalkthrough {
+    public var forest: DemoForest
 
-    func write(to output: inout StandardOutput) throws {
+    public init(forest: DemoForest) { self.forest = forest }
+
+    /// Runs the steps on the forest and returns the text.
+    public func run() throws -> String {
+        var output = DemoText()
+        try write(to: &output)
+        return output.text
+    }
+
+    private func write(to output: inout DemoText) throws {
         let repository = try Repository(at: forest.integrationPath)
         writeForest(to: &output)
         // The evening before: the list's mail imported, the report recorded (trib report --record).
@@ -25,7 +33,7 @@ struct DemoReport {
 
     private var width: Int { forest.trees.map(\.name.count).max() ?? 0 }
 
-    private func writeForest(to output: inout StandardOutput) {
+    private func writeForest(to output: inout DemoText) {
         output.line("Built a demo integration forest in \(forest.directory)")
         output.line("")
         output.line(
@@ -40,7 +48,7 @@ struct DemoReport {
         }
     }
 
-    private func writePlan(_ repository: Repository, to output: inout StandardOutput) throws {
+    private func writePlan(_ repository: Repository, to output: inout DemoText) throws {
         output.line("")
         output.line("The plan (trib plan): pulling every sub-tree into \(forest.integrationBranch) now, in order:")
         let manifest = try Manifest.load(from: Manifest.defaultPath(for: repository))
@@ -53,7 +61,7 @@ struct DemoReport {
         }
     }
 
-    private func writeDuplicates(_ repository: Repository, to output: inout StandardOutput) throws {
+    private func writeDuplicates(_ repository: Repository, to output: inout DemoText) throws {
         output.line("")
         output.line("The same patch in more than one tree (by stable patch-id):")
         let duplicates = try DuplicatePatchFinder(repository: repository).duplicates(
@@ -67,7 +75,7 @@ struct DemoReport {
         }
     }
 
-    private func writeTagChecks(_ repository: Repository, to output: inout StandardOutput) throws {
+    private func writeTagChecks(_ repository: Repository, to output: inout DemoText) throws {
         output.line("")
         output.line(
             "Tag check of each tree's new commits (trib check mm-next..refs/tributary/trees/NAME --owns SECTION):")
@@ -96,7 +104,7 @@ struct DemoReport {
         output.line("  (\(planted) problems were planted in this forest; Docs/demo.md lists them.)")
     }
 
-    private func writePull(to output: inout StandardOutput) throws {
+    private func writePull(to output: inout DemoText) throws {
         output.line("")
         output.line("Pull (trib pull): every tree merged into mm-next for real, in order:")
         let pull = try DemoPull.run(forest)
@@ -113,7 +121,7 @@ struct DemoReport {
         for line in PullRenderer.text(pull.rebuilt).split(separator: "\n") { output.line("  " + line) }
     }
 
-    private func writeLedger(to output: inout StandardOutput) throws {
+    private func writeLedger(to output: inout DemoText) throws {
         output.line("")
         output.line("The series ledger (trib series import list.mbox; trib series list): the list's postings")
         output.line("against mm-next and each tree:")
@@ -141,7 +149,7 @@ struct DemoReport {
         output.line("  (the postings: \(mboxPath))")
     }
 
-    private func writeSync(to output: inout StandardOutput) throws {
+    private func writeSync(to output: inout DemoText) throws {
         output.line("")
         output.line("Sub-tree maintainers: mainline moved on to v7.0-rc2, which took the typo fix;")
         output.line("THP Maintainer syncs thp's for-next onto it (trib sync for-next --onto v7.0-rc2):")
@@ -164,7 +172,7 @@ struct DemoReport {
         }
     }
 
-    private func writeMorningReport(to output: inout StandardOutput) throws {
+    private func writeMorningReport(to output: inout DemoText) throws {
         output.line("")
         output.line("The next morning's report (trib report --markdown --html DIR; recorded the evening before")
         output.line("with trib report --record, so it says what changed since):")
@@ -177,7 +185,7 @@ struct DemoReport {
         output.line("  The site: open file://\(written.index)")
     }
 
-    private func writeNextSteps(to output: inout StandardOutput) {
+    private func writeNextSteps(to output: inout DemoText) {
         output.line("")
         output.line("Look around:")
         output.line("  cd \(forest.integrationPath)")
@@ -190,5 +198,22 @@ struct DemoReport {
         output.line("  trib series list; trib series show ID")
         output.line("  trib report --markdown; trib report --html ../report-now")
         output.line("  trib request-pull vma; git -C ../trees/thp.git log --oneline v7.0-rc2..for-next")
+    }
+}
+
+/// The walk-through's text, a line at a time.
+struct DemoText {
+    var text = ""
+
+    mutating func line(_ line: some StringProtocol) {
+        text += line
+        text += "\n"
+    }
+}
+
+extension String {
+    /// The string padded with spaces to `width` characters.
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
