@@ -1,6 +1,6 @@
 import Foundation
 import Git
-public import Tributary
+import Tributary
 
 /// The identities of the demo forest. They are roles, not people: every address is under
 /// `example.org`, which is reserved for examples.

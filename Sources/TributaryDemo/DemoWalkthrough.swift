@@ -1,6 +1,6 @@
 import Foundation
 import Git
-public import Tributary
+import Tributary
 
 /// What `trib demo` prints about the forest it built, running each step on it: one section per
 /// step, in the order a maintainer's day runs them.

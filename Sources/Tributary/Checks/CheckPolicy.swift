@@ -1,5 +1,5 @@
 import Foundation
-public import Git
+import Git
 
 extension TagPolicy {
     /// The policy `trib check` applies to a range: the manifest's — `Manifest.policy(for:)` of

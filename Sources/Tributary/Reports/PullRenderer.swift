@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The text of `trib pull`, `trib sync` and `trib log` (their JSON: `JSONText`).
 public enum PullRenderer {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The text of `trib resolve list` and `trib resolve show`.
 public enum ResolutionRenderer {

@@ -1,5 +1,5 @@
 import Foundation
-public import Git
+import Git
 
 #if canImport(Glibc)
     import Glibc
