@@ -33,24 +33,55 @@ public enum Subprocess {
         public var description: String
     }
 
+    /// How a program that outlived its timeout is stopped: each step's signal in turn, each
+    /// followed by a wait for the program to end, then SIGKILL.
+    public struct Teardown: Sendable, Hashable {
+        public struct Step: Sendable, Hashable {
+            public var signal: Int32
+            /// Seconds to wait for the program to end before the next step.
+            public var wait: TimeInterval
+
+            public init(signal: Int32, wait: TimeInterval) {
+                self.signal = signal
+                self.wait = wait
+            }
+        }
+
+        public var steps: [Step]
+
+        public init(_ steps: [Step]) { self.steps = steps }
+
+        /// SIGTERM, two seconds, SIGKILL.
+        public static let terminate = Teardown([Step(signal: SIGTERM, wait: 2)])
+        /// SIGINT (what Ctrl-C sends: git removes its temporary packs), two seconds, SIGTERM, two
+        /// seconds, SIGKILL.
+        public static let interrupt = Teardown([Step(signal: SIGINT, wait: 2), Step(signal: SIGTERM, wait: 2)])
+    }
+
     /// Runs `executable` (a path, or a name looked up on the `PATH` of the child's environment)
     /// with `arguments` in `directory`, with `environment` added to this process's environment,
     /// feeding `input` on standard input (or `/dev/null`). After `timeout` seconds the program is
-    /// terminated (SIGTERM, then SIGKILL two seconds later) and `timedOut` is set.
+    /// stopped by `teardown` (default: SIGTERM, then SIGKILL two seconds later) and `timedOut` is
+    /// set. With `ownProcessGroup` the program leads a process group of its own (POSIX_SPAWN_SETPGROUP)
+    /// and the teardown's signals go to the whole group, so the programs it started stop too;
+    /// a terminal's Ctrl-C then no longer reaches it directly.
     public static func run(
         _ executable: String,
         _ arguments: [String],
         in directory: String? = nil,
         environment: [String: String] = [:],
         input: Data? = nil,
-        timeout: TimeInterval? = nil
+        timeout: TimeInterval? = nil,
+        teardown: Teardown = .terminate,
+        ownProcessGroup: Bool = false
     ) throws -> Result {
         let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let path = try resolve(executable, searchPath: merged["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
         let child = try Child(
             path: path, arguments: [executable] + arguments,
-            environment: merged.map { "\($0.key)=\($0.value)" }, directory: directory, hasInput: input != nil)
-        return child.communicate(input: input ?? Data(), timeout: timeout)
+            environment: merged.map { "\($0.key)=\($0.value)" }, directory: directory, hasInput: input != nil,
+            ownProcessGroup: ownProcessGroup)
+        return child.communicate(input: input ?? Data(), timeout: timeout, teardown: teardown)
     }
 
     /// Starts `executable` in the background with no input and its output discarded, and returns
@@ -110,9 +141,15 @@ private struct Child {
     let input: Int32?
     let output: Int32
     let errors: Int32
+    /// Whether the child leads a process group of its own (signals then go to the group).
+    let ownProcessGroup: Bool
 
     /// Starts the program (`posix_spawn`).
-    init(path: String, arguments: [String], environment: [String], directory: String?, hasInput: Bool) throws {
+    init(
+        path: String, arguments: [String], environment: [String], directory: String?, hasInput: Bool,
+        ownProcessGroup: Bool
+    ) throws {
+        self.ownProcessGroup = ownProcessGroup
         func pipePair() throws -> (read: Int32, write: Int32) {
             var ends: [Int32] = [0, 0]
             guard cspawn_pipe_cloexec(&ends) == 0 else {
@@ -155,7 +192,12 @@ private struct Child {
         sigemptyset(&defaults)
         for signal in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if ownProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         var pid: pid_t = 0
         let status = withCStrings(arguments) { argv in
@@ -174,9 +216,15 @@ private struct Child {
         self.errors = stderrPipe.read
     }
 
+    /// Sends `signal` to the child, or to its process group.
+    private func send(_ signal: Int32) {
+        kill(ownProcessGroup ? -pid : pid, signal)
+    }
+
     /// Feeds `input`, collects both outputs and waits for the exit, all on the calling thread
-    /// with `poll`, so no pipe can fill up and block the child.
-    func communicate(input data: Data, timeout: TimeInterval?) -> Subprocess.Result {
+    /// with `poll`, so no pipe can fill up and block the child. Past `timeout`, `teardown`'s
+    /// signals are sent in turn, then SIGKILL.
+    func communicate(input data: Data, timeout: TimeInterval?, teardown: Subprocess.Teardown) -> Subprocess.Result {
         // A write to a pipe whose reader has gone raises SIGPIPE: block it on this thread and
         // take any pending one back before unblocking, so the caller's process is unaffected.
         var pipeSignal = sigset_t()
@@ -204,6 +252,7 @@ private struct Child {
         var buffer = [UInt8](repeating: 0, count: 65536)
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         var killDeadline: Date?
+        var nextStep = 0
         var timedOut = false
         var exitStatus: Int32?
 
@@ -250,19 +299,23 @@ private struct Child {
                     if entry.fd == outputEnd { outputEnd = nil } else { errorsEnd = nil }
                 }
             }
-            if let killLimit = killDeadline, Date() >= killLimit {
-                kill(pid, SIGKILL)
-                killDeadline = nil
-            } else if !timedOut, let deadline, Date() >= deadline {
-                timedOut = true
-                kill(pid, SIGTERM)
-                killDeadline = Date().addingTimeInterval(2)
+            if !timedOut, let deadline, Date() >= deadline { timedOut = true }
+            if timedOut, exitStatus == nil, killDeadline.map({ Date() >= $0 }) ?? true {
+                if nextStep < teardown.steps.count {
+                    send(teardown.steps[nextStep].signal)
+                    killDeadline = Date().addingTimeInterval(teardown.steps[nextStep].wait)
+                    nextStep += 1
+                } else if nextStep == teardown.steps.count {
+                    send(SIGKILL)
+                    killDeadline = .distantFuture
+                    nextStep += 1
+                }
             }
         }
         for end in [outputEnd, errorsEnd, stdinEnd].compactMap({ $0 }) { close(end) }
         if exitStatus == nil {
             if timedOut {
-                kill(pid, SIGKILL)
+                send(SIGKILL)
             } else if let deadline {
                 // The outputs are closed but the program still runs: wait out the timeout.
                 while exitStatus == nil, Date() < deadline {
@@ -271,7 +324,7 @@ private struct Child {
                 }
                 if exitStatus == nil {
                     timedOut = true
-                    kill(pid, SIGKILL)
+                    send(SIGKILL)
                 }
             }
         }

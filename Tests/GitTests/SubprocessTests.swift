@@ -39,6 +39,48 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    @Test("a program past its timeout gets the teardown's signals in turn")
+    func teardownSequence() throws {
+        // SIGINT first: the program's handler runs and it exits on its own.
+        let interrupted = try Subprocess.run(
+            "sh", ["-c", "trap 'echo interrupted; exit 5' INT; sleep 30 & wait"], timeout: 0.3, teardown: .interrupt)
+        #expect(interrupted.timedOut)
+        #expect(interrupted.status == 5)
+        #expect(interrupted.text == "interrupted\n")
+        // A program deaf to both gets SIGKILL after the last step's wait.
+        let started = Date()
+        let deaf = try Subprocess.run(
+            "sh", ["-c", "trap '' INT TERM; sleep 30"], timeout: 0.2,
+            teardown: .init([.init(signal: SIGINT, wait: 0.2), .init(signal: SIGTERM, wait: 0.2)]))
+        #expect(deaf.timedOut && deaf.status == SIGKILL)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test("in a process group of its own, the teardown reaches the programs it started")
+    func processGroup() throws {
+        for own in [true, false] {
+            let result = try Subprocess.run(
+                "sh", ["-c", "sleep 30 & echo $!; wait"], timeout: 0.3, ownProcessGroup: own)
+            #expect(result.timedOut)
+            let grandchild = try #require(Int32(result.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            // Give the kernel a moment to deliver the signal; a killed process nobody has reaped
+            // yet is a zombie (state Z), not alive.
+            func running() -> Bool {
+                guard let stat = try? String(contentsOfFile: "/proc/\(grandchild)/stat", encoding: .utf8),
+                    let close = stat.lastIndex(of: ")")
+                else { return false }
+                return !stat[close...].hasPrefix(") Z")
+            }
+            var alive = true
+            for _ in 0..<50 where alive {
+                alive = running()
+                if alive { usleep(20_000) }
+            }
+            #expect(alive == !own, "own process group: \(own)")
+            if alive { kill(grandchild, SIGKILL) }
+        }
+    }
+
     @Test("a program that stops reading its input does not hurt the caller")
     func closedInput() throws {
         let result = try Subprocess.run("head", ["-c", "1"], input: Data(repeating: 65, count: 4_000_000))
