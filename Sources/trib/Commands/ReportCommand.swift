@@ -28,7 +28,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the digest in Markdown (plain-text friendly) on standard output.")
     var markdown = false
 
-    @Option(name: .long, help: ArgumentHelp("Write the HTML site into this directory.", valueName: "dir"))
+    @Option(
+        name: .long, help: ArgumentHelp("Write the HTML site into this directory.", valueName: "dir"),
+        completion: .directory)
     var html: String?
 
     @Flag(name: .long, help: "Print the report as JSON (schema tributary.report/1).")
@@ -44,7 +46,7 @@ struct ReportCommand: ParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Compare with this report (a file of `trib report --json`) instead of the recorded one.",
-            valueName: "file"))
+            valueName: "file"), completion: .file())
     var since: String?
 
     @Flag(name: .long, help: "Keep this report as the one the next report compares with.")

@@ -20,7 +20,7 @@ struct WhereCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (schema tributary.where/1).")
     var json = false
 
-    @Argument(help: ArgumentHelp("A revision, a message-id, or a patch file.", valueName: "query"))
+    @Argument(help: ArgumentHelp("A revision, a message-id, or a patch file.", valueName: "query"), completion: .file())
     var query: String
 
     func run() throws {

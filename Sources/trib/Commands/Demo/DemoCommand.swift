@@ -27,7 +27,7 @@ struct DemoCommand: ParsableCommand {
     @Argument(
         help: ArgumentHelp(
             "Where to build the forest: a new or empty directory. Default: a new temporary directory.", valueName: "dir"
-        ))
+        ), completion: .directory)
     var directory: String?
 
     func validate() throws {
