@@ -127,6 +127,48 @@ import Tributary
         #expect(summary == "trib pull: next \(old.abbreviated())..\(move.newTip.abbreviated()), merged 2 trees")
     }
 
+    /// Events and crash points a context received, from any thread.
+    final class Received: @unchecked Sendable {
+        private let lock = NSLock()
+        private var events: [Context.Event] = []
+        private var points: [CrashPoint] = []
+
+        func add(_ event: Context.Event) { lock.withLock { events.append(event) } }
+        func add(_ point: CrashPoint) { lock.withLock { points.append(point) } }
+        var allEvents: [Context.Event] { lock.withLock { events } }
+        var allPoints: [CrashPoint] { lock.withLock { points } }
+    }
+
+    @Test("the library tells only its context: progress, phase times and crash points, when asked")
+    func context() throws {
+        let (fixture, manifest) = try Self.forest(bare: true)
+        let received = Received()
+        let puller = Puller(repository: fixture.repository, manifest: manifest)
+        puller.context = Context(
+            timesPhases: true, crashHook: { received.add($0) }, events: { received.add($0) })
+        let report = try puller.run()
+        #expect(report.moved)
+        let events = received.allEvents
+        #expect(
+            events.filter { if case .progress = $0 { true } else { false } } == [
+                .progress("pulling a"), .progress("pulling b"), .progress(nil),
+            ])
+        let phases = events.compactMap { event -> String? in
+            if case .phase(let work, let phase, _) = event { return "\(work): \(phase)" }
+            return nil
+        }
+        #expect(phases.contains("pull: merge") && phases.contains("pull: merge commit"), "\(phases)")
+        // A bare repository has no work tree to follow the branch.
+        #expect(received.allPoints == [.journalWritten, .branchMoved, .referencesWritten])
+
+        // A context that times nothing gets no phase; the default context hears nothing at all.
+        let quiet = Received()
+        let planner = Planner(repository: fixture.repository, manifest: manifest)
+        planner.context = Context(events: { quiet.add($0) })
+        _ = try planner.run()
+        #expect(quiet.allEvents.isEmpty)
+    }
+
     @Test("conflict images: labels, base sections and side order do not change the id")
     func conflictImage() throws {
         let merged = Array("x\n<<<<<<< ours\nB\n||||||| base\nO\n=======\nA\n>>>>>>> theirs\ny\n".utf8)

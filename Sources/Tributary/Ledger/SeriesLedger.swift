@@ -191,16 +191,15 @@ public struct SeriesLedger: Sendable, Codable {
     /// branch and each fetched tree since the base) and stores it in `index`, replacing what
     /// was stored (`store(in:)`).
     @discardableResult
-    public static func refresh(repository: Repository, manifest: Manifest, index: IndexDatabase) throws -> SeriesLedger
-    {
+    public static func refresh(
+        repository: Repository, manifest: Manifest, index: IndexDatabase, context: Context = Context()
+    ) throws -> SeriesLedger {
         let messages = try MailArchive(repository: repository).messages()
         // No mail, no series: nothing to look for (and no need to read every commit's facts).
         let ledger =
             messages.isEmpty
             ? SeriesLedger(places: [], series: [])
-            : try build(
-                messages: messages, repository: repository,
-                places: try LedgerPlaces.places(repository: repository, manifest: manifest), index: index)
+            : try LedgerSources(repository: repository, manifest: manifest, index: index, context: context).ledger()
         try ledger.store(in: index)
         return ledger
     }

@@ -139,7 +139,8 @@ public final class Syncer {
         guard let signature = repository.defaultSignature() else {
             throw TributaryError.refused("set user.name and user.email (git config): replayed commits need a committer")
         }
-        let replay = try Replay(repository: repository, branch: branch, onto: onto, previousBase: previousBase)
+        let replay = try Replay(
+            repository: repository, branch: branch, onto: onto, previousBase: previousBase, git: context.git)
         let (outcomes, newTip) = try replay.run(Array(ids), committer: signature)
         report.baseInOnto = try repository.isAncestor(previousBase, of: onto)
         report.commits = outcomes
@@ -164,13 +165,13 @@ private struct Replay {
     let resolutions: [String: ResolutionStore.Resolution]
     let onto: ObjectID
 
-    init(repository: Repository, branch: String, onto: ObjectID, previousBase: ObjectID) throws {
+    init(repository: Repository, branch: String, onto: ObjectID, previousBase: ObjectID, git: GitProgram) throws {
         self.repository = repository
         self.branch = branch
         self.onto = onto
         upstream = try LandingMatcher(
             repository: repository, range: RevisionRange(terms: [.include(onto.hex), .exclude(previousBase.hex)]),
-            index: try? IndexDatabase(repository: repository))
+            index: try? IndexDatabase(repository: repository), git: git)
         resolutions = try ResolutionStore(repository: repository).resolutions()
     }
 

@@ -32,8 +32,11 @@ struct IndexUpdateCommand: ParsableCommand {
             let started = Date()
             let manifest = try manifestOptions.load(for: repository)
             let index = try IndexDatabase(repository: repository)
-            let result = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
-            let ledger = try SeriesLedger.refresh(repository: repository, manifest: manifest, index: index)
+            let context = CommandContext.make()
+            let result = try LedgerPlaces.update(
+                repository: repository, manifest: manifest, index: index, context: context)
+            let ledger = try SeriesLedger.refresh(
+                repository: repository, manifest: manifest, index: index, context: context)
             print(
                 "index: \(result.commits) commits read in the places that moved, \(result.added) new, \(ledger.landingCount) landings of \(ledger.series.count) series, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
             )
@@ -54,8 +57,11 @@ struct IndexRebuildCommand: ParsableCommand {
             let manifest = try manifestOptions.load(for: repository)
             let started = Date()
             let index = try IndexDatabase.recreated(repository: repository)
-            let result = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index)
-            let ledger = try SeriesLedger.refresh(repository: repository, manifest: manifest, index: index)
+            let context = CommandContext.make()
+            let result = try LedgerPlaces.update(
+                repository: repository, manifest: manifest, index: index, context: context)
+            let ledger = try SeriesLedger.refresh(
+                repository: repository, manifest: manifest, index: index, context: context)
             print(
                 "index rebuilt: \(result.commits) commits in the places, \(result.added) read, \(ledger.landingCount) landings of \(ledger.series.count) series, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
             )

@@ -46,6 +46,7 @@ struct PlanCommand: ParsableCommand {
                 repository: repository, manifest: manifest,
                 index: noCache ? nil : try IndexDatabase(repository: repository))
             planner.findsDuplicates = !noDuplicates
+            planner.context = CommandContext.make()
             return try planner.run(trees: trees)
         }
         var output = StandardOutput()

@@ -90,7 +90,8 @@ struct ReportCommand: ParsableCommand {
                 previous = try history.previous()
             }
             let report = try ReportBuilder(
-                repository: repository, manifest: manifest, index: try? IndexDatabase(repository: repository)
+                repository: repository, manifest: manifest, index: try? IndexDatabase(repository: repository),
+                context: CommandContext.make()
             ).build(asOf: asOf.flatMap(Self.date) ?? Date())
             let changes = ReportChanges.between(previous, report)
             var output = StandardOutput()
