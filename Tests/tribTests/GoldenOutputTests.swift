@@ -171,6 +171,8 @@ import Testing
         Step(name: "fetch", arguments: ["fetch", "slab", "memblock", "vma"]),
         Step(name: "index-update", arguments: ["index", "update"], masks: [elapsed]),
         Step(name: "index-rebuild", arguments: ["index", "rebuild"], masks: [elapsed]),
+        // New steps go at the end, so that the numbers of the golden files stay.
+        Step(name: "series-import", arguments: ["series", "import", "../list.mbox"]),
     ]
 
     @Test("the text and JSON of every command on the demo forest match the golden files")
