@@ -68,6 +68,10 @@ extension Repository {
                 let rightID = try resolveCommit(right)
                 included += [leftID, rightID]
                 excluded += try mergeBases(leftID, rightID)
+            case .includeParents(let revision):
+                included += try commit(resolveCommit(revision)).parents
+            case .excludeParents(let revision):
+                excluded += try commit(resolveCommit(revision)).parents
             }
         }
         var dated: [(id: ObjectID, time: Int64)] = []

@@ -37,6 +37,11 @@ import Testing
             ["main"], ["next"], ["main..next"], ["next..main"], ["main...next"], ["next...main"],
             ["^main~5", "next"], ["next", "^main~3", "main~10"], ["main~3..main"], ["..next"], ["next.."],
             ["main...", "^next~2"], ["topic3..topic7"], ["main", "next", "^topic5"], ["next~1^2..next"],
+            // The parent suffixes and --not, alone and mixed.
+            ["next^!"], ["next^@"], ["next^-"], ["next^-1"], ["next^-2"], ["next~2^!", "main^!"],
+            ["next", "--not", "main"], ["next", "--not", "main~2", "--not", "main~4"], ["main", "--not", "next..main"],
+            ["next", "--not", "main...next"], ["--not", "^next"], ["next", "^next^@"], ["next^@", "^main~3"],
+            ["main~3..main", "next~2..next"],
         ]
         for arguments in ranges {
             let expected = try fixture.git(["rev-list"] + arguments).split(separator: "\n").map(String.init)
@@ -47,7 +52,12 @@ import Testing
             )
             let firstParent = try fixture.git(["rev-list", "--first-parent"] + arguments).split(separator: "\n").map(
                 String.init)
-            if !arguments.contains(where: { $0.contains("...") }) {
+            // First-parent walks start from plain tips inside the library; with starts taken from one
+            // commit's parents (`^@`, `^!`) or turned back on by `--not`, git's first-parent answer
+            // follows rules of its own.
+            if !arguments.contains(where: {
+                $0.contains("...") || $0.contains("^@") || $0.contains("^!") || $0 == "--not"
+            }) {
                 let ours = try fixture.repository.commits(
                     in: RevisionRange(arguments: arguments), firstParentOnly: true
                 ).map(\.hex)
@@ -63,7 +73,12 @@ import Testing
         #expect(try RevisionRange(arguments: ["a.."]).terms == [.exclude("a"), .include("HEAD")])
         #expect(try RevisionRange(arguments: ["a...b"]).terms == [.symmetricDifference("a", "b")])
         #expect(try RevisionRange(arguments: ["^a", "b", "c"]).terms == [.exclude("a"), .include("b"), .include("c")])
-        for bad in [[""], [".."], ["..."], ["^"], ["^a"]] {
+        #expect(try RevisionRange(arguments: ["a^!"]).terms == [.include("a"), .excludeParents("a")])
+        #expect(try RevisionRange(arguments: ["a^-"]).terms == [.include("a"), .exclude("a^1")])
+        #expect(try RevisionRange(arguments: ["a^-2"]).terms == [.include("a"), .exclude("a^2")])
+        #expect(
+            try RevisionRange(arguments: ["b", "--not", "a..c"]).terms == [.include("b"), .include("a"), .exclude("c")])
+        for bad in [[""], [".."], ["..."], ["^"], ["^a"], ["a^-x"], ["a^-0"], ["--all"], ["--not", "a"]] {
             #expect(throws: GitError.self, "\(bad)") { try RevisionRange(arguments: bad) }
         }
     }

@@ -43,7 +43,12 @@ import Testing
         try fixture.commit("main change", files: ["main.txt": "main\n"], on: "main")
         try fixture.merge("side")
         try fixture.git("checkout", "-q", "-f", "main")
-        for arguments in [["main"], ["main~40..main"], ["side", "^main~60"]] {
+        let ranges = [
+            ["main"], ["main~40..main"], ["side", "^main~60"], ["side^!"], ["main^-"], ["main^-2"],
+            ["main^@", "^main~9"],
+            ["main", "--not", "main~5"], ["main~2..main", "side~1..side"],
+        ]
+        for arguments in ranges {
             let log = try fixture.git.run(["log", "-p", "--no-merges", "--full-index"] + arguments)
             let expected = try fixture.git.run(["patch-id", "--stable"], input: log.output).text
             let result = try TribCommand.run(["patch-id", "-C", fixture.path] + arguments)

@@ -62,8 +62,10 @@ struct CheckCommand: ParsableCommand {
     var jobs: Int?
 
     @Argument(
+        parsing: .allUnrecognized,
         help: ArgumentHelp(
-            "The commits to check, as for `git rev-list` (default: @{upstream}..HEAD).", valueName: "range"))
+            "The commits to check, as for `git rev-list`: A..B, A...B, ^A, A^!, A^@, A^-N, --not (default: @{upstream}..HEAD).",
+            valueName: "range"))
     var range: [String] = []
 
     func validate() throws {

@@ -23,7 +23,10 @@ struct PatchIDCommand: ParsableCommand {
     @Flag(name: .customLong("no-renames"), help: "Do not detect renames (like `git log --no-renames`).")
     var noRenames = false
 
-    @Argument(help: ArgumentHelp("Revisions and ranges, as for `git rev-list`.", valueName: "rev"))
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp(
+            "Revisions and ranges, as for `git rev-list`: A..B, A...B, ^A, A^!, A^@, A^-N, --not.", valueName: "rev"))
     var revisions: [String] = []
 
     func run() throws {
