@@ -42,11 +42,12 @@ public struct LandingMatcher {
     /// The facts of every non-merge commit of `range`: read from `index` when it has them, else
     /// computed (on one thread per core, each with its own repository handle) and stored there,
     /// so that only commits not seen before cost anything.
+    /// `limit`: at most this many commits of the range, the first the walk gives (the newest).
     public init(
         repository: Repository, range: RevisionRange, index: IndexDatabase?, jobs: Int? = nil,
-        git: GitProgram = GitProgram()
+        git: GitProgram = GitProgram(), limit: Int? = nil
     ) throws {
-        let ids = try repository.commits(in: range)
+        let ids = try limit.map { Array(try repository.walk(range).prefix($0)) } ?? repository.commits(in: range)
         let stored = try index?.commitFacts(of: ids) ?? [:]
         var known: [ObjectID: CommitFacts] = [:]
         let decoder = JSONDecoder()

@@ -9,6 +9,9 @@ struct PlanMerges: Sendable {
     var running: ObjectID
     /// Which tree brought each commit the running result holds beyond the integration tip.
     var origin: [ObjectID: String] = [:]
+    /// The trees whose clean merge changes nothing: the running result stays (a pull writes no
+    /// merge for them).
+    var unchanged: Set<String> = []
 
     init(_ inputs: Planner.Inputs, repository: Repository, index: IndexDatabase?, clock: PhaseClock) throws {
         let trialMerge = TrialMerge(repository: repository, index: index)
@@ -32,7 +35,9 @@ struct PlanMerges: Sendable {
                         ? nil : try repository.mergeBases(inputs.integrationTip, tip),
                     ourSources: [inputs.integrationTip] + mergedTips)
             }
-            if case .clean = step.outcome {
+            if case .clean(let merged) = step.outcome, try merged == repository.treeOfCommit(running) {
+                unchanged.insert(tree.name)
+            } else if case .clean = step.outcome {
                 running = step.result
                 for commit in step.newCommits where origin[commit] == nil { origin[commit] = tree.name }
                 merged.formUnion(step.newCommits)

@@ -87,6 +87,9 @@ public struct TreePlan: Sendable, Codable {
         case tagProblems = "tag-problems"
         /// Never fetched: no refs/tributary/trees/NAME.
         case notFetched = "not-fetched"
+        /// Has commits the integration branch lacks, but its merge changes nothing: their changes
+        /// are there already (applied as other commits). A pull writes no merge for it.
+        case alreadyApplied = "already-applied"
     }
 
     /// Which earlier tree's commits a conflict is with (or the integration branch's own history).
@@ -113,6 +116,17 @@ public struct TreePlan: Sendable, Codable {
             public var place: PlanPlace
             public var commit: ObjectID
         }
+    }
+
+    /// A new commit whose change the integration branch has already, as another commit that came
+    /// after the tree forked from it: the same patch-id, or an edited copy the landing rules find
+    /// (a Link:/Message-ID: naming the same posting, or the same author and subject backed by the
+    /// content).
+    public struct Applied: Sendable, Codable, Hashable {
+        public var commit: CommitSummary
+        /// The integration branch's copy.
+        public var copy: ObjectID
+        public var rule: LandingMatcher.Rule
     }
 
     /// A tip that no longer contains what was there before.
@@ -181,6 +195,10 @@ public struct TreePlan: Sendable, Codable {
     public var tagErrors: Int
     public var tagWarnings: Int
     public var duplicates: [Duplicate]
+    /// New commits the integration branch already has as other commits (since the tree forked).
+    public var alreadyApplied: [Applied]
+    /// For a tree whose tip the integration branch contains: how many commits it is behind.
+    public var behind: Int?
     public var rewind: Rewind?
     public var backMerge: BackMerge?
     /// Whether the trial merge result came from the index.

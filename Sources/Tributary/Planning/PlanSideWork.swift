@@ -31,6 +31,8 @@ final class PlanSideWork {
         var duplicates: [ObjectID: Duplicate] = [:]
         /// By tree: the new commits with findings.
         var findings: [String: [TagCheck.CommitResult]] = [:]
+        /// By tree: the new commits the integration branch already has as other commits.
+        var applied: [String: [TreePlan.Applied]] = [:]
     }
 
     func run(_ inputs: Planner.Inputs, findsDuplicates: Bool) throws -> Results {
@@ -40,11 +42,44 @@ final class PlanSideWork {
                 trees: inputs.trees.compactMap { tree in inputs.newCommits[tree.name].map { (tree.name, $0) } },
                 integrationTip: inputs.integrationTip, integrationBase: inputs.integrationBase, baseTip: inputs.baseTip)
         }
+        var upstream: [ObjectID: LandingMatcher] = [:]
         for tree in inputs.trees {
             guard let tip = inputs.tips[tree.name], !(inputs.newCommits[tree.name] ?? []).isEmpty else { continue }
             results.findings[tree.name] = try tagFindings(for: tree, tip: tip, integrationTip: inputs.integrationTip)
+            results.applied[tree.name] = try alreadyApplied(
+                tip: tip, integrationTip: inputs.integrationTip, matchers: &upstream)
         }
         return results
+    }
+
+    // MARK: Already applied
+
+    /// The new commits of the tree at `tip` whose change the integration branch has as another
+    /// commit it gained after the tree forked from it (at most `horizon` of those commits are
+    /// compared): by patch-id, or by the landing rules for edited copies. `matchers` keeps the
+    /// integration branch's commits since each fork point.
+    private func alreadyApplied(tip: ObjectID, integrationTip: ObjectID, matchers: inout [ObjectID: LandingMatcher])
+        throws -> [TreePlan.Applied]
+    {
+        guard let fork = try repository.mergeBase(tip, integrationTip), fork != integrationTip else { return [] }
+        let upstream =
+            try matchers[fork]
+            ?? LandingMatcher(
+                repository: repository,
+                range: RevisionRange(terms: [.include(integrationTip.hex), .exclude(fork.hex)]),
+                index: index, limit: horizon)
+        matchers[fork] = upstream
+        let own = try LandingMatcher(
+            repository: repository, range: RevisionRange(terms: [.include(tip.hex), .exclude(integrationTip.hex)]),
+            index: index)
+        return try own.commits.compactMap { facts in
+            guard let (copy, rule) = upstream.match(facts) else { return nil }
+            let commit = try repository.commit(facts.id)
+            return TreePlan.Applied(
+                commit: CommitSummary(
+                    id: facts.id, subject: commit.summary, author: "\(commit.author.name) <\(commit.author.email)>"),
+                copy: copy.id, rule: rule)
+        }
     }
 
     // MARK: Tag findings

@@ -115,7 +115,7 @@ public final class Planner {
             return TreePlan(
                 name: tree.name, url: tree.url, branch: tree.branch, tip: nil, state: .notFetched, newCommits: [],
                 merge: .notTried, mergedTree: nil, conflicts: [], tagFindings: [], tagErrors: 0, tagWarnings: 0,
-                duplicates: [], rewind: nil, backMerge: nil, cached: false)
+                duplicates: [], alreadyApplied: [], behind: nil, rewind: nil, backMerge: nil, cached: false)
         }
         let fresh = inputs.newCommits[tree.name] ?? []
         var merge = TreePlan.MergeState.upToDate
@@ -133,9 +133,10 @@ public final class Planner {
         let findings = side.findings[tree.name] ?? []
         let errors = findings.reduce(0) { $0 + $1.findings.filter { $0.severity == .error }.count }
         let warnings = findings.reduce(0) { $0 + $1.findings.filter { $0.severity == .warning }.count }
-        let state: TreePlan.State =
+        var state: TreePlan.State =
             fresh.isEmpty && conflicts.isEmpty
             ? .upToDate : !conflicts.isEmpty ? .conflict : errors > 0 ? .tagProblems : .ready
+        if merges.unchanged.contains(tree.name) { state = .alreadyApplied }
         let duplicates = try fresh.compactMap { commit -> TreePlan.Duplicate? in
             guard let entry = side.duplicates[commit] else { return nil }
             let copies = entry.copies.filter { $0.commit != commit }
@@ -146,11 +147,20 @@ public final class Planner {
             name: tree.name, url: tree.url, branch: tree.branch, tip: tip, state: state,
             newCommits: try timed("summaries") { try fresh.map(summary) }, merge: merge, mergedTree: mergedTree,
             conflicts: conflicts, tagFindings: findings, tagErrors: errors, tagWarnings: warnings,
-            duplicates: duplicates,
+            duplicates: duplicates, alreadyApplied: side.applied[tree.name] ?? [],
+            behind: try fresh.isEmpty ? behind(tip: tip, integrationTip: inputs.integrationTip) : nil,
             rewind: try timed("rewind") { try rewind(of: tree, tip: tip, integrationTip: inputs.integrationTip) },
             backMerge: try timed("back-merge") {
                 try backMerge(tip: tip, fresh: fresh, baseTip: inputs.baseTip, integrationBase: inputs.integrationBase)
             }, cached: step.fromCache)
+    }
+
+    /// How many commits the integration branch has that `tip`, one of its ancestors, lacks.
+    private func behind(tip: ObjectID, integrationTip: ObjectID) throws -> Int? {
+        guard tip != integrationTip else { return 0 }
+        return try timed("behind") {
+            try repository.commits(in: RevisionRange(terms: [.include(integrationTip.hex), .exclude(tip.hex)])).count
+        }
     }
 
     /// A conflict with our side's commits grouped by the earlier tree that brought them (or the

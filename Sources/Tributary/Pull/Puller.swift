@@ -31,6 +31,9 @@ public final class Puller {
         case skipped
         /// It has no fetched tip.
         case notFetched = "not-fetched"
+        /// Its new commits' changes are in the integration branch already: the merge would
+        /// change nothing, so none is written.
+        case alreadyApplied = "already-applied"
     }
 
     /// What happened to one tree.
@@ -225,6 +228,7 @@ public final class Puller {
     /// a backup of the old tip for a rebuild, and the log entry.
     private func move(for plan: Plan, workTreeFollows: Bool, signature: Signature) throws -> BranchMove {
         let merged = plan.trees.filter { $0.outcome == .merged }
+        let pulled = plan.trees.filter { $0.outcome == .merged || $0.outcome == .alreadyApplied }
         let message = "trib pull\(rebuild ? " --rebuild" : ""): merged \(merged.map(\.name).joined(separator: ", "))"
         let backup =
             try rebuild && plan.previousTip != nil ? TreeReferences.newBackup(of: plan.branch, in: repository) : nil
@@ -238,7 +242,7 @@ public final class Puller {
         return BranchMove(
             command: "trib pull", reference: manifest.integration.reference, previousTip: plan.previousTip,
             newTip: plan.result, reflogMessage: message, backup: backup, workTreeFollows: workTreeFollows,
-            references: merged.compactMap { result in
+            references: pulled.compactMap { result in
                 result.tip.map { .init(name: TreeReferences.pulled(result.name), target: $0) }
             }, log: try PullLog.append(of: entry))
     }

@@ -65,6 +65,11 @@ struct TreeMerging {
             result.outcome = onConflict == .stop ? .conflict : .skipped
             return result
         }
+        // Its changes are all there already: no empty merge commit.
+        if try mergedTree == repository.treeOfCommit(running) {
+            result.outcome = .alreadyApplied
+            return result
+        }
         var commit = try repository.createCommit(
             tree: mergedTree, parents: [running, tip], author: signature, committer: signature,
             message: try mergeMessage(tree, tip: tip, commits: unmerged))

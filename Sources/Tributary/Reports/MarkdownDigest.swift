@@ -29,7 +29,7 @@ public enum MarkdownDigest {
         out.append(position + ".")
         var counts: [TreePlan.State: Int] = [:]
         for tree in report.trees { counts[tree.state, default: 0] += 1 }
-        let order: [TreePlan.State] = [.ready, .conflict, .tagProblems, .upToDate, .notFetched]
+        let order: [TreePlan.State] = [.ready, .conflict, .tagProblems, .alreadyApplied, .upToDate, .notFetched]
         let summary = order.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }.joined(
             separator: ", ")
         out.append("\(report.trees.count) trees: \(summary.isEmpty ? "none" : summary).")

@@ -13,7 +13,7 @@ public enum PlanRenderer {
             out += ", based on \(base)" + (integration.integrationBase.map { " (\($0.abbreviated()))" } ?? "")
         }
         out += ": \(plan.trees.count) trees"
-        for state in [TreePlan.State.ready, .conflict, .tagProblems, .upToDate, .notFetched] {
+        for state in [TreePlan.State.ready, .conflict, .tagProblems, .alreadyApplied, .upToDate, .notFetched] {
             if let count = counts[state] { out += ", \(count) \(state.rawValue)" }
         }
         out += "\n\n"
@@ -22,7 +22,14 @@ public enum PlanRenderer {
             var line = "  " + pad(tree.name, width) + "  " + pad(tree.state.rawValue, 12)
             switch tree.state {
             case .notFetched: line += "  run `trib fetch \(tree.name)`"
-            case .upToDate: line += "  nothing new"
+            case .upToDate:
+                line += "  nothing new"
+                if let behind = tree.behind, behind > 0 {
+                    line += " (\(behind) commit\(behind == 1 ? "" : "s") behind \(plan.integration.branch))"
+                }
+            case .alreadyApplied:
+                line +=
+                    "  \(tree.newCommits.count) new commit\(tree.newCommits.count == 1 ? "" : "s"), whose merge changes nothing: already in \(plan.integration.branch)"
             default:
                 line += "  \(tree.newCommits.count) new commit\(tree.newCommits.count == 1 ? "" : "s")"
                 if !tree.conflicts.isEmpty {
@@ -39,6 +46,9 @@ public enum PlanRenderer {
             if let backMerge = tree.backMerge { line += "; back-merge of \(backMerge.newBaseCommits) mainline commits" }
             if !tree.duplicates.isEmpty {
                 line += "; \(tree.duplicates.count) duplicate patch\(tree.duplicates.count == 1 ? "" : "es")"
+            }
+            if !tree.alreadyApplied.isEmpty {
+                line += "; \(tree.alreadyApplied.count) already applied"
             }
             out += line + "\n"
         }
@@ -75,6 +85,10 @@ public enum PlanRenderer {
                 out += "    \(finding.severity.rawValue) \(finding.rule.rawValue): \(finding.message)\n"
                 if !finding.people.isEmpty { out += "      could ack: \(finding.people.joined(separator: ", "))\n" }
             }
+        }
+        for applied in tree.alreadyApplied {
+            out +=
+                "  already applied: \(describe(applied.commit)) as \(applied.copy.abbreviated()) (\(applied.rule.rawValue))\n"
         }
         for duplicate in tree.duplicates {
             out += "  duplicate: \(describe(duplicate.commit)) also as "
