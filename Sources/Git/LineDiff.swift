@@ -20,6 +20,32 @@ public struct LineChange: Hashable, Sendable {
     public var oldEnd: Int { oldStart + oldCount }
 }
 
+extension [LineChange] {
+    /// The line of the old text that became line `line` of the new text, or nil when these
+    /// changes (old to new, in order) made it.
+    public func oldLine(becoming line: Int) -> Int? {
+        var shift = 0
+        for change in self {
+            if line < change.newStart { break }
+            if line < change.newStart + change.newCount { return nil }
+            shift += change.newCount - change.oldCount
+        }
+        return line - shift
+    }
+
+    /// The line of the new text that line `line` of the old text became, or nil when these
+    /// changes (old to new, in order) changed it.
+    public func newLine(from line: Int) -> Int? {
+        var shift = 0
+        for change in self {
+            if line < change.oldStart { break }
+            if line < change.oldEnd { return nil }
+            shift += change.newCount - change.oldCount
+        }
+        return line + shift
+    }
+}
+
 /// Collects hunks from `git_diff_buffers`.
 private final class HunkSink {
     var changes: [LineChange] = []

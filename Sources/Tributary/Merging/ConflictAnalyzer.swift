@@ -170,7 +170,9 @@ public struct ConflictAnalyzer {
         let theirLines = splitLines(theirBytes)
         let regions = try ConflictRegions.find(base: baseBytes, ours: ourBytes, theirs: theirBytes)
         let ourTip = try ourBlameTip(ourSide.path, blob: ourSide.blob, sides)
-        let bySource = ourTip == sides.ours ? try sourceBlame(ourSide.path, bytes: ourBytes, sides) : nil
+        let bySource =
+            ourTip == sides.ours
+            ? try sourceBlame(ourSide.path, bytes: ourBytes, regions: regions.map(\.ours), sides) : nil
         let ourBlame =
             bySource == nil ? try blame(ourSide.path, regions.map(\.ours), at: ourTip, since: sides.base) : []
         let theirBlame = try blame(theirSide.path, regions.map(\.theirs), at: sides.theirs, since: sides.base)
@@ -204,21 +206,37 @@ public struct ConflictAnalyzer {
         return source
     }
 
-    /// Our side's blame of `path` (whose content is `bytes`) through the sources that changed
-    /// it; nil when there are no sources to go by.
-    private func sourceBlame(_ path: String, bytes: [UInt8], _ sides: Sides) throws -> [Int: [ObjectID]]? {
+    /// Our side's blame of the lines `regions` of `path` (whose content is `bytes`) through the
+    /// sources that changed it: each such source's lines that became those lines are blamed in
+    /// the source, and only those (a blame of the few conflicting lines costs what `git blame -L`
+    /// costs; of a whole file with a long history, minutes); nil when there are no sources to go
+    /// by.
+    private func sourceBlame(_ path: String, bytes: [UInt8], regions: [Range<Int>], _ sides: Sides) throws
+        -> [Int: [ObjectID]]?
+    {
         guard !sides.sources.isEmpty, let baseTree = sides.baseTree, let base = sides.base else { return nil }
         let baseEntry = try repository.entry(at: path, in: baseTree)
         var attributed: [Int: [ObjectID]] = [:]
+        // Each version of the file is blamed once, in the first source that has it: trees based
+        // on a newer mainline than the base all carry its version, and their blames would name
+        // the same commits again (a topic forest's 20 such sources cost 20 blames of each file).
+        var blamed = Set<ObjectID>()
         for (source, tree) in sides.sources {
-            guard let entry = try repository.entry(at: path, in: tree), entry.id != baseEntry?.id else { continue }
-            let hunks = try cachedBlame(path, at: source, since: base)
+            guard let entry = try repository.entry(at: path, in: tree), entry.id != baseEntry?.id,
+                blamed.insert(entry.id).inserted
+            else { continue }
             let changes = try Repository.lineChanges(from: repository.blob(entry.id), to: bytes)
-            for hunk in hunks {
+            // Our lines of the regions, by the source's line they were.
+            var ourLine: [Int: Int] = [:]
+            for region in regions {
+                for line in region {
+                    if let sourceLine = changes.oldLine(becoming: line) { ourLine[sourceLine] = line }
+                }
+            }
+            guard let first = ourLine.keys.min(), let last = ourLine.keys.max() else { continue }
+            for hunk in try boundedBlame(path, at: source, since: base, lines: first..<(last + 1)) {
                 for line in hunk.start..<(hunk.start + hunk.count) {
-                    if let ourLine = Self.map(line, through: changes) {
-                        attributed[ourLine, default: []].append(hunk.commit)
-                    }
+                    if let ours = ourLine[line] { attributed[ours, default: []].append(hunk.commit) }
                 }
             }
         }
@@ -258,10 +276,12 @@ public struct ConflictAnalyzer {
         return hunks.filter { !$0.isBoundary && $0.commit != base }
     }
 
-    /// Every line of `path` at `tip` blamed back to its merge base with `base` (cached); only
-    /// lines changed since then are kept.
-    private func cachedBlame(_ path: String, at tip: ObjectID, since base: ObjectID) throws -> [BlameHunk] {
-        let key = "\(tip.hex) \(base.hex) \(path)"
+    /// Lines `lines` of `path` at `tip` blamed back to its merge base with `base` (blames and bounds
+    /// cached); only lines changed since then are kept.
+    private func boundedBlame(_ path: String, at tip: ObjectID, since base: ObjectID, lines: Range<Int>) throws
+        -> [BlameHunk]
+    {
+        let key = "\(tip.hex) \(base.hex) \(lines.lowerBound) \(lines.upperBound) \(path)"
         if let known = blameCache.hunks[key] { return known }
         let baseKey = "\(tip.hex) \(base.hex)"
         let bound: ObjectID?
@@ -271,25 +291,10 @@ public struct ConflictAnalyzer {
             bound = try repository.mergeBase(tip, base)
             blameCache.bases[baseKey] = bound
         }
-        let lineCount =
-            try repository.entry(at: path, in: repository.treeOfCommit(tip))
-            .map { splitLines(try repository.blob($0.id)).count } ?? 0
-        let hunks = (try? repository.blame(path, at: tip, since: bound, lines: 0..<lineCount)) ?? []
+        let hunks = (try? repository.blame(path, at: tip, since: bound, lines: lines)) ?? []
         let kept = hunks.filter { !$0.isBoundary && $0.commit != bound }
         blameCache.hunks[key] = kept
         return kept
-    }
-
-    /// The line of the new text that line `line` of the old text became, or nil when `changes`
-    /// (old to new) changed it.
-    static func map(_ line: Int, through changes: [LineChange]) -> Int? {
-        var shift = 0
-        for change in changes {
-            if line < change.oldStart { break }
-            if line < change.oldEnd { return nil }
-            shift += change.newCount - change.oldCount
-        }
-        return line + shift
     }
 
     /// The commits of `blame` that last changed lines of `range`, newest first.

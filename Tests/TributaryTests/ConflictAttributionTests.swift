@@ -1,0 +1,92 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+import Tributary
+
+/// Which commits a conflict is attributed to when our side is a running result (the integration
+/// tip and the trees merged into it), compared with `git blame -L` over the same lines.
+@Suite struct ConflictAttributionTests {
+    /// The commits `git blame` names for lines `lines` (0-based) of `path` at `tip`, bounded by
+    /// `base` (boundary lines left out).
+    static func gitBlame(
+        _ fixture: FixtureRepository, _ path: String, at tip: ObjectID, since base: ObjectID, lines: Range<Int>
+    )
+        throws -> Set<ObjectID>
+    {
+        guard !lines.isEmpty else { return [] }
+        let output = try fixture.git(
+            "blame", "-l", "-s", "-L", "\(lines.lowerBound + 1),\(lines.upperBound)", tip.hex, "^\(base.hex)", "--",
+            path)
+        return Set(
+            output.split(separator: "\n").compactMap { line in
+                let first = line.prefix { $0 != " " }
+                return first.hasPrefix("^") ? nil : ObjectID(hex: String(first))
+            })
+    }
+
+    /// A base; an integration branch that moves its lines down and changes line 30; tree A (from
+    /// the base) changes lines 20 and 21; tree C (from the integration tip, a newer mainline)
+    /// changes another file only, so it carries the integration branch's version of `f.c`; tree
+    /// T (from the base) conflicts with A at line 20 and with the integration branch at line 30.
+    static func forest() throws -> (
+        FixtureRepository, base: ObjectID, integration: ObjectID, a: [ObjectID], c: ObjectID, t: ObjectID,
+        i: [ObjectID]
+    ) {
+        let fixture = try FixtureRepository()
+        let text = (1...40).map { "line \($0)\n" }.joined()
+        let base = try fixture.commit("base", files: ["f.c": .text(text), "g.c": "g\n"])
+        var ours = "header 1\nheader 2\nheader 3\n" + text
+        let i1 = try fixture.commit("integration: header", files: ["f.c": .text(ours)], on: "integration", from: base)
+        ours = ours.replacingOccurrences(of: "line 30\n", with: "integration 30\n")
+        let i2 = try fixture.commit("integration: line 30", files: ["f.c": .text(ours)], on: "integration")
+        var aText = text.replacingOccurrences(of: "line 20\n", with: "a 20\n")
+        let a1 = try fixture.commit("a: line 20", files: ["f.c": .text(aText)], on: "a", from: base)
+        aText = aText.replacingOccurrences(of: "line 21\n", with: "a 21\n")
+        let a2 = try fixture.commit("a: line 21", files: ["f.c": .text(aText)], on: "a")
+        let c1 = try fixture.commit("c: g.c", files: ["g.c": "g from c\n"], on: "c", from: i2)
+        let tText = text.replacingOccurrences(of: "line 20\n", with: "t 20\n")
+            .replacingOccurrences(of: "line 30\n", with: "t 30\n")
+        let t1 = try fixture.commit("t: lines 20 and 30", files: ["f.c": .text(tText)], on: "t", from: base)
+        return (fixture, base, i2, [a1, a2], c1, t1, [i1, i2])
+    }
+
+    @Test("our side's commits are git blame's over the conflicting lines, through the trees that brought them")
+    func attributionEqualsGitBlame() throws {
+        let (fixture, base, integration, a, c, t, i) = try Self.forest()
+        try fixture.branch("running", at: integration)
+        try fixture.merge("a", into: "running")
+        let running = try fixture.merge("c", into: "running")
+        let trialMerge = TrialMerge(repository: fixture.repository)
+        let throughSources = try trialMerge.merge(
+            name: "t", tip: t, onto: running, ourSources: [integration, a[1], c])
+        let whole = try TrialMerge(repository: fixture.repository).merge(name: "t", tip: t, onto: running)
+        let conflict = try #require(throughSources.conflicts.first)
+        #expect(throughSources.conflicts.map(\.path) == ["f.c"])
+        #expect(conflict.hunks.count == 2)
+        // Newest first: A's two commits for the first region, the integration branch's for the second.
+        #expect(conflict.hunks.map(\.ourCommits) == [[a[1], a[0]], [i[1]]])
+        #expect(conflict.hunks.map(\.theirCommits) == [[t], [t]])
+        for hunk in conflict.hunks {
+            let lines = hunk.ours.start..<(hunk.ours.start + hunk.ours.count)
+            #expect(Set(hunk.ourCommits) == (try Self.gitBlame(fixture, "f.c", at: running, since: base, lines: lines)))
+        }
+        // Blaming the running result itself gives the same answer.
+        #expect(whole.conflicts.first?.hunks.map(\.ourCommits) == conflict.hunks.map(\.ourCommits))
+    }
+
+    @Test("a source's lines are found however far the running result moved them")
+    func unmap() {
+        // Old: 10 lines. New: 3 lines inserted before old line 2, old lines 5 and 6 replaced by one.
+        let changes = [
+            LineChange(oldStart: 2, oldCount: 0, newStart: 2, newCount: 3),
+            LineChange(oldStart: 5, oldCount: 2, newStart: 8, newCount: 1),
+        ]
+        let expected: [Int?] = [0, 1, nil, nil, nil, 2, 3, 4, nil, 7, 8, 9]
+        #expect((0..<12).map { changes.oldLine(becoming: $0) } == expected)
+        // And back: every old line that survives maps to the new line it became.
+        for (new, old) in expected.enumerated() {
+            if let old { #expect(changes.newLine(from: old) == new) }
+        }
+    }
+}
