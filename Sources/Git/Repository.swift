@@ -69,6 +69,11 @@ public final class Repository {
     /// Whether the repository has no work tree (`git_repository_is_bare`).
     public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
 
+    /// Whether the repository's history is cut short (`git_repository_is_shallow`): its oldest
+    /// commits' parents are missing, and what is computed from its history (merge bases, ancestry)
+    /// may change when it is deepened.
+    public var isShallow: Bool { git_repository_is_shallow(pointer) == 1 }
+
     /// The commit HEAD points at (`git_reference_name_to_id` on `HEAD`); nil when the branch HEAD
     /// names has no commits yet.
     public func head() throws(GitError) -> ObjectID? {

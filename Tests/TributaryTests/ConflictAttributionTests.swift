@@ -5,7 +5,8 @@ import Testing
 import Tributary
 
 /// Which commits a conflict is attributed to when our side is a running result (the integration
-/// tip and the trees merged into it), compared with `git blame -L` over the same lines.
+/// tip and the trees merged into it), compared with `git blame -L` over the same lines; and the
+/// merge bases the plan keeps, compared with `git merge-base`.
 @Suite struct ConflictAttributionTests {
     /// The commits `git blame` names for lines `lines` (0-based) of `path` at `tip`, bounded by
     /// `base` (boundary lines left out).
@@ -88,5 +89,45 @@ import Tributary
         for (new, old) in expected.enumerated() {
             if let old { #expect(changes.newLine(from: old) == new) }
         }
+    }
+
+    @Test("merge bases equal git merge-base --all, are kept in the index, and not for a shallow clone")
+    func mergeBases() throws {
+        let fixture = try FixtureRepository()
+        let base = try fixture.commit("base", files: ["f": "0\n"])
+        let x1 = try fixture.commit("x1", files: ["x": "1\n"], on: "x", from: base)
+        let y1 = try fixture.commit("y1", files: ["y": "1\n"], on: "y", from: base)
+        // Criss-cross: each side merges the other's first commit.
+        let x2 = try fixture.commit("x2", parents: [x1, y1], updating: "refs/heads/x", expecting: x1)
+        let y2 = try fixture.commit("y2", parents: [y1, x1], updating: "refs/heads/y", expecting: y1)
+        let x3 = try fixture.commit("x3", files: ["x": "3\n"], on: "x")
+        let y3 = try fixture.commit("y3", files: ["y": "3\n"], on: "y")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bases-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let index = try IndexDatabase(path: directory.appendingPathComponent("index.sqlite").path)
+        let bases = MergeBases(repository: fixture.repository, index: index)
+        for (one, two) in [(x3, y3), (y3, x3), (x2, y2), (x3, base), (x1, x3), (y1, x3)] {
+            let git = try fixture.git("merge-base", "--all", one.hex, two.hex)
+            let expected = Set(git.split(separator: "\n").compactMap { ObjectID(hex: String($0)) })
+            #expect(Set(try bases.all(one, two)) == expected)
+            #expect(try index.mergeBases(of: one, two) == (try bases.all(one, two)))
+            let isAncestor = (try? fixture.git("merge-base", "--is-ancestor", one.hex, two.hex)) != nil
+            #expect(try bases.isAncestor(one, of: two) == isAncestor)
+        }
+        #expect(Set(try bases.all(x3, y3)) == [x1, y1])
+        // A second handle answers from the index without computing: a planted answer shows it.
+        try index.storeMergeBases([base], of: x3, y3)
+        #expect(try MergeBases(repository: fixture.repository, index: index).all(x3, y3) == [base])
+
+        let shallowPath = directory.appendingPathComponent("shallow").path
+        _ = try fixture.git("clone", "-q", "--depth", "1", "--branch", "x", "file://\(fixture.path)", shallowPath)
+        let shallow = try Repository(at: shallowPath)
+        #expect(shallow.isShallow)
+        #expect(!fixture.repository.isShallow)
+        let shallowIndex = try IndexDatabase(path: directory.appendingPathComponent("shallow.sqlite").path)
+        let tip = try #require(try shallow.head())
+        _ = try MergeBases(repository: shallow, index: shallowIndex).all(tip, tip)
+        #expect(try shallowIndex.mergeBases(of: tip, tip) == nil)
     }
 }

@@ -43,6 +43,14 @@ public final class IndexDatabase: Sendable {
     private static func open(_ path: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // Write-ahead log, synced at checkpoints only: a transaction costs no fsync (a plan stores a
+        // few results per tree; with a rollback journal each took three fsyncs, seconds in all on
+        // a slow disk). A crash may lose the last results, never the file's consistency, and
+        // everything here can be derived again.
+        configuration.prepareDatabase { database in
+            try database.execute(sql: "PRAGMA journal_mode = WAL")
+            try database.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         try migrator.migrate(queue)
         return queue
@@ -51,81 +59,144 @@ public final class IndexDatabase: Sendable {
     /// The tables, version by version.
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { database in
-            try database.create(table: "merge_result") { table in
-                table.primaryKey("key", .text)
-                table.column("ours", .text).notNull()
-                table.column("theirs", .text).notNull()
-                table.column("base", .text)
-                table.column("tree", .text)
-                table.column("conflicts", .blob)
-            }
-            try database.create(table: "patch_id") { table in
-                table.primaryKey("commit_id", .text)
-                table.column("patch_id", .text)
-            }
-            try database.create(table: "tag_findings") { table in
-                table.column("commit_id", .text).notNull()
-                table.column("policy", .text).notNull()
-                table.column("findings", .blob).notNull()
-                table.primaryKey(["commit_id", "policy"])
-            }
-        }
-        migrator.registerMigration("v2") { database in
-            // What the ledger knows of each commit (see LandingMatcher.CommitFacts).
-            try database.create(table: "commit_fact") { table in
-                table.primaryKey("commit_id", .text)
-                table.column("patch_id", .text).indexed()
-                table.column("facts", .blob).notNull()
-            }
-            // The message-ids each commit's Link:/Message-ID: trailers name.
-            try database.create(table: "commit_link") { table in
-                table.column("message_id", .text).notNull().indexed()
-                table.column("commit_id", .text).notNull()
-            }
-        }
-        migrator.registerMigration("v3") { database in
-            // The tip of each place when its commits were last read.
-            try database.create(table: "place_tip") { table in
-                table.primaryKey("name", .text)
-                table.column("tip", .text).notNull()
-            }
-            // Which place holds which commit (since the base).
-            try database.create(table: "commit_place") { table in
-                table.column("commit_id", .text).notNull().indexed()
-                table.column("place", .text).notNull().indexed()
-            }
-        }
-        migrator.registerMigration("v4") { database in
-            // The ledger as last computed: each posted patch of each series version, and where it
-            // landed (one row per patch and place).
-            try database.create(table: "series_patch") { table in
-                table.column("message_id", .text).notNull()
-                table.column("series_id", .text).notNull().indexed()
-                table.column("version", .integer).notNull()
-                table.column("counter", .integer).notNull()
-                table.column("subject", .text).notNull()
-                table.column("patch_id", .text)
-                table.primaryKey(["series_id", "version", "message_id"])
-            }
-            try database.create(table: "landing") { table in
-                table.column("message_id", .text).notNull().indexed()
-                table.column("series_id", .text).notNull()
-                table.column("version", .integer).notNull()
-                table.column("place", .text).notNull()
-                table.column("branch", .text).notNull()
-                table.column("commit_id", .text).notNull().indexed()
-                table.column("date", .integer).notNull()
-                table.column("rule", .text).notNull()
-            }
-        }
-        migrator.registerMigration("v5") { database in
-            // Pairs of trees the conflict matrix found clean file by file (see ConflictMatrix).
-            try database.create(table: "clean_pair", options: .withoutRowID) { table in
-                table.primaryKey("key", .text)
-            }
-        }
+        migrator.registerMigration("v1", migrate: createV1)
+        migrator.registerMigration("v2", migrate: createV2)
+        migrator.registerMigration("v3", migrate: createV3)
+        migrator.registerMigration("v4", migrate: createV4)
+        migrator.registerMigration("v5", migrate: createV5)
+        migrator.registerMigration("v6", migrate: createV6)
         return migrator
+    }
+
+    private static func createV1(_ database: Database) throws {
+        try database.create(table: "merge_result") { table in
+            table.primaryKey("key", .text)
+            table.column("ours", .text).notNull()
+            table.column("theirs", .text).notNull()
+            table.column("base", .text)
+            table.column("tree", .text)
+            table.column("conflicts", .blob)
+        }
+        try database.create(table: "patch_id") { table in
+            table.primaryKey("commit_id", .text)
+            table.column("patch_id", .text)
+        }
+        try database.create(table: "tag_findings") { table in
+            table.column("commit_id", .text).notNull()
+            table.column("policy", .text).notNull()
+            table.column("findings", .blob).notNull()
+            table.primaryKey(["commit_id", "policy"])
+        }
+    }
+
+    private static func createV2(_ database: Database) throws {
+        // What the ledger knows of each commit (see LandingMatcher.CommitFacts).
+        try database.create(table: "commit_fact") { table in
+            table.primaryKey("commit_id", .text)
+            table.column("patch_id", .text).indexed()
+            table.column("facts", .blob).notNull()
+        }
+        // The message-ids each commit's Link:/Message-ID: trailers name.
+        try database.create(table: "commit_link") { table in
+            table.column("message_id", .text).notNull().indexed()
+            table.column("commit_id", .text).notNull()
+        }
+    }
+
+    private static func createV3(_ database: Database) throws {
+        // The tip of each place when its commits were last read.
+        try database.create(table: "place_tip") { table in
+            table.primaryKey("name", .text)
+            table.column("tip", .text).notNull()
+        }
+        // Which place holds which commit (since the base).
+        try database.create(table: "commit_place") { table in
+            table.column("commit_id", .text).notNull().indexed()
+            table.column("place", .text).notNull().indexed()
+        }
+    }
+
+    private static func createV4(_ database: Database) throws {
+        // The ledger as last computed: each posted patch of each series version, and where it
+        // landed (one row per patch and place).
+        try database.create(table: "series_patch") { table in
+            table.column("message_id", .text).notNull()
+            table.column("series_id", .text).notNull().indexed()
+            table.column("version", .integer).notNull()
+            table.column("counter", .integer).notNull()
+            table.column("subject", .text).notNull()
+            table.column("patch_id", .text)
+            table.primaryKey(["series_id", "version", "message_id"])
+        }
+        try database.create(table: "landing") { table in
+            table.column("message_id", .text).notNull().indexed()
+            table.column("series_id", .text).notNull()
+            table.column("version", .integer).notNull()
+            table.column("place", .text).notNull()
+            table.column("branch", .text).notNull()
+            table.column("commit_id", .text).notNull().indexed()
+            table.column("date", .integer).notNull()
+            table.column("rule", .text).notNull()
+        }
+    }
+
+    private static func createV5(_ database: Database) throws {
+        // Pairs of trees the conflict matrix found clean file by file (see ConflictMatrix).
+        try database.create(table: "clean_pair", options: .withoutRowID) { table in
+            table.primaryKey("key", .text)
+        }
+    }
+
+    private static func createV6(_ database: Database) throws {
+        // The merge bases of commit pairs (see MergeBases): space-separated, empty for none.
+        try database.create(table: "merge_base", options: .withoutRowID) { table in
+            table.primaryKey("key", .text)
+            table.column("bases", .text).notNull()
+        }
+        // Answers derived from commits alone, under a key naming what they were derived from
+        // (the plan's already-applied commits of a tree: its tip and the integration tip).
+        try database.create(table: "derived_answer", options: .withoutRowID) { table in
+            table.primaryKey("key", .text)
+            table.column("answer", .blob).notNull()
+        }
+    }
+
+    // MARK: Merge bases
+
+    /// The stored merge bases of commits `one` and `two`, in the order they were stored; nil
+    /// when not stored.
+    public func mergeBases(of one: ObjectID, _ two: ObjectID) throws -> [ObjectID]? {
+        try queue.read { database in
+            try String.fetchOne(
+                database, sql: "SELECT bases FROM merge_base WHERE key = ?", arguments: [one.hex + " " + two.hex]
+            ).map { $0.split(separator: " ").compactMap { ObjectID(hex: String($0)) } }
+        }
+    }
+
+    /// Stores the merge bases of commits `one` and `two`.
+    public func storeMergeBases(_ bases: [ObjectID], of one: ObjectID, _ two: ObjectID) throws {
+        try queue.write { database in
+            try database.execute(
+                sql: "INSERT OR REPLACE INTO merge_base (key, bases) VALUES (?, ?)",
+                arguments: [one.hex + " " + two.hex, bases.map(\.hex).joined(separator: " ")])
+        }
+    }
+
+    // MARK: Derived answers
+
+    /// The answer stored under `key`; nil when there is none.
+    public func derivedAnswer(forKey key: String) throws -> Data? {
+        try queue.read { database in
+            try Data.fetchOne(database, sql: "SELECT answer FROM derived_answer WHERE key = ?", arguments: [key])
+        }
+    }
+
+    /// Stores `answer` under `key`.
+    public func storeDerivedAnswer(_ answer: Data, forKey key: String) throws {
+        try queue.write { database in
+            try database.execute(
+                sql: "INSERT OR REPLACE INTO derived_answer (key, answer) VALUES (?, ?)", arguments: [key, answer])
+        }
     }
 
     // MARK: Trial merges

@@ -32,6 +32,14 @@ public struct LandingMatcher {
         public var files: [String]
     }
 
+    /// Facts already read, shared by the matchers built one after another over overlapping
+    /// ranges (the plan's integration branch since each tree's fork point): each commit's facts
+    /// are decoded once.
+    public final class FactsCache {
+        var facts: [ObjectID: CommitFacts] = [:]
+        public init() {}
+    }
+
     public let commits: [CommitFacts]
     private let repository: Repository
     private let byFile: [String: [Int]]
@@ -43,32 +51,43 @@ public struct LandingMatcher {
     /// computed (on one thread per core, each with its own repository handle) and stored there,
     /// so that only commits not seen before cost anything.
     /// `limit`: at most this many commits of the range, the first the walk gives (the newest).
+    /// `cache`: facts read by earlier matchers, and where this one leaves what it reads.
     public init(
         repository: Repository, range: RevisionRange, index: IndexDatabase?, jobs: Int? = nil,
-        git: GitProgram = GitProgram(), limit: Int? = nil
+        git: GitProgram = GitProgram(), limit: Int? = nil, cache: FactsCache? = nil
     ) throws {
         let ids = try limit.map { Array(try repository.walk(range).prefix($0)) } ?? repository.commits(in: range)
-        let stored = try index?.commitFacts(of: ids) ?? [:]
         var known: [ObjectID: CommitFacts] = [:]
+        var unread = ids
+        if let cache {
+            unread = []
+            for id in ids {
+                if let facts = cache.facts[id] { known[id] = facts } else { unread.append(id) }
+            }
+        }
+        let stored = try index?.commitFacts(of: unread) ?? [:]
         let decoder = JSONDecoder()
         for (id, data) in stored {
             if let facts = try? decoder.decode(CommitFacts.self, from: data) { known[id] = facts }
         }
-        let missing = ids.filter { known[$0] == nil }
+        let missing = unread.filter { known[$0] == nil }
         let computed: [(ObjectID, CommitFacts?)]
         if let index {
-            computed = try index.update { update in
-                try Self.computeFacts(
-                    missing, gitDirectory: repository.gitDirectory, git: git,
-                    jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount
-                ) { try Self.store($0, in: update) }
-            }
+            // A transaction per batch, not one around the reading: the facts are kept by commit id,
+            // so each batch stands alone, and the index stays free between batches for whoever
+            // else uses it meanwhile (the plan's trial merges look up and store their results
+            // while its side work reads facts; one transaction held them up for seconds).
+            computed = try Self.computeFacts(
+                missing, gitDirectory: repository.gitDirectory, git: git,
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            ) { batch in try index.update { try Self.store(batch, in: $0) } }
         } else {
             computed = try Self.computeFacts(
                 missing, gitDirectory: repository.gitDirectory, git: git,
                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         }
         for (id, facts) in computed { if let facts { known[id] = facts } }
+        if let cache { for id in unread { cache.facts[id] = known[id] ?? Self.mergeMarker(id) } }
         // Merges are stored with an empty marker (so they are not read again) and left out.
         let facts = ids.compactMap { id in known[id].flatMap { $0.subject == Self.mergeSubject ? nil : $0 } }
         commits = facts

@@ -76,12 +76,12 @@ public struct TrialMerge {
     }
 
     /// Merges one reference onto `ours`. A caller that knows them may give the commits of `tip`
-    /// not in `ours` (`newCommits`) and the merge bases (`bases`), which spares two history
-    /// walks; `Planner` derives both without walking the running result. `ourSources`: see
-    /// `ConflictAnalyzer.conflicts`.
+    /// not in `ours` (`newCommits`) and the merge bases (`bases`, asked for only when the result
+    /// is not stored already), which spares two history walks; `Planner` derives both without
+    /// walking the running result. `ourSources`: see `ConflictAnalyzer.conflicts`.
     public func merge(
         name: String, tip: ObjectID, onto ours: ObjectID, newCommits known: [ObjectID]? = nil,
-        bases knownBases: [ObjectID]? = nil, ourSources: [ObjectID] = []
+        bases knownBases: @autoclosure () throws -> [ObjectID]? = nil, ourSources: [ObjectID] = []
     ) throws -> Step {
         let newCommits =
             try known ?? repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(ours.hex)]))
@@ -95,7 +95,7 @@ public struct TrialMerge {
         if let stored = try index?.merge(forKey: pairKey), let step = try reuse(stored, name, tip, ours, newCommits) {
             return step
         }
-        let bases = try knownBases ?? repository.mergeBases(ours, tip)
+        let bases = try knownBases() ?? repository.mergeBases(ours, tip)
         guard !bases.isEmpty else {
             throw TributaryError.badInput("refusing to merge unrelated histories (\(name) at \(tip.abbreviated()))")
         }

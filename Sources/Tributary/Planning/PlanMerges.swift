@@ -15,6 +15,7 @@ struct PlanMerges: Sendable {
 
     init(_ inputs: Planner.Inputs, repository: Repository, index: IndexDatabase?, clock: PhaseClock) throws {
         let trialMerge = TrialMerge(repository: repository, index: index)
+        let mergeBases = MergeBases(repository: repository, index: index)
         running = inputs.integrationTip
         // Commits outside the integration branch that the running result holds.
         var merged = Set<ObjectID>()
@@ -32,7 +33,7 @@ struct PlanMerges: Sendable {
                 try trialMerge.merge(
                     name: tree.name, tip: tip, onto: running, newCommits: unmerged,
                     bases: sharesCommits || unmerged.isEmpty
-                        ? nil : try repository.mergeBases(inputs.integrationTip, tip),
+                        ? nil : try mergeBases.all(inputs.integrationTip, tip),
                     ourSources: [inputs.integrationTip] + mergedTips)
             }
             if case .clean(let merged) = step.outcome, try merged == repository.treeOfCommit(running) {

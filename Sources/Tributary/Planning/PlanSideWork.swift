@@ -12,12 +12,16 @@ final class PlanSideWork {
     let horizon: Int
     /// The check whose MAINTAINERS indexes the next tree's check starts with.
     private var sharedCheck: TagCheck?
+    private let mergeBases: MergeBases
+    /// The integration branch's commit facts, shared by the matchers since each fork point.
+    private let upstreamFacts = LandingMatcher.FactsCache()
 
     init(repository: Repository, manifest: Manifest, index: IndexDatabase?, horizon: Int) {
         self.repository = repository
         self.manifest = manifest
         self.index = index
         self.horizon = horizon
+        mergeBases = MergeBases(repository: repository, index: index)
     }
 
     /// A patch in more than one place: its patch-id and every copy.
@@ -42,7 +46,7 @@ final class PlanSideWork {
                 trees: inputs.trees.compactMap { tree in inputs.newCommits[tree.name].map { (tree.name, $0) } },
                 integrationTip: inputs.integrationTip, integrationBase: inputs.integrationBase, baseTip: inputs.baseTip)
         }
-        var upstream: [ObjectID: LandingMatcher] = [:]
+        var upstream: [[ObjectID]: LandingMatcher] = [:]
         for tree in inputs.trees {
             guard let tip = inputs.tips[tree.name], !(inputs.newCommits[tree.name] ?? []).isEmpty else { continue }
             results.findings[tree.name] = try tagFindings(for: tree, tip: tip, integrationTip: inputs.integrationTip)
@@ -58,17 +62,36 @@ final class PlanSideWork {
     /// commit it gained after the tree forked from it (at most `horizon` of those commits are
     /// compared): by patch-id, or by the landing rules for edited copies. `matchers` keeps the
     /// integration branch's commits since each fork point.
-    private func alreadyApplied(tip: ObjectID, integrationTip: ObjectID, matchers: inout [ObjectID: LandingMatcher])
+    /// The answer is kept in the index under both tips (and the horizon): it is the same for as
+    /// long as neither moves.
+    private func alreadyApplied(tip: ObjectID, integrationTip: ObjectID, matchers: inout [[ObjectID]: LandingMatcher])
         throws -> [TreePlan.Applied]
     {
-        guard let fork = try repository.mergeBase(tip, integrationTip), fork != integrationTip else { return [] }
+        let key = "applied/1 \(horizon) \(tip.hex) \(integrationTip.hex)"
+        if let data = try index?.derivedAnswer(forKey: key),
+            let stored = try? JSONDecoder().decode([TreePlan.Applied].self, from: data)
+        {
+            return stored
+        }
+        let applied = try findApplied(tip: tip, integrationTip: integrationTip, matchers: &matchers)
+        try index?.storeDerivedAnswer(try JSONEncoder().encode(applied), forKey: key)
+        return applied
+    }
+
+    /// The fork points are every merge base of the two tips (the integration branch's commits
+    /// after all of them count).
+    private func findApplied(tip: ObjectID, integrationTip: ObjectID, matchers: inout [[ObjectID]: LandingMatcher])
+        throws -> [TreePlan.Applied]
+    {
+        let forks = try mergeBases.all(integrationTip, tip).sorted { $0.hex < $1.hex }
+        guard !forks.isEmpty, forks != [integrationTip] else { return [] }
         let upstream =
-            try matchers[fork]
+            try matchers[forks]
             ?? LandingMatcher(
                 repository: repository,
-                range: RevisionRange(terms: [.include(integrationTip.hex), .exclude(fork.hex)]),
-                index: index, limit: horizon)
-        matchers[fork] = upstream
+                range: RevisionRange(terms: [.include(integrationTip.hex)] + forks.map { .exclude($0.hex) }),
+                index: index, limit: horizon, cache: upstreamFacts)
+        matchers[forks] = upstream
         let own = try LandingMatcher(
             repository: repository, range: RevisionRange(terms: [.include(tip.hex), .exclude(integrationTip.hex)]),
             index: index)

@@ -20,6 +20,7 @@ public final class Planner {
     public var context = Context()
 
     private var summaries: [ObjectID: CommitSummary] = [:]
+    private lazy var mergeBases = MergeBases(repository: repository, index: index)
     /// Time per phase (when the context times phases).
     private var clock = PhaseClock("plan", context: Context())
 
@@ -218,8 +219,9 @@ public final class Planner {
     private func backMerge(tip: ObjectID, fresh: [ObjectID], baseTip: ObjectID?, integrationBase: ObjectID?) throws
         -> TreePlan.BackMerge?
     {
-        guard let baseTip, let integrationBase, let treeBase = try repository.mergeBase(tip, baseTip),
-            try !repository.isAncestor(treeBase, of: integrationBase)
+        // Asked in the order the trial merges ask (the integration tip first): one computation.
+        guard let baseTip, let integrationBase, let treeBase = try mergeBases.best(baseTip, tip),
+            try !mergeBases.isAncestor(treeBase, of: integrationBase)
         else { return nil }
         let count = try repository.commits(
             in: RevisionRange(terms: [.include(treeBase.hex), .exclude(integrationBase.hex)])
