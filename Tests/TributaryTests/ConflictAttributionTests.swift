@@ -72,8 +72,13 @@ import Tributary
             let lines = hunk.ours.start..<(hunk.ours.start + hunk.ours.count)
             #expect(Set(hunk.ourCommits) == (try Self.gitBlame(fixture, "f.c", at: running, since: base, lines: lines)))
         }
-        // Blaming the running result itself gives the same answer.
+        // Blaming the running result itself gives the same answer, and so does libgit2's blame.
         #expect(whole.conflicts.first?.hunks.map(\.ourCommits) == conflict.hunks.map(\.ourCommits))
+        var withoutGit = TrialMerge(repository: fixture.repository)
+        withoutGit.git = nil
+        let byLibgit2 = try withoutGit.merge(name: "t", tip: t, onto: running, ourSources: [integration, a[1], c])
+        #expect(byLibgit2.conflicts.first?.hunks.map(\.ourCommits) == conflict.hunks.map(\.ourCommits))
+        #expect(byLibgit2.conflicts.first?.hunks.map(\.theirCommits) == conflict.hunks.map(\.theirCommits))
     }
 
     @Test("a source's lines are found however far the running result moved them")

@@ -8,14 +8,18 @@ public struct ConflictAnalyzer {
     public let repository: Repository
     /// Blames already computed, shared by the analyses of one sequence of merges.
     public let blameCache: BlameCache
+    /// The `git` program that blames (`GitProgram.blame`); nil, or when it cannot run, libgit2's
+    /// blame (`Repository.blame`), which costs seconds to minutes on a long history.
+    public var git: GitProgram?
 
-    public init(repository: Repository, blameCache: BlameCache = BlameCache()) {
+    public init(repository: Repository, blameCache: BlameCache = BlameCache(), git: GitProgram? = GitProgram()) {
         self.repository = repository
         self.blameCache = blameCache
+        self.git = git
     }
 
-    /// Whole-file blames by commit, path and lower bound: a tree merged early is blamed once,
-    /// however many later trees conflict with it.
+    /// Blames of the sources' lines by commit, path, bound and lines: a tree merged early is
+    /// blamed once, however many later trees conflict with it there.
     public final class BlameCache {
         var hunks: [String: [BlameHunk]] = [:]
         var bases: [String: ObjectID?] = [:]
@@ -261,40 +265,54 @@ public struct ConflictAnalyzer {
         }
     }
 
-    /// The commits since `base` on the side whose tip is `tip` that last changed `lines` of
-    /// `path`, newest first; lines older than the base are left out.
-    /// Blames, in one pass, the lines of `path` at `tip` from the first to the last of `ranges`
-    /// (bounded by `base`); lines older than the base are left out.
+    /// The lines `ranges` of `path` at `tip` blamed (bounded by `base`); lines older than the base
+    /// are left out.
     private func blame(_ path: String, _ ranges: [Range<Int>], at tip: ObjectID, since base: ObjectID?) throws
         -> [BlameHunk]
     {
-        let nonEmpty = ranges.filter { !$0.isEmpty }
-        guard let first = nonEmpty.map(\.lowerBound).min(), let last = nonEmpty.map(\.upperBound).max() else {
-            return []
-        }
-        guard let hunks = try? repository.blame(path, at: tip, since: base, lines: first..<last) else { return [] }
-        return hunks.filter { !$0.isBoundary && $0.commit != base }
+        lineBlame(path, at: tip, excluding: base, ranges: ranges) { base }
     }
 
-    /// Lines `lines` of `path` at `tip` blamed back to its merge base with `base` (blames and bounds
-    /// cached); only lines changed since then are kept.
+    /// Lines `lines` of `path` at `tip` blamed, leaving out what `base` reaches (cached); only
+    /// lines changed since then are kept.
     private func boundedBlame(_ path: String, at tip: ObjectID, since base: ObjectID, lines: Range<Int>) throws
         -> [BlameHunk]
     {
         let key = "\(tip.hex) \(base.hex) \(lines.lowerBound) \(lines.upperBound) \(path)"
         if let known = blameCache.hunks[key] { return known }
-        let baseKey = "\(tip.hex) \(base.hex)"
-        let bound: ObjectID?
-        if let known = blameCache.bases[baseKey] {
-            bound = known
-        } else {
-            bound = try repository.mergeBase(tip, base)
+        let kept = lineBlame(path, at: tip, excluding: base, ranges: [lines]) {
+            // libgit2 stops at one commit: the fork point of the tip from the base.
+            let baseKey = "\(tip.hex) \(base.hex)"
+            if let known = blameCache.bases[baseKey] { return known }
+            let bound = try repository.mergeBase(tip, base)
             blameCache.bases[baseKey] = bound
+            return bound
         }
-        let hunks = (try? repository.blame(path, at: tip, since: bound, lines: lines)) ?? []
-        let kept = hunks.filter { !$0.isBoundary && $0.commit != bound }
         blameCache.hunks[key] = kept
         return kept
+    }
+
+    /// git's blame of `ranges` of `path` at `tip` without what `base` reaches (`GitProgram.blame`),
+    /// or, with no `git` program or when it fails, libgit2's over the span from the first range to
+    /// the last, stopped at `libgit2Bound`; boundary lines left out. A file that cannot be blamed
+    /// has no hunks.
+    private func lineBlame(
+        _ path: String, at tip: ObjectID, excluding base: ObjectID?, ranges: [Range<Int>],
+        libgit2Bound: () throws -> ObjectID?
+    ) -> [BlameHunk] {
+        let nonEmpty = ranges.filter { !$0.isEmpty }
+        guard let first = nonEmpty.map(\.lowerBound).min(), let last = nonEmpty.map(\.upperBound).max() else {
+            return []
+        }
+        if let git,
+            let hunks = try? git.blame(path, at: tip, excluding: base, lines: nonEmpty, in: repository.gitDirectory)
+        {
+            return hunks.filter { !$0.isBoundary && $0.commit != base }
+        }
+        guard let bound = try? libgit2Bound(),
+            let hunks = try? repository.blame(path, at: tip, since: bound, lines: first..<last)
+        else { return [] }
+        return hunks.filter { !$0.isBoundary && $0.commit != bound }
     }
 
     /// The commits of `blame` that last changed lines of `range`, newest first.

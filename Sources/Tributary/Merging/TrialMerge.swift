@@ -47,6 +47,8 @@ public struct TrialMerge {
     public var index: IndexDatabase?
     /// Whether to describe conflicts (kinds, hunks, blame) or only name their paths.
     public var describesConflicts: Bool
+    /// The `git` program that blames conflicting lines (see `ConflictAnalyzer.git`).
+    public var git: GitProgram? = GitProgram()
     /// Blames shared by the conflicts of one sequence of merges.
     let blameCache = ConflictAnalyzer.BlameCache()
 
@@ -91,7 +93,7 @@ public struct TrialMerge {
                 fromCache: false)
         }
         // First the exact inputs (both commits), which needs no history walk at all.
-        let pairKey = "pair/1 \(optionKey) \(ours.hex) \(tip.hex)"
+        let pairKey = "pair/2 \(optionKey) \(ours.hex) \(tip.hex)"
         if let stored = try index?.merge(forKey: pairKey), let step = try reuse(stored, name, tip, ours, newCommits) {
             return step
         }
@@ -127,7 +129,7 @@ public struct TrialMerge {
         if mergeIndex.hasConflicts {
             let conflicts: [MergeConflict]
             if describesConflicts {
-                conflicts = try ConflictAnalyzer(repository: repository, blameCache: blameCache).conflicts(
+                conflicts = try ConflictAnalyzer(repository: repository, blameCache: blameCache, git: git).conflicts(
                     in: mergeIndex, ours: ours, theirs: tip, base: bases.first, ourSources: ourSources)
                 let stored = try IndexDatabase.StoredMerge.of(
                     ours: ours, theirs: tip, base: bases.first, tree: nil, conflicts: conflicts)
@@ -202,7 +204,7 @@ public struct TrialMerge {
             ? "t:" + (try repository.treeOfCommit(bases[0])).hex
             : "c:" + bases.map(\.hex).sorted().joined(separator: ",")
         return [
-            "merge/1", optionKey, baseKey, try repository.treeOfCommit(ours).hex,
+            "merge/2", optionKey, baseKey, try repository.treeOfCommit(ours).hex,
             try repository.treeOfCommit(theirs).hex,
         ].joined(separator: " ")
     }

@@ -13,8 +13,11 @@ struct PlanMerges: Sendable {
     /// merge for them).
     var unchanged: Set<String> = []
 
-    init(_ inputs: Planner.Inputs, repository: Repository, index: IndexDatabase?, clock: PhaseClock) throws {
-        let trialMerge = TrialMerge(repository: repository, index: index)
+    init(_ inputs: Planner.Inputs, repository: Repository, index: IndexDatabase?, clock: PhaseClock, git: GitProgram)
+        throws
+    {
+        var trialMerge = TrialMerge(repository: repository, index: index)
+        trialMerge.git = git
         let mergeBases = MergeBases(repository: repository, index: index)
         running = inputs.integrationTip
         // Commits outside the integration branch that the running result holds.
