@@ -22,3 +22,31 @@ int cspawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char
 int cspawn_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
 }
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+static volatile sig_atomic_t interrupt_fd = -1;
+
+static void interrupt_handler(int signal) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)signal;
+    if (interrupt_fd >= 0) {
+        ssize_t ignored = write(interrupt_fd, &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+int cspawn_watch_interrupts(int fd) {
+    interrupt_fd = fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = interrupt_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    if (sigaction(SIGINT, &action, NULL) != 0) return -1;
+    if (sigaction(SIGTERM, &action, NULL) != 0) return -1;
+    return 0;
+}

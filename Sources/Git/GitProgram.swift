@@ -14,14 +14,18 @@ public struct GitProgram: Sendable {
         self.environment = ["GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"].merging(environment) { _, new in new }
     }
 
-    /// Runs `git ARGUMENTS` in `directory`.
+    /// Runs `git ARGUMENTS` in `directory` (`Subprocess.run`; `teardown` and `ownProcessGroup`
+    /// as there).
     public func run(
         _ arguments: [String],
         in directory: String,
         input: Data? = nil,
-        timeout: TimeInterval? = nil
+        timeout: TimeInterval? = nil,
+        teardown: Subprocess.Teardown = .terminate,
+        ownProcessGroup: Bool = false
     ) throws -> Subprocess.Result {
         try Subprocess.run(
-            executable, arguments, in: directory, environment: environment, input: input, timeout: timeout)
+            executable, arguments, in: directory, environment: environment, input: input, timeout: timeout,
+            teardown: teardown, ownProcessGroup: ownProcessGroup)
     }
 }

@@ -60,13 +60,22 @@ extension Repository {
     /// deletes it. The update writes a reflog entry with `message`, also in a bare repository.
     ///
     /// Calls `git_reference_create_matching`, `git_reference_create` (force off) or
-    /// `git_reference_delete`, with `git_reference_ensure_log` first.
+    /// `git_reference_delete`, with `git_reference_ensure_log` first. A signal (`Interrupts`)
+    /// waits for the update to end: the reference is left old or new, never locked.
     public func updateReference(
         _ name: String,
         to new: ObjectID?,
         expecting expected: ObjectID?,
         message: String
     ) throws(GitError) {
+        try Interrupts.finishing { () throws(GitError) in
+            try updateReferenceNow(name, to: new, expecting: expected, message: message)
+        }
+    }
+
+    private func updateReferenceNow(_ name: String, to new: ObjectID?, expecting expected: ObjectID?, message: String)
+        throws(GitError)
+    {
         guard Self.isValidReferenceName(name), name.hasPrefix("refs/") else {
             throw GitError.tributary(
                 "'\(name)' is not a valid reference name", operation: "updateReference", code: .invalidSpec)
@@ -166,7 +175,9 @@ extension Repository {
 
     /// Points HEAD at the branch `name` (`git_repository_set_head`), without touching any work tree.
     public func setHead(toBranch name: String) throws(GitError) {
-        try check(git_repository_set_head(pointer, name), "git_repository_set_head(\(name))")
+        try Interrupts.finishing { () throws(GitError) in
+            try check(git_repository_set_head(pointer, name), "git_repository_set_head(\(name))")
+        }
     }
 
     /// The reflog of `name`, newest entry first (`git_reflog_read`).

@@ -19,6 +19,8 @@ public enum Subprocess {
     public struct Result: Sendable {
         /// The exit status, or the number of the signal that ended the program.
         public var status: Int32
+        /// The signal that ended the program, when one did (then `status` is its number).
+        public var signal: Int32?
         public var output: Data
         public var errorOutput: String
         /// Whether the run was stopped because it outlived its timeout.
@@ -77,11 +79,15 @@ public enum Subprocess {
     ) throws -> Result {
         let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let path = try resolve(executable, searchPath: merged["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+        // Once interrupted (`Interrupts`), nothing new starts, and a run cut short is an error.
+        try Interrupts.check()
         let child = try Child(
             path: path, arguments: [executable] + arguments,
             environment: merged.map { "\($0.key)=\($0.value)" }, directory: directory, hasInput: input != nil,
             ownProcessGroup: ownProcessGroup)
-        return child.communicate(input: input ?? Data(), timeout: timeout, teardown: teardown)
+        let result = child.communicate(input: input ?? Data(), timeout: timeout, teardown: teardown)
+        try Interrupts.check()
+        return result
     }
 
     /// Starts `executable` in the background with no input and its output discarded, and returns
@@ -100,10 +106,12 @@ public enum Subprocess {
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         cspawn_file_actions_addclosefrom(&actions, 3)
+        var attributes = Child.cleanSignals()
+        defer { posix_spawnattr_destroy(&attributes) }
         var pid: pid_t = 0
         let environmentLines = merged.map { "\($0.key)=\($0.value)" }
         let status = withCStrings([executable] + arguments) { argv in
-            withCStrings(environmentLines) { envp in posix_spawn(&pid, path, &actions, nil, argv, envp) }
+            withCStrings(environmentLines) { envp in posix_spawn(&pid, path, &actions, &attributes, argv, envp) }
         }
         guard status == 0 else {
             throw LaunchError(description: "cannot run \(path): \(String(cString: strerror(status)))")
@@ -180,18 +188,8 @@ private struct Child {
         posix_spawn_file_actions_adddup2(&actions, stderrPipe.write, 2)
         cspawn_file_actions_addclosefrom(&actions, 3)
 
-        // The child starts with no blocked signals and default dispositions, whatever thread
-        // (dispatch's block signals) or process settings (ignored SIGPIPE) the parent has.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
+        var attributes = Self.cleanSignals()
         defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
         var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
         if ownProcessGroup {
             posix_spawnattr_setpgroup(&attributes, 0)
@@ -214,6 +212,27 @@ private struct Child {
         self.input = stdinPipe?.write
         self.output = stdoutPipe.read
         self.errors = stderrPipe.read
+        // Started just as a signal came: it gets the signal too.
+        if !Interrupts.register(pid, ownProcessGroup: ownProcessGroup), let signal = Interrupts.signal {
+            kill(ownProcessGroup ? -pid : pid, signal)
+        }
+    }
+
+    /// Spawn attributes under which the child starts with no blocked signals and default
+    /// dispositions, whatever thread (dispatch's block signals) or process settings (ignored
+    /// SIGPIPE, a handled SIGINT) the parent has. The caller destroys them.
+    static func cleanSignals() -> posix_spawnattr_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        return attributes
     }
 
     /// Sends `signal` to the child, or to its process group.
@@ -254,23 +273,26 @@ private struct Child {
         var killDeadline: Date?
         var nextStep = 0
         var timedOut = false
-        var exitStatus: Int32?
+        var exitStatus: Ending?
 
         if let end = stdinEnd, data.isEmpty {
             close(end)
             stdinEnd = nil
         }
         while outputEnd != nil || errorsEnd != nil || stdinEnd != nil {
-            if timedOut, exitStatus == nil { exitStatus = reap(blocking: false) }
-            // Killed and reaped: what still holds the pipes (a grandchild) is not waited for.
-            if timedOut, exitStatus != nil { break }
+            // Stopped (timed out, or interrupted and given the signal) and reaped: what still
+            // holds the pipes (a grandchild) is not waited for.
+            let stopping = timedOut || Interrupts.signal != nil
+            if stopping, exitStatus == nil { exitStatus = reap(blocking: false) }
+            if stopping, exitStatus != nil { break }
             var fds = [pollfd]()
             if let end = outputEnd { fds.append(pollfd(fd: end, events: Int16(POLLIN), revents: 0)) }
             if let end = errorsEnd { fds.append(pollfd(fd: end, events: Int16(POLLIN), revents: 0)) }
             if let end = stdinEnd { fds.append(pollfd(fd: end, events: Int16(POLLOUT), revents: 0)) }
-            var waitMilliseconds: Int32 = -1
+            // Woken at least four times a second, to notice an interruption.
+            var waitMilliseconds: Int32 = 250
             if let limit = killDeadline ?? deadline {
-                waitMilliseconds = Int32(max(0, min(limit.timeIntervalSinceNow * 1000, 1000)).rounded(.up))
+                waitMilliseconds = Int32(max(0, min(limit.timeIntervalSinceNow * 1000, 250)).rounded(.up))
             }
             if timedOut { waitMilliseconds = min(max(waitMilliseconds, 0), 50) }
             let ready = poll(&fds, nfds_t(fds.count), waitMilliseconds)
@@ -328,23 +350,30 @@ private struct Child {
                 }
             }
         }
-        let status = exitStatus ?? reap(blocking: true) ?? -1
+        let ended = exitStatus ?? reap(blocking: true) ?? Ending(status: -1, signal: nil)
+        Interrupts.unregister(pid)
         return Subprocess.Result(
-            status: status, output: Data(collectedOutput),
+            status: ended.status, signal: ended.signal, output: Data(collectedOutput),
             errorOutput: String(decoding: collectedErrors, as: UTF8.self), timedOut: timedOut)
     }
 
-    /// The exit status, or the terminating signal's number, once the child has ended (`waitpid`).
-    private func reap(blocking: Bool) -> Int32? {
+    /// How the child ended: its exit status, or the signal that ended it (then also the status).
+    struct Ending {
+        var status: Int32
+        var signal: Int32?
+    }
+
+    /// How the child ended, once it has (`waitpid`).
+    private func reap(blocking: Bool) -> Ending? {
         var status: Int32 = 0
         while true {
             let result = waitpid(pid, &status, blocking ? 0 : WNOHANG)
             if result == pid { break }
             if result == 0 { return nil }
-            if errno != EINTR { return -1 }
+            if errno != EINTR { return Ending(status: -1, signal: nil) }
         }
         let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : signal
+        return signal == 0 ? Ending(status: (status >> 8) & 0xff, signal: nil) : Ending(status: signal, signal: signal)
     }
 }
 

@@ -41,7 +41,12 @@ extension Repository {
     /// Makes the index and work tree go from tree `baseline` (what they hold now) to tree `tree`,
     /// refusing, before anything is written, when a change would overwrite a modified or untracked
     /// file (`git_checkout_tree` with `GIT_CHECKOUT_SAFE` and the baseline). HEAD is not moved.
+    /// A signal (`Interrupts`) waits for the checkout to end.
     public func checkout(tree: ObjectID, from baseline: ObjectID) throws(GitError) {
+        try Interrupts.finishing { () throws(GitError) in try checkoutNow(tree: tree, from: baseline) }
+    }
+
+    private func checkoutNow(tree: ObjectID, from baseline: ObjectID) throws(GitError) {
         let target = try treeHandle(tree)
         defer { git_tree_free(target) }
         let base = try treeHandle(baseline)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Git
 import Tributary
 
 @main
@@ -29,10 +30,15 @@ struct Trib: ParsableCommand {
     /// Runs the command line, with usage errors exiting 2 (the project's "bad input") rather
     /// than ArgumentParser's 64.
     static func main() {
+        // Ctrl-C and SIGTERM: git's children get the signal, references are left old or new,
+        // and the command ends with "interrupted", status 130 (143).
+        Interrupts.watch { _ in printError("interrupted") }
         do {
             var command = try parseAsRoot()
             try command.run()
+            exitIfInterrupted()
         } catch {
+            exitIfInterrupted()
             if exitCode(for: error) == .validationFailure {
                 let message = fullMessage(for: error)
                 FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
@@ -40,5 +46,11 @@ struct Trib: ParsableCommand {
             }
             exit(withError: error)
         }
+    }
+
+    /// A command that ended on its own after a signal (its child stopped, the error reported as
+    /// a failure) still ends as the signal does: "interrupted", 130 (143).
+    private static func exitIfInterrupted() {
+        if let signal = Interrupts.signal { Interrupts.exit(after: Interrupts.Interrupted(signal: signal)) }
     }
 }

@@ -14,4 +14,9 @@ int cspawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char
 /// started concurrently by another thread cannot inherit them.
 int cspawn_pipe_cloexec(int fds[2]);
 
+/// Installs handlers for SIGINT and SIGTERM that write the signal's number, one byte, to `fd`
+/// (the write end of a non-blocking pipe; `Interrupts` reads the other end on a thread of its
+/// own) and do nothing else, as a handler may. System calls the signal interrupts are restarted.
+int cspawn_watch_interrupts(int fd);
+
 #endif

@@ -1,5 +1,6 @@
 public import Foundation
 public import Git
+import Synchronization
 
 /// Fetches sub-trees' branches into the integration repository with the `git` program, each into
 /// a reference of its own (`refs/tributary/trees/NAME`), and reports each tip before and after.
@@ -45,6 +46,9 @@ public struct Fetcher: Sendable {
         /// When the tip moved: whether the previous tip is no longer in its history (the branch
         /// was rebased or rewound).
         public var forced: Bool = false
+        /// The signal that stopped git, when one did (Ctrl-C, a kill): such a fetch is not tried
+        /// again, and no fetch starts after it.
+        public var signal: Int32?
 
         /// Whether the tip moved.
         public var changed: Bool { failure == nil && previousTip != tip }
@@ -60,12 +64,12 @@ public struct Fetcher: Sendable {
     }
 
     /// Fetches `request` into the repository at `repositoryPath`. A fetch that fails (but did
-    /// not time out) is tried once more: with many fetches into one repository at once, or a
-    /// flaky network, a second try often succeeds.
+    /// not time out, and git was not stopped by a signal) is tried once more: with many fetches
+    /// into one repository at once, or a flaky network, a second try often succeeds.
     public func fetch(_ request: Request, into repositoryPath: String) throws -> Outcome {
         let started = Date()
         var outcome = try fetchOnce(request, into: repositoryPath)
-        if let failure = outcome.failure, !failure.hasPrefix("timed out"),
+        if let failure = outcome.failure, !failure.hasPrefix("timed out"), outcome.signal == nil,
             TreeSource.problem(
                 name: request.name, url: request.url, branch: request.branch) == nil
         {
@@ -92,8 +96,17 @@ public struct Fetcher: Sendable {
                 "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-maintenance",
                 "--no-recurse-submodules", "--", request.url, refspec,
             ],
-            in: repository.gitDirectory, timeout: timeout)
+            // When signals are forwarded (`Interrupts`), in a process group of its own, so that a
+            // timeout or an interruption reaches the transport git starts (ssh, a remote helper)
+            // too; SIGINT first, as on Ctrl-C, so that git removes its temporary packs.
+            in: repository.gitDirectory, timeout: timeout, teardown: .interrupt,
+            ownProcessGroup: Interrupts.isWatching)
         if result.timedOut { return failed("timed out after \(Int(timeout)) s") }
+        if let signal = result.signal {
+            var outcome = failed("git fetch was stopped by signal \(signal)")
+            outcome.signal = signal
+            return outcome
+        }
         guard result.status == 0 else {
             let message = result.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines)
             return failed(message.isEmpty ? "git fetch exited with \(result.status)" : message)
@@ -127,9 +140,20 @@ public struct Fetcher: Sendable {
         progress: (Outcome, Int) -> Void = { _, _ in }
     ) -> [Outcome] {
         var finished = 0
+        let stopped = Mutex<Int32?>(nil)
         return Parallel.map(requests, width: jobs) { request -> Outcome in
+            if let signal = stopped.withLock({ $0 }) {
+                return Outcome(name: request.name, failure: "not fetched: a fetch was stopped by signal \(signal)")
+            }
             do {
-                return try fetch(request, into: repositoryPath)
+                let outcome = try fetch(request, into: repositoryPath)
+                if let signal = outcome.signal { stopped.withLock { $0 = $0 ?? signal } }
+                return outcome
+            } catch let error as Interrupts.Interrupted {
+                stopped.withLock { $0 = $0 ?? error.signal }
+                var outcome = Outcome(name: request.name, failure: "\(error)")
+                outcome.signal = error.signal
+                return outcome
             } catch {
                 return Outcome(name: request.name, failure: "\(error)")
             }

@@ -42,8 +42,12 @@ public final class BranchMoveSession {
     /// Applies `move`: nothing is written when the branch no longer has `move.previousTip`
     /// (`TributaryError.concurrentWriter`), and the branch is put back when its work tree cannot
     /// follow (`TributaryError.refused`). Killed after the branch moved, the next session
-    /// finishes the rest from the journal.
+    /// finishes the rest from the journal. A signal (`Interrupts`) waits for the move to end.
     public func execute(_ move: BranchMove) throws {
+        try Interrupts.finishing { () throws(any Error) in try executeNow(move) }
+    }
+
+    private func executeNow(_ move: BranchMove) throws {
         if let backup = move.backup, let previous = move.previousTip {
             try repository.updateReference(
                 backup, to: previous, expecting: nil, message: "\(move.command): backup of \(move.branch)")

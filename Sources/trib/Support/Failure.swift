@@ -19,6 +19,8 @@ enum ExitStatus {
     ///   ambiguous specification (`invalidSpec`, `ambiguous`, `peel`); 3 for anything else
     ///   (`locked` included: another writer).
     /// - `Subprocess.LaunchError` (a program that cannot run) and anything else: 3.
+    /// - `Interrupts.Interrupted` does not get here: `reportingFailures` ends the program with
+    ///   128 + the signal (130 for SIGINT, 143 for SIGTERM).
     static func of(_ error: any Error) -> ExitCode {
         switch error {
         case let error as TributaryError:
@@ -59,6 +61,8 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         throw error
     } catch let error as CleanExit {
         throw error
+    } catch let error as Interrupts.Interrupted {
+        Interrupts.exit(after: error)
     } catch {
         printError("\(error)")
         if let hint = ExitStatus.hint(for: error) { printError(hint) }
