@@ -180,23 +180,49 @@ public struct PatchIDHasher {
 
 extension Diff {
     /// The stable patch-id of this diff's patch text (see `PatchIDHasher`); nil for an empty diff.
+    ///
+    /// libgit2 prints `--- ` and `+++ ` lines for a file with no hunk whose blob changes (an
+    /// empty file added or deleted); git prints them only above a hunk, and the lines of such a
+    /// section are hashed with the next file's (git.git's c32815f903 adds an empty file): they
+    /// are left out here as git leaves them out.
     public func patchID() throws(GitError) -> ObjectID? {
         var hasher = PatchIDHasher()
-        try forEachLine { line in
-            if line.origin == .fileHeader {
-                // The file header holds several lines.
+        var pendingHeader: [UInt8]? = nil
+        func addHeader(_ header: [UInt8], withFileLines: Bool) {
+            header.withUnsafeBufferPointer { text in
                 var start = 0
-                for index in line.text.indices where line.text[index] == 0x0A {
-                    hasher.add(line: UnsafeBufferPointer(rebasing: line.text[start...index]))
+                for index in text.indices where text[index] == 0x0A {
+                    let line = UnsafeBufferPointer(rebasing: text[start...index])
+                    if withFileLines
+                        || !(line.starts(with: Self.oldFilePrefix) || line.starts(with: Self.newFilePrefix))
+                    {
+                        hasher.add(line: line)
+                    }
                     start = index + 1
                 }
-                if start < line.text.count { hasher.add(line: UnsafeBufferPointer(rebasing: line.text[start...])) }
-            } else {
-                hasher.add(line: line.text)
+                if start < text.count { hasher.add(line: UnsafeBufferPointer(rebasing: text[start...])) }
             }
         }
+        try forEachLine { line in
+            if line.origin == .fileHeader {
+                // The file header holds several lines; whether its ---/+++ lines are printed
+                // depends on what follows.
+                if let header = pendingHeader { addHeader(header, withFileLines: false) }
+                pendingHeader = Array(line.text)
+                return
+            }
+            if let header = pendingHeader {
+                addHeader(header, withFileLines: true)
+                pendingHeader = nil
+            }
+            hasher.add(line: line.text)
+        }
+        if let header = pendingHeader { addHeader(header, withFileLines: false) }
         return hasher.finalize()
     }
+
+    private static let oldFilePrefix: [UInt8] = Array("--- ".utf8)
+    private static let newFilePrefix: [UInt8] = Array("+++ ".utf8)
 }
 
 extension Repository {

@@ -98,6 +98,56 @@ extension PatchIDTests {
     }
 }
 
+extension PatchIDTests {
+    /// A patch kept as a file: its hunk lines themselves begin with `diff`, `---`, `+++`, `@@`.
+    static let patchFile = """
+        From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001
+        Subject: [PATCH] x
+
+        ---
+         a.c | 2 +-
+        diff --git a/a.c b/a.c
+        index 1111111..2222222 100644
+        --- a/a.c
+        +++ b/a.c
+        @@ -1,3 +1,3 @@
+         one
+        -two
+        +TWO
+         three
+        -- 
+        2.40.0
+
+        """
+
+    @Test("commits that add, change and delete patch files, and add or delete empty files, equal git's patch-ids")
+    func patchFilesAndEmptyFiles() throws {
+        let fixture = try FixtureRepository()
+        var commits: [ObjectID] = []
+        commits.append(try fixture.commit("base", files: ["keep.c": "keep\n"]))
+        commits.append(try fixture.commit("add a patch file", files: ["fix.patch": .text(Self.patchFile)]))
+        commits.append(
+            try fixture.commit(
+                "edit the patch file",
+                files: [
+                    "fix.patch": .text(Self.patchFile.replacingOccurrences(of: "+TWO", with: "+Two\n+@@ not a hunk"))
+                ]))
+        // An empty file added beside others (git prints no ---/+++ for it: its section is hashed
+        // with the next file's), then deleted.
+        commits.append(try fixture.commit("add empty", files: ["t/empty": .text(""), "t/info": "one\ntwo\n"]))
+        commits.append(try fixture.commit("empty alone", files: ["t/other-empty": .text("")]))
+        commits.append(try fixture.commit("delete the patch", files: ["fix.patch": .deleted, "t/empty": .deleted]))
+        let expected = try Self.gitPatchIDs(fixture, ["--full-index", "main"])
+        for id in commits {
+            let commit = try fixture.repository.commit(id)
+            let ours = try fixture.repository.patchID(of: commit)
+            #expect(ours?.hex == expected[id.hex], "\(commit.message)")
+        }
+        let log = try GitProgram().commitLog(of: commits, in: fixture.repository.gitDirectory)
+        #expect(log.map { $0.patchID?.hex } == commits.map { expected[$0.hex] })
+    }
+}
+
 /// `GitProgram.commitLog`: what one `git log -p --raw` run gives equals what libgit2 gives.
 @Suite struct CommitLogTests {
     @Test("patch-ids, changed paths and messages from git log equal libgit2's on 240 generated commits")

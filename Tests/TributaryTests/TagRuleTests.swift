@@ -51,7 +51,7 @@ import Tributary
         let facts = CommitTagFacts(
             id: ObjectID(hex: String(repeating: "a", count: 40))!, subject: "subject", author: author,
             committer: committer,
-            trailers: TrailerParser.trailers(in: message), files: files, sections: sections)
+            trailers: TrailerParser.trailers(in: message, from: .commit), files: files, sections: sections)
         return CommitTagChecker(policy: policy, identities: IdentityMatcher(mailmap: mailmap)).findings(
             for: facts, fixesTarget: fixes)
     }

@@ -6,10 +6,11 @@ import Tributary
 
 /// The trailer parser against `git interpret-trailers --parse`.
 @Suite struct TrailerParserTests {
-    /// git's answer for one message.
-    static func gitTrailers(_ message: String) throws -> [String] {
+    /// git's answer for one message: a patch's (`--parse`) or, with `noDivider`, a commit's
+    /// (`--parse --no-divider`, what `git log --format=%(trailers)` reads).
+    static func gitTrailers(_ message: String, noDivider: Bool = false) throws -> [String] {
         let result = try Subprocess.run(
-            "git", ["-c", "core.commentChar=#", "interpret-trailers", "--parse"],
+            "git", ["-c", "core.commentChar=#", "interpret-trailers", "--parse"] + (noDivider ? ["--no-divider"] : []),
             environment: ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"], input: Data(message.utf8))
         #expect(result.status == 0, "\(result.errorOutput)")
         return result.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
@@ -64,13 +65,46 @@ import Tributary
     func generated() throws {
         var differences: [String] = []
         for message in Self.generatedMessages(count: 600) {
-            let ours = TrailerParser.trailers(in: message).map(\.description)
+            let ours = TrailerParser.trailers(in: message, from: .patch).map(\.description)
             let theirs = try Self.gitTrailers(message)
             if ours != theirs {
                 differences.append("\(message.debugDescription)\n  ours:   \(ours)\n  theirs: \(theirs)")
             }
         }
         #expect(differences.isEmpty, "\(differences.count) differ:\n\(differences.prefix(5).joined(separator: "\n"))")
+    }
+
+    @Test("read as commit messages, agrees with git interpret-trailers --parse --no-divider on 600 generated messages")
+    func generatedCommitMessages() throws {
+        var differences: [String] = []
+        var changedByDivider = 0
+        for message in Self.generatedMessages(count: 600) {
+            let ours = TrailerParser.trailers(in: message, from: .commit).map(\.description)
+            let theirs = try Self.gitTrailers(message, noDivider: true)
+            if ours != theirs {
+                differences.append("\(message.debugDescription)\n  ours:   \(ours)\n  theirs: \(theirs)")
+            }
+            if ours != TrailerParser.trailers(in: message, from: .patch).map(\.description) { changedByDivider += 1 }
+        }
+        // The generated messages do hold trailers below a `---` line.
+        #expect(changedByDivider >= 20, "\(changedByDivider)")
+        #expect(differences.isEmpty, "\(differences.count) differ:\n\(differences.prefix(5).joined(separator: "\n"))")
+    }
+
+    @Test("a commit's trailers below a --- line count, as git log --format=%(trailers) shows; a patch's do not")
+    func commitMessageHasNoDivider() throws {
+        let repository = try FixtureRepository()
+        let message = "mm: fix\n\nBody.\n---\nv2: rebased\n\nAcked-by: A <a@x>\nSigned-off-by: B <b@x>\n"
+        let commit = try repository.commit(message, files: ["a": "1\n"])
+        let fromGit = try repository.git("log", "-1", "--format=%(trailers)", commit.hex)
+        let ours = try TrailerParser.trailers(in: repository.repository.commit(commit).message, from: .commit)
+        #expect(ours.map(\.description) == ["Acked-by: A <a@x>", "Signed-off-by: B <b@x>"])
+        #expect(fromGit.split(separator: "\n").map(String.init) == ours.map(\.description))
+        #expect(TrailerParser.trailers(in: message, from: .patch).isEmpty)
+        // trib check reads the commit's trailers the same way.
+        let checked = try TagCheck(repository: repository.repository, policy: TagPolicy())
+            .check(repository.repository.commit(commit))
+        #expect(checked.trailers.map(\.description) == ours.map(\.description))
     }
 
     @Test(
@@ -93,7 +127,7 @@ import Tributary
         var differences: [String] = []
         var withTrailers = 0
         for body in bodies {
-            let ours = TrailerParser.trailers(in: body).map(\.description)
+            let ours = TrailerParser.trailers(in: body, from: .patch).map(\.description)
             let theirs = try Self.gitTrailers(body)
             if !theirs.isEmpty { withTrailers += 1 }
             if ours != theirs {
@@ -110,20 +144,27 @@ import Tributary
     func namedCases() {
         // A `------` underline is not the patch divider (libgit2 gets this wrong).
         #expect(
-            TrailerParser.trailers(in: "t\n\nHeading\n------\n\nAcked-by: A <a@x>\n").map(\.description) == [
-                "Acked-by: A <a@x>"
-            ])
+            TrailerParser.trailers(in: "t\n\nHeading\n------\n\nAcked-by: A <a@x>\n", from: .patch).map(\.description)
+                == [
+                    "Acked-by: A <a@x>"
+                ])
         // Continuation lines are unfolded.
-        #expect(TrailerParser.trailers(in: "t\n\nLink: https://x\n  /more\n").map(\.value) == ["https://x /more"])
+        #expect(
+            TrailerParser.trailers(in: "t\n\nLink: https://x\n  /more\n", from: .patch).map(\.value) == [
+                "https://x /more"
+            ])
         // A one-paragraph message has no trailers.
-        #expect(TrailerParser.trailers(in: "Signed-off-by: A <a@x>\n").isEmpty)
+        #expect(TrailerParser.trailers(in: "Signed-off-by: A <a@x>\n", from: .patch).isEmpty)
         // Space before the colon counts.
-        #expect(TrailerParser.trailers(in: "t\n\nTested-by : T <t@x>\n").map(\.key) == ["Tested-by"])
+        #expect(TrailerParser.trailers(in: "t\n\nTested-by : T <t@x>\n", from: .patch).map(\.key) == ["Tested-by"])
         // 25% rule: one git-generated trailer among prose lines.
         #expect(
-            TrailerParser.trailers(in: "t\n\nsome prose\nmore prose\nand more\nSigned-off-by: A <a@x>\n").count == 1)
+            TrailerParser.trailers(in: "t\n\nsome prose\nmore prose\nand more\nSigned-off-by: A <a@x>\n", from: .patch)
+                .count == 1)
         #expect(
-            TrailerParser.trailers(in: "t\n\nsome prose\nmore prose\nand more\nmore still\nSigned-off-by: A <a@x>\n")
-                .isEmpty)
+            TrailerParser.trailers(
+                in: "t\n\nsome prose\nmore prose\nand more\nmore still\nSigned-off-by: A <a@x>\n", from: .patch
+            )
+            .isEmpty)
     }
 }

@@ -197,7 +197,7 @@ public final class TagCheck {
                 }
             }
         }
-        let trailers = TrailerParser.trailers(in: commit.message)
+        let trailers = TrailerParser.trailers(in: commit.message, from: .commit)
         let facts = CommitTagFacts(
             id: commit.id, subject: commit.summary, author: Identity(commit.author),
             committer: Identity(commit.committer),

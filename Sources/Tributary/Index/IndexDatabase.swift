@@ -65,6 +65,7 @@ public final class IndexDatabase: Sendable {
         migrator.registerMigration("v4", migrate: createV4)
         migrator.registerMigration("v5", migrate: createV5)
         migrator.registerMigration("v6", migrate: createV6)
+        migrator.registerMigration("v7", migrate: forgetFactsReadByOldRules)
         return migrator
     }
 
@@ -159,6 +160,16 @@ public final class IndexDatabase: Sendable {
             table.primaryKey("key", .text)
             table.column("answer", .blob).notNull()
         }
+    }
+
+    private static func forgetFactsReadByOldRules(_ database: Database) throws {
+        // Facts read again: a commit's trailers below a `---` line count (git reads commit
+        // messages with no divider), and an empty file's section is hashed as git prints it.
+        try database.execute(
+            sql: """
+                DELETE FROM commit_fact; DELETE FROM commit_link; DELETE FROM tag_findings;
+                DELETE FROM patch_id; DELETE FROM place_tip; DELETE FROM commit_place; DELETE FROM derived_answer;
+                """)
     }
 
     // MARK: Merge bases

@@ -239,7 +239,7 @@ public struct LandingMatcher {
 
     /// The facts `git log` gave of a non-merge commit.
     static func facts(of entry: GitProgram.CommitLogEntry) -> CommitFacts {
-        let trailers = TrailerParser.trailers(in: entry.message)
+        let trailers = TrailerParser.trailers(in: entry.message, from: .commit)
         let summary = Commit.summary(of: entry.message)
         return CommitFacts(
             id: entry.id, patchID: entry.patchID, messageIDs: MessageID.linked(in: trailers),
@@ -251,7 +251,7 @@ public struct LandingMatcher {
     public static func facts(of id: ObjectID, in repository: Repository) throws -> CommitFacts? {
         let commit = try repository.commit(id)
         if commit.isMerge { return nil }
-        let trailers = TrailerParser.trailers(in: commit.message)
+        let trailers = TrailerParser.trailers(in: commit.message, from: .commit)
         let parentTree = try commit.parents.first.map { try repository.treeOfCommit($0) }
         let files = try repository.changedPaths(from: parentTree, to: commit.tree)
         var options = DiffOptions()

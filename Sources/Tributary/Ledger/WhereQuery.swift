@@ -34,7 +34,7 @@ public struct WhereQuery: Sendable, Hashable {
         let commit = try repository.commit(repository.resolveCommit(query))
         return WhereQuery(
             text: query, patchID: try repository.patchID(of: commit),
-            messageIDs: MessageID.linked(in: TrailerParser.trailers(in: commit.message)))
+            messageIDs: MessageID.linked(in: TrailerParser.trailers(in: commit.message, from: .commit)))
     }
 }
 

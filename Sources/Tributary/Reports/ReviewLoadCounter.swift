@@ -74,7 +74,7 @@ public struct ReviewLoadCounter {
         let author = Identity(commit.author)
         var reviewedByOthers = false
         var given = Set<String>()
-        for trailer in TrailerParser.trailers(in: commit.message) {
+        for trailer in TrailerParser.trailers(in: commit.message, from: .commit) {
             let key = trailer.key.lowercased()
             guard Self.reviewKeys.contains(key), let written = Identity.parse(trailer.value) else { continue }
             let person = identities.canonical(written)

@@ -117,7 +117,8 @@ public struct PullRequest: Sendable, Codable {
         var order: [String] = []
         for id in ids.reversed() {
             let commit = try repository.commit(id)
-            for trailer in TrailerParser.trailers(in: commit.message) where trailer.key.lowercased() == "link" {
+            for trailer in TrailerParser.trailers(in: commit.message, from: .commit)
+            where trailer.key.lowercased() == "link" {
                 guard let messageID = MessageID.inLink(trailer.value) else { continue }
                 let posting = MessageID.postingStem(messageID)
                 if series[posting] == nil {

@@ -1,9 +1,12 @@
 /// Finds the trailers of a commit message exactly as `git interpret-trailers --parse` does
 /// (git's `trailer.c`, with no `trailer.*` configuration).
 ///
-/// - The message ends at the patch divider: the first line that starts with `---` followed by
+/// - In a patch or a mail (`Source.patch`, what `git interpret-trailers --parse` reads), the
+///   message ends at the patch divider: the first line that starts with `---` followed by
 ///   whitespace or the end of the line (a `------` underline is not a divider; libgit2's
-///   `git_message_trailers` gets this wrong).
+///   `git_message_trailers` gets this wrong). A commit message (`Source.commit`) has no divider:
+///   git reads a commit's trailers with `no_divider`, as `git log --format=%(trailers)` shows, so
+///   trailers below a `---` line count.
 /// - Trailing blank lines, `#` comment lines, an old `Conflicts:` block and everything after a
 ///   `# --- >8 ---` scissors line are not part of the trailer block.
 /// - The first paragraph (the title) never holds trailers.
@@ -13,10 +16,21 @@
 /// - A trailer line is a token of letters, digits and `-`, optional spaces or tabs, then `:`.
 ///   Continuation lines are unfolded into the value with single spaces.
 public enum TrailerParser {
-    /// The trailers of `message`, in order, duplicates kept.
-    public static func trailers(in message: String) -> [Trailer] {
+    /// What a message is, which decides whether a `---` line ends it.
+    public enum Source: Sendable {
+        /// A commit's message: no divider (`git log --format=%(trailers)`,
+        /// `git interpret-trailers --parse --no-divider`).
+        case commit
+        /// A patch or a mail: the message ends at the first `---` line
+        /// (`git interpret-trailers --parse`).
+        case patch
+    }
+
+    /// The trailers of `message`, in order, duplicates kept; `source` says whether a `---` line
+    /// ends the message (a patch, a mail) or not (a commit's message).
+    public static func trailers(in message: String, from source: Source) -> [Trailer] {
         let bytes = Array(message.utf8)
-        let patchStart = patchDivider(bytes)
+        let patchStart = source == .patch ? patchDivider(bytes) : bytes.count
         let end = trailerEnd(bytes, upTo: patchStart)
         let start = trailerStart(bytes, upTo: end)
         guard start < end else { return [] }
