@@ -58,4 +58,58 @@ import Testing
         let bad = try TribCommand.run(["request-pull", "main", "--url", "-oops"], in: forest.integration.path)
         #expect(bad.status == 2)
     }
+
+    @Test(
+        "the base defaults to the tree's merge base with the integration branch; own commits counted, landed copies named; an unknown target lists the trees"
+    )
+    func defaultBaseAndLandedCommits() throws {
+        let forest = try PlanCommandTests.Forest()
+        let tree = try forest.addTree("one")
+        let ada = Signature(name: "Ada Author", email: "ada@example.org", time: 1_700_000_000)
+        let signed: [(String, String)] = [("Signed-off-by", "Ada Author <ada@example.org>")]
+        // The integration branch moves past the manifest's base; the tree forks from there.
+        let fork = try forest.integration.commit(
+            "next: vma", files: ["mm/vma.c": "vma 2\n"], on: "next", author: ada, trailers: signed)
+        _ = try tree.git("fetch", "-q", forest.integration.path, "+refs/heads/next:refs/heads/for-next")
+        let first = try tree.commit(
+            "mm: first", files: ["mm/slab.c": "slab 2\n"], on: "for-next", author: ada, trailers: signed)
+        try tree.commit("mm: second", files: ["mm/new.c": "new\n"], on: "for-next", author: ada, trailers: signed)
+        // The integration branch applies a copy of the first (another commit, the same change).
+        try forest.integration.commit(
+            "mm: first", files: ["mm/slab.c": "slab 2\n"], on: "next", author: ada, trailers: signed)
+        _ = try forest.trib(["fetch"])
+        let tip = try #require(try tree.tip("for-next"))
+        let integrationTip = try #require(try forest.integration.tip("next"))
+
+        let git = try forest.integration.git.run(["request-pull", integrationTip.hex, tree.path, tip.hex])
+        #expect(git.status == 0, "\(git.errorOutput)")
+        let ours = try TribCommand.run(["request-pull", "one"], in: forest.integration.path)
+        #expect(ours.status == 1, "committer sign-offs missing: \(ours.errorOutput)\(ours.output)")
+        #expect(ours.output.hasPrefix("The following changes since commit \(fork.hex):\n\n  next: vma ("))
+        #expect(Self.sections(ours.output) == Self.sections(git.text))
+        #expect(
+            ours.output.contains(
+                "  1 of the tree's 2 own commits already landed in next: \(first.abbreviated())\n"),
+            "\(ours.output)")
+        let json = try TribCommand.run(["request-pull", "--json", "one"], in: forest.integration.path)
+        try SchemaValidation.validate(json.output, schema: "request-pull")
+        let readiness = try #require(
+            (try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])?["readiness"]
+                as? [String: Any])
+        #expect(readiness["ownCommits"] as? Int == 2)
+        #expect(readiness["alreadyLanded"] as? [String] == [first.hex])
+
+        // With the manifest's base given, the integration branch's own commit is in the request
+        // but not the tree's to answer for.
+        let older = try TribCommand.run(["request-pull", "one", "--base", "mainline"], in: forest.integration.path)
+        #expect(older.output.hasPrefix("The following changes since commit \(forest.base.hex):"))
+        #expect(older.output.contains("  1 of the tree's 2 own commits already landed in next"), "\(older.output)")
+        #expect(older.output.contains("signoff-committer: mm: second"))
+        #expect(!older.output.contains(": next: vma\n"), "\(older.output)")
+
+        let unknown = try TribCommand.run(["request-pull", "nosuch"], in: forest.integration.path)
+        #expect(unknown.status == 2)
+        #expect(unknown.errorOutput.contains("no tree 'nosuch' in "), "\(unknown.errorOutput)")
+        #expect(unknown.errorOutput.contains("(trees: one), and no revision of that name"), "\(unknown.errorOutput)")
+    }
 }

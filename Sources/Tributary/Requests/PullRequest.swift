@@ -51,13 +51,21 @@ public struct PullRequest: Sendable, Codable {
         /// Other sub-trees it conflicts with (merged with each other where their changes
         /// overlap), and the paths.
         public var treeConflicts: [TreeConflict]
+        /// The tree's own commits the readiness is about: those of the request the integration
+        /// branch does not have (all of them without an integration branch).
+        public var ownCommits: Int = 0
+        /// Own commits whose change the integration branch already carries as another commit
+        /// (the same patch-id since the merge base): landed, as a cherry-pick or an applied copy.
+        public var alreadyLanded: [ObjectID] = []
         public var ready: Bool
     }
 
     /// The request for `target` as `trib request-pull` makes it: a tree of `manifest` (its fetched
     /// tip, URL and branch, under the tree's policy) or a branch or revision (the current branch
-    /// when nil; then `url` must be given), against `base` (else the manifest's base, else the
-    /// upstream), with its readiness against the integration branch and the other fetched trees.
+    /// when nil; then `url` must be given), against `base` (else the integration branch, so that
+    /// the request starts at the tree's merge base with it, as `git request-pull` users pass it;
+    /// without one, the manifest's base, else the upstream), with its readiness against the
+    /// integration branch and the other fetched trees.
     public static func build(
         target: String?, repository: Repository, manifest: Manifest?, base: String?, url: String?
     ) throws -> PullRequest {
@@ -76,22 +84,38 @@ public struct PullRequest: Sendable, Codable {
         } else {
             let revision =
                 try target ?? (repository.headBranch().map { String($0.dropFirst("refs/heads/".count)) } ?? "HEAD")
-            tip = try repository.resolveCommit(revision)
+            do { tip = try repository.resolveCommit(revision) } catch {
+                // Neither a tree nor a revision: name the trees there are.
+                if let target, let manifest {
+                    do { _ = try manifest.tree(named: target) } catch {
+                        throw TributaryError.badInput("\(error.message), and no revision of that name")
+                    }
+                }
+                throw error
+            }
             branch = revision.hasPrefix("refs/heads/") ? String(revision.dropFirst("refs/heads/".count)) : revision
         }
         guard let location else { throw TributaryError.badInput("give --url: where the changes can be fetched from") }
         if let problem = TreeSource.problem(withURL: location) { throw TributaryError.badInput(problem) }
-        let baseRevision = base ?? manifest?.integration.base ?? "@{upstream}"
-        let baseCommit: ObjectID
-        do { baseCommit = try repository.resolveCommit(baseRevision) } catch {
-            throw TributaryError.badInput("no base: give --base (\(baseRevision) is not a commit)")
-        }
         var integration: (name: String, tip: ObjectID)?
         var others: [(name: String, tip: ObjectID)] = []
         if let manifest, let integrationTip = try repository.referenceTarget(manifest.integration.reference) {
             integration = (manifest.integration.branch, integrationTip)
             for tree in manifest.trees where tree.name != target {
                 if let other = try repository.referenceTarget(tree.reference) { others.append((tree.name, other)) }
+            }
+        }
+        let baseCommit: ObjectID
+        if let base {
+            do { baseCommit = try repository.resolveCommit(base) } catch {
+                throw TributaryError.badInput("no base: \(base) is not a commit")
+            }
+        } else if let integration {
+            baseCommit = integration.tip
+        } else {
+            let baseRevision = manifest?.integration.base ?? "@{upstream}"
+            do { baseCommit = try repository.resolveCommit(baseRevision) } catch {
+                throw TributaryError.badInput("no base: give --base (\(baseRevision) is not a commit)")
             }
         }
         return try build(
@@ -130,11 +154,12 @@ public struct PullRequest: Sendable, Codable {
             }
         }
 
-        let report =
-            ids.isEmpty
-            ? nil
-            : try TagCheck(repository: repository, policy: policy).run(
-                RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)]))
+        // The tree's own commits: what the integration branch has is not the request's to answer for.
+        var ownRange = RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)])
+        if let integration { ownRange.terms.append(.exclude(integration.tip.hex)) }
+        let own = integration == nil ? ids : try repository.commits(in: ownRange)
+        let landed = try integration.map { try alreadyLanded(own, of: tip, in: $0.tip, repository: repository) } ?? []
+        let report = own.isEmpty ? nil : try TagCheck(repository: repository, policy: policy).run(ownRange)
         let errors = report?.errorCount ?? 0
         let problems =
             report?.commits.flatMap { commit in
@@ -166,7 +191,24 @@ public struct PullRequest: Sendable, Codable {
             readiness: Readiness(
                 tagErrors: errors, tagWarnings: report?.warningCount ?? 0, problems: problems,
                 integration: integration?.name, conflicts: conflicts, treeConflicts: treeConflicts,
-                ready: errors == 0 && conflicts.isEmpty))
+                ownCommits: own.count, alreadyLanded: landed, ready: errors == 0 && conflicts.isEmpty))
+    }
+
+    /// Which of `commits` (of the branch at `tip`) the integration branch at `integrationTip`
+    /// carries as other commits: the same patch-id among its commits since its merge base with
+    /// `tip`, oldest of `commits` first.
+    static func alreadyLanded(
+        _ commits: [ObjectID], of tip: ObjectID, in integrationTip: ObjectID, repository: Repository
+    ) throws -> [ObjectID] {
+        guard !commits.isEmpty, let fork = try repository.mergeBase(tip, integrationTip) else { return [] }
+        var carried = Set<ObjectID>()
+        for id in try repository.commits(in: RevisionRange(terms: [.include(integrationTip.hex), .exclude(fork.hex)])) {
+            if let patchID = try repository.patchID(of: repository.commit(id)) { carried.insert(patchID) }
+        }
+        guard !carried.isEmpty else { return [] }
+        return try commits.reversed().filter { id in
+            try repository.patchID(of: repository.commit(id)).map(carried.contains) ?? false
+        }
     }
 
     /// The request as `git request-pull` prints it, followed by Tributary's sections.
@@ -194,6 +236,10 @@ public struct PullRequest: Sendable, Codable {
                 : "; conflicts with \(integration) in \(readiness.conflicts.joined(separator: ", "))"
         }
         out += ")\n"
+        if !readiness.alreadyLanded.isEmpty {
+            out +=
+                "  \(readiness.alreadyLanded.count) of the tree's \(readiness.ownCommits) own commit\(readiness.ownCommits == 1 ? "" : "s") already landed in \(readiness.integration ?? "the integration branch"): \(readiness.alreadyLanded.map { $0.abbreviated() }.joined(separator: ", "))\n"
+        }
         for problem in readiness.problems { out += "  \(problem)\n" }
         for conflict in readiness.treeConflicts {
             out += "  conflicts with tree \(conflict.tree) in \(conflict.paths.joined(separator: ", "))\n"

@@ -13,7 +13,11 @@ struct RequestPullCommand: ParsableCommand {
             the merge base with BASE, where to fetch, up to which tip, the shortlog and the \
             diffstat, equal to git's — then the series the commits link to, and the readiness: \
             tag findings under the tree's policy, whether it merges cleanly into the \
-            integration branch, and which other fetched trees it conflicts with. BASE: --base, else the manifest's base, else the upstream.
+            integration branch, and which other fetched trees it conflicts with; tag findings are \
+            about the tree's own commits (those the integration branch lacks), and the commits \
+            whose change already landed there as another commit are counted. BASE: --base, else \
+            the integration branch (the request starts at the tree's merge base with it), else the \
+            manifest's base, else the upstream.
 
             Exit status: 0 ready, 1 not ready, 2 bad input, 3 repository error.
             """)
