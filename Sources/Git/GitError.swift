@@ -1,4 +1,5 @@
 import CLibgit2
+import Foundation
 
 /// An error reported by libgit2, or by this module on its behalf.
 ///
@@ -65,7 +66,17 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
         GitError(code: code, category: "tributary", message: message, operation: operation)
     }
 
+    /// No repository at or above `path` (`git_repository_open_ext` found none): said as git says
+    /// it, with the absolute path, instead of libgit2's "could not find repository from '.'".
+    static func notARepository(_ path: String) -> GitError {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
+        return GitError(
+            code: .notFound, category: "repository", message: "not a git repository: \(standardized)", operation: "")
+    }
+
     public var description: String {
+        if operation.isEmpty { return message }
         var text = "\(operation): \(message)"
         if code == .owner {
             text +=

@@ -20,10 +20,9 @@ public final class Repository {
     public convenience init(at path: String) throws(GitError) {
         Libgit2.ensureInitialized()
         var repository: OpaquePointer?
-        try check(
-            git_repository_open_ext(&repository, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
-            "git_repository_open_ext(\(path))"
-        )
+        let result = git_repository_open_ext(&repository, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
+        if result == GIT_ENOTFOUND.rawValue { throw GitError.notARepository(path) }
+        try check(result, "git_repository_open_ext(\(path))")
         self.init(pointer: repository!)
     }
 
@@ -32,7 +31,9 @@ public final class Repository {
     public static func discover(from path: String) throws(GitError) -> Repository {
         Libgit2.ensureInitialized()
         var repository: OpaquePointer?
-        try check(git_repository_open_ext(&repository, path, 0, nil), "git_repository_open_ext(\(path))")
+        let result = git_repository_open_ext(&repository, path, 0, nil)
+        if result == GIT_ENOTFOUND.rawValue { throw GitError.notARepository(path) }
+        try check(result, "git_repository_open_ext(\(path))")
         return Repository(pointer: repository!)
     }
 

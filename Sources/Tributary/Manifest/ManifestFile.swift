@@ -107,7 +107,10 @@ extension Manifest {
             }
             if !skipping { kept.append(line) }
         }
-        try Self.write(kept.joined(separator: "\n"), to: path)
+        var result = kept.joined(separator: "\n")
+        // The last section's removal takes the file's final newline with it: put it back.
+        if text.hasSuffix("\n"), !result.hasSuffix("\n"), !result.isEmpty { result += "\n" }
+        try Self.write(result, to: path)
         self = try Self.load(from: path)
     }
 
@@ -164,7 +167,10 @@ private struct ManifestReader {
             }
             try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
         default:
-            throw .badInput("\(here): unknown section for \(entry.name) (sections: integration, tree, policy, rule)")
+            let sections = ["integration", "tree", "policy", "rule"]
+            throw .badInput(
+                "\(here): unknown section for \(entry.name)\(Spelling.suggestion(for: section, among: sections))"
+                    + " (sections: \(sections.joined(separator: ", ")))")
         }
     }
 
@@ -181,7 +187,11 @@ private struct ManifestReader {
             }
             base = value
         case "maintainers": maintainersPath = value
-        default: throw .badInput("\(here): unknown key integration.\(key) (keys: branch, base, maintainers)")
+        default:
+            let keys = ["branch", "base", "maintainers"]
+            throw .badInput(
+                "\(here): unknown key integration.\(key)\(Spelling.suggestion(for: key, among: keys))"
+                    + " (keys: \(keys.joined(separator: ", ")))")
         }
     }
 
@@ -216,6 +226,13 @@ private struct ManifestReader {
         case "owns": trees[index].owns.append(value)
         default:
             // Checked now, so that a typo is reported where it is.
+            let treeKeys = ["url", "branch", "order", "owns"]
+            if !TagPolicy.keys.contains(where: { $0.lowercased() == key.lowercased() }) {
+                throw .badInput(
+                    "\(here): tree \"\(name)\": unknown key \(key)"
+                        + Spelling.suggestion(for: key, among: treeKeys + TagPolicy.keys)
+                        + " (tree keys: \(treeKeys.joined(separator: ", ")), and the policy keys and rules)")
+            }
             var probe = TagPolicy()
             try probe.apply(key: key, value: value, source: "\(here): tree \"\(name)\": ")
             trees[index].policyOverrides.append(Manifest.Tree.Override(key: key, value: value))

@@ -15,19 +15,26 @@ public enum ConflictHeatMap {
         let most = max(1, report.pairs.map(\.conflicts).max() ?? 1)
         let cell = max(6, min(28, 720 / names.count))
         let labelled = cell >= 10
-        let margin = labelled ? min(200, 12 + 7 * (names.map(\.count).max() ?? 0)) : 10
-        let side = margin + cell * names.count + 2
+        // Room for the longest name in full: 7 px a character to the left of the rows, and above
+        // the columns its height and, for the last columns, its reach to the right, at 60°.
+        let longest = labelled ? names.map(\.count).max() ?? 0 : 0
+        let left = labelled ? 12 + 7 * longest : 10
+        let top = labelled ? 12 + (7 * longest * 87 + 99) / 100 : 10
+        let right = (7 * longest + 1) / 2
+        let width = left + cell * names.count + 2 + right
+        let height = top + cell * names.count + 2
         var svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="\(side)" height="\(side)" \
-            viewBox="0 0 \(side) \(side)" role="img" aria-label="Pairwise conflicts between \(names.count) trees">
+            <svg xmlns="http://www.w3.org/2000/svg" class="heatmap" width="\(width)" height="\(height)" \
+            viewBox="0 0 \(width) \(height)" role="img" aria-label="Pairwise conflicts between \(names.count) trees">
 
             """
         if labelled {
             for (index, name) in names.enumerated() {
-                let middle = margin + index * cell + cell / 2 + 4
+                let row = top + index * cell + cell / 2 + 4
+                let column = left + index * cell + cell / 2
                 svg += """
-                    <text x="\(margin - 6)" y="\(middle)" text-anchor="end" font-size="11">\(MarkupText.escape(name))</text>
-                    <text transform="translate(\(middle - 4),\(margin - 6)) rotate(-60)" font-size="11">\(MarkupText.escape(name))</text>
+                    <text x="\(left - 6)" y="\(row)" text-anchor="end" font-size="11">\(MarkupText.escape(name))</text>
+                    <text transform="translate(\(column),\(top - 6)) rotate(-60)" font-size="11">\(MarkupText.escape(name))</text>
 
                     """
             }
@@ -35,7 +42,7 @@ public enum ConflictHeatMap {
         // One grey square for all pairs that share no path, then a cell per overlapping pair, on
         // both sides of the diagonal (a page of 425 trees stays a few megabytes).
         svg +=
-            "<rect x=\"\(margin)\" y=\"\(margin)\" width=\"\(cell * names.count - 1)\" height=\"\(cell * names.count - 1)\" fill=\"#f0f0f0\"><title>no common paths</title></rect>\n"
+            "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(cell * names.count - 1)\" height=\"\(cell * names.count - 1)\" fill=\"#f0f0f0\"><title>no common paths</title></rect>\n"
         for pair in report.pairs {
             guard let first = position[pair.first], let second = position[pair.second] else { continue }
             let fill: String
@@ -51,7 +58,7 @@ public enum ConflictHeatMap {
             }
             for (row, column) in [(first, second), (second, first)] {
                 svg +=
-                    "<rect x=\"\(margin + column * cell)\" y=\"\(margin + row * cell)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(fill)\"><title>\(MarkupText.escape(title))</title></rect>\n"
+                    "<rect x=\"\(left + column * cell)\" y=\"\(top + row * cell)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(fill)\"><title>\(MarkupText.escape(title))</title></rect>\n"
             }
         }
         return svg + "</svg>\n"

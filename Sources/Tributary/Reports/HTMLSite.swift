@@ -46,7 +46,7 @@ public enum HTMLSite {
         th,td{border:1px solid #d5d9e0;padding:4px 8px;text-align:left;vertical-align:top}
         th{background:#f1f3f6}td.num{text-align:right}code{font:12px ui-monospace,monospace}
         .state{display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;white-space:nowrap}
-        .ready,.landed{background:#cdeccd}.conflict,.error{background:#f6c6c6}.tag-problems,.partial,.warning{background:#fde2b3}
+        .side{font-weight:600}.ready,.landed{background:#cdeccd}.conflict,.error{background:#f6c6c6}.tag-problems,.partial,.warning{background:#fde2b3}
         .up-to-date{background:#e3e6ea}.not-fetched{background:#fff;border:1px dashed #999}
         .modified{background:#d6e4fb}.not-landed{background:#fff;color:#888}.superseded{background:#eee;color:#888}
         .bar{background:#4a78b5;height:12px;display:inline-block;vertical-align:middle}
@@ -167,11 +167,20 @@ public enum HTMLSite {
                 html += "<tr><td><code>\(e(note.path))</code></td><td>\(e(note.kind.rawValue))</td>"
                 html +=
                     "<td>\(e(note.with.map(\.description).joined(separator: ", ")))</td><td>\(e(note.resolvers.joined(separator: ", ")))</td>"
-                html += "<td>\(note.commits.map(e).joined(separator: "<br>"))</td></tr>\n"
+                html += "<td>\(sideCommits(note))</td></tr>\n"
             }
             html += "</table>\n"
         }
         return html
+    }
+
+    /// The commits of a conflict, each side's under its label (`slab:`, `this tree (vma):`).
+    private static func sideCommits(_ note: IntegrationReport.ConflictNote) -> String {
+        guard !note.sides.isEmpty else { return note.commits.map(e).joined(separator: "<br>") }
+        return note.sides.filter { !$0.commits.isEmpty }.map { side in
+            let label = side.isThisTree ? "this tree (\(side.place))" : side.place
+            return "<span class=\"side\">\(e(label)):</span><br>" + side.commits.map(e).joined(separator: "<br>")
+        }.joined(separator: "<br>")
     }
 
     private static func tagDebt(_ report: IntegrationReport) -> String {

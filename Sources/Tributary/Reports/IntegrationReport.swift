@@ -52,6 +52,18 @@ public struct IntegrationReport: Sendable, Codable {
         public var resolvers: [String]
         /// Subjects of the commits on both sides that last changed the lines.
         public var commits: [String]
+        /// The same commits, side by side: each earlier place (a tree, the integration branch's
+        /// own history) and then this tree, with the subjects of its commits.
+        public var sides: [Side] = []
+
+        /// One side of a conflict and the commits on it that last changed the lines.
+        public struct Side: Sendable, Codable, Hashable {
+            /// The tree's name, `integration` or `base`; for the tree the note is about, its name.
+            public var place: String
+            /// Whether this is the tree the note is about (the side being merged).
+            public var isThisTree: Bool
+            public var commits: [String]
+        }
     }
 
     /// Two trees whose changes overlap, merged with each other.

@@ -90,9 +90,16 @@ public struct ReportBuilder {
                 where !subjects.contains(commit.subject) {
                     subjects.append(commit.subject)
                 }
+                var sides = conflict.with.map { attribution in
+                    IntegrationReport.ConflictNote.Side(
+                        place: attribution.tree.description, isThisTree: false,
+                        commits: attribution.commits.map(\.subject))
+                }
+                sides.append(
+                    .init(place: tree.name, isThisTree: true, commits: conflict.commits.map(\.subject)))
                 return IntegrationReport.ConflictNote(
                     path: conflict.conflict.path, kind: conflict.conflict.kind, with: with,
-                    resolvers: resolvers, commits: subjects)
+                    resolvers: resolvers, commits: subjects, sides: sides)
             }
             return IntegrationReport.TreeStatus(
                 name: tree.name, url: tree.url, branch: tree.branch, tip: planned.tip, state: planned.state,

@@ -77,6 +77,12 @@ public struct TagPolicy: Sendable {
         if !ackTrailers.isEmpty { self.ackTrailers = ackTrailers }
     }
 
+    /// The keys of `[policy]` other than rule ids, spelled as the documentation spells them.
+    public static let policyKeys = ["ackTrailer", "reviewersCanAck", "ownerAckScope", "bot", "owns", "treeUrl"]
+
+    /// Every key `apply(key:value:source:)` takes: the policy keys and the rule ids.
+    public static var keys: [String] { policyKeys + TagRule.allCases.map(\.rawValue) }
+
     /// Applies one policy key: `ackTrailer` (adds one), `reviewersCanAck`, `ownerAckScope`, `bot`,
     /// `owns`, `treeUrl`, or a rule id whose value is a severity. Keys are compared without case,
     /// as git-config compares them. `source` prefixes error messages.
@@ -105,7 +111,8 @@ public struct TagPolicy: Sendable {
         default:
             guard let rule = TagRule(rawValue: key.lowercased()) else {
                 throw TributaryError.badInput(
-                    "\(source)\(key): unknown key (policy keys: ackTrailer, reviewersCanAck, ownerAckScope, bot, owns, treeUrl; rules: \(TagRule.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    "\(source)\(key): unknown key\(Spelling.suggestion(for: key, among: Self.keys))"
+                        + " (policy keys: \(Self.policyKeys.joined(separator: ", ")); rules: \(TagRule.allCases.map(\.rawValue).joined(separator: ", ")))"
                 )
             }
             guard let severity = Severity(rawValue: value.lowercased()) else {

@@ -8,7 +8,7 @@ struct ManifestOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The manifest (git-config syntax); default .tributary at the top of the work tree, or tributary in the git directory of a bare repository.",
+            "The manifest (git-config syntax); default .tributary at the top of the work tree, or tributary/manifest in the git directory (GIT_DIR/tributary/manifest) of a bare repository.",
             valueName: "file"), completion: .file())
     var manifest: String?
 

@@ -1,0 +1,127 @@
+import Foundation
+import Git
+import GitFixtures
+import Testing
+
+/// What trib says when something is wrong or long, and how the report draws names.
+@Suite struct MessageTests {
+    @Test("outside a repository: \"not a git repository: PATH\", not libgit2's wording")
+    func notARepository() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "trib-norepo-\(UUID().uuidString)"
+        )
+        .path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let environment = ["GIT_CEILING_DIRECTORIES": URL(fileURLWithPath: directory).deletingLastPathComponent().path]
+        let plan = try TribCommand.run(["plan"], in: directory, environment: environment)
+        #expect(plan.errorOutput == "trib: not a git repository: \(directory)\n", "\(plan.errorOutput)")
+        #expect(plan.status == 3)
+        let elsewhere = try TribCommand.run(["check", "-C", directory + "/sub/..", "HEAD"], environment: environment)
+        #expect(elsewhere.errorOutput == "trib: not a git repository: \(directory)\n", "\(elsewhere.errorOutput)")
+    }
+
+    @Test("trib tree remove of the last tree keeps the manifest's final newline")
+    func treeRemoveKeepsFinalNewline() throws {
+        let forest = try PlanCommandTests.Forest()
+        _ = try forest.addTree("first")
+        let path = forest.integration.path + "/.tributary"
+        let before = try String(contentsOfFile: path, encoding: .utf8)
+        _ = try forest.addTree("second")
+        _ = try forest.trib(["tree", "remove", "second"])
+        let after = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(after == before)
+        #expect(after.hasSuffix("\n"))
+    }
+
+    @Test("an unknown manifest key or section is answered with the closest one")
+    func didYouMean() throws {
+        let forest = try PlanCommandTests.Forest()
+        _ = try forest.addTree("first")
+        let path = forest.integration.path + "/.tributary"
+        let good = try String(contentsOfFile: path, encoding: .utf8)
+        let cases: [(String, String)] = [
+            ("\tbrnch = x\n", "tree \"first\": unknown key brnch (did you mean \"branch\"?)"),
+            ("[integraton]\n\tbranch = x\n", "unknown section for integraton.branch (did you mean \"integration\"?)"),
+            ("[integration]\n\tmaintainer = M\n", "unknown key integration.maintainer (did you mean \"maintainers\"?)"),
+            ("[policy]\n\treviewerCanAck = true\n", "unknown key (did you mean \"reviewersCanAck\"?)"),
+            ("[rule \"signoff-autor\"]\n\tseverity = off\n", "unknown key (did you mean \"signoff-author\"?)"),
+            ("\tcompletely-unrelated = x\n", "tree \"first\": unknown key completely-unrelated (tree keys:"),
+        ]
+        for (addition, message) in cases {
+            try (good + addition).write(toFile: path, atomically: true, encoding: .utf8)
+            let plan = try TribCommand.run(["plan"], in: forest.integration.path)
+            #expect(plan.status == 2)
+            #expect(plan.errorOutput.contains(message), "\(addition): \(plan.errorOutput)")
+        }
+        try (good + "\tcompletely-unrelated = x\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(!(try TribCommand.run(["plan"], in: forest.integration.path).errorOutput.contains("did you mean")))
+    }
+
+    @Test("--help names the manifest of a bare repository where it is: GIT_DIR/tributary/manifest")
+    func helpNamesBareManifest() throws {
+        let help = try TribCommand.run(["plan", "--help"])
+        let flat = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("GIT_DIR/tributary/manifest"), "\(help.output)")
+        // And that is where trib reads it.
+        let forest = try PlanCommandTests.Forest()
+        let bare = try FixtureRepository(bare: true, at: forest.directory + "/bare.git", initialBranch: "next")
+        _ = try bare.git("fetch", "-q", forest.integration.path, "next:next")
+        #expect(try TribCommand.run(["init"], in: bare.path).status == 0)
+        #expect(FileManager.default.fileExists(atPath: bare.repository.gitDirectory + "tributary/manifest"))
+    }
+
+    @Test("the HTML heat map draws long tree names whole; the conflict table labels each side's commits")
+    func longNamesAndSides() throws {
+        let forest = try PlanCommandTests.Forest()
+        let first = "slab-tree-of-the-memory-management-subsystem"
+        let second = "vma-and-mmap-tree-of-the-memory-management-subsystem"
+        let slab = try forest.addTree(first)
+        let vma = try forest.addTree(second)
+        let header = (1...20).map { "#define LINE_\($0)\n" }.joined()
+        _ = try slab.commit(
+            "slab: line 3", files: ["include/mm.h": .text(header.replacingOccurrences(of: "LINE_3\n", with: "S\n"))],
+            on: "for-next", trailers: PlanCommandTests.signed)
+        _ = try vma.commit(
+            "vma: line 3", files: ["include/mm.h": .text(header.replacingOccurrences(of: "LINE_3\n", with: "V\n"))],
+            on: "for-next", trailers: PlanCommandTests.signed)
+        _ = try forest.trib(["fetch"])
+        let site = forest.directory + "/site"
+        _ = try forest.trib(["report", "--html", site])
+        let page = try String(contentsOfFile: site + "/conflicts.html", encoding: .utf8)
+        // Each side's commits under its label.
+        #expect(
+            page.contains(
+                "<span class=\"side\">\(first):</span><br>slab: line 3<br><span class=\"side\">this tree (\(second)):</span><br>vma: line 3"
+            ), "\(page)")
+        // Room for the longest name: 7 px a character left of the rows, its 60° rise above.
+        let svg = try #require(page.range(of: "<svg").map { String(page[$0.lowerBound...]) })
+        let numbers = { (name: String) -> Int? in
+            svg.range(of: "\(name)=\"").flatMap { start in
+                Int(svg[start.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        let width = try #require(numbers("width"))
+        let height = try #require(numbers("height"))
+        let longest = second.count
+        let rowLabel = try #require(
+            svg.range(of: "<text x=\"").flatMap { Int(svg[$0.upperBound...].prefix { $0.isNumber }) })
+        #expect(rowLabel >= 7 * longest, "row labels end at \(rowLabel)")
+        #expect(height >= 2 * 28 + 6 * longest && width >= rowLabel + 2 * 28 + 3 * longest, "\(width)×\(height)")
+        #expect(svg.contains(">\(second)</text>"))
+
+        guard let chromium = HeadlessBrowser.executable() else {
+            Issue.record("no headless Chromium: Scripts/bootstrap installs Debian's chromium-headless-shell")
+            return
+        }
+        let browser = try HeadlessBrowser(executable: chromium)
+        _ = try browser.load(URL(fileURLWithPath: site + "/conflicts.html"))
+        let cut = try browser.evaluate(
+            """
+            [...document.querySelectorAll('svg text')].filter(t => { const b = t.getBoundingClientRect(), \
+            s = t.ownerSVGElement.getBoundingClientRect(); return b.left < s.left - 0.5 || b.top < s.top - 0.5 \
+            || b.right > s.right + 0.5 || b.bottom > s.bottom + 0.5 }).length
+            """)
+        #expect(cut as? Int == 0, "tree names drawn outside the heat map")
+    }
+}
