@@ -231,6 +231,46 @@ import Testing
         #expect(((merged["merges"] as? [[String: Any]])?.map { $0["id"] as? String }) == [backMerge.hex])
     }
 
+    @Test(
+        "a tree moved back to an older base: what the integration branch has is not dropped; a copy with other context replaces"
+    )
+    func rewindToOlderBase() throws {
+        let forest = try Forest()
+        let one = try forest.addTree("one")
+        let header = (1...20).map { "#define LINE_\($0)\n" }.joined()
+        func edited(_ changes: [Int: String]) -> FileContent {
+            .text((1...20).map { changes[$0].map { $0 + "\n" } ?? "#define LINE_\($0)\n" }.joined())
+        }
+        #expect(edited([:]) == .text(header))
+        // The integration branch has a newer mainline commit; the tree was based on it.
+        let newer = try forest.integration.commit(
+            "mainline: line 5", files: ["include/mm.h": edited([5: "M5"])], on: "next", trailers: Self.signed)
+        _ = try one.git("fetch", "-q", forest.integration.path, "+refs/heads/next:refs/heads/for-next")
+        let change = try one.commit(
+            "mm: line 6", files: ["include/mm.h": edited([5: "M5", 6: "T6"])], on: "for-next", trailers: Self.signed)
+        let gone = try one.commit("mm: new file", files: ["mm/new.c": "new\n"], on: "for-next", trailers: Self.signed)
+        _ = try forest.trib(["fetch"])
+        // Moved back to the older base: the same change to line 6, with the older line 5 as context.
+        let copy = try one.commit(
+            "mm: line 6", files: ["include/mm.h": edited([6: "T6"])], parents: [forest.base], trailers: Self.signed)
+        try one.branch("for-next", at: copy)
+        _ = try forest.trib(["fetch", "one"])
+        let plan = try forest.plan()
+        let rewind = try #require(Self.tree(plan, "one")["rewind"] as? [String: Any])
+        #expect(rewind["kind"] as? String == "rewound")
+        #expect(rewind["inIntegration"] as? Int == 1, "\(rewind)")
+        let dropped = try #require(rewind["dropped"] as? [[String: Any]])
+        #expect(dropped.map { ($0["commit"] as? [String: Any])?["id"] as? String } == [gone.hex, change.hex])
+        #expect(dropped.map { $0["replacedBy"] as? String } == [nil, copy.hex])
+        #expect(dropped.map { $0["replacement"] as? String } == [nil, "changed-lines"])
+        #expect(!dropped.contains { ($0["commit"] as? [String: Any])?["id"] as? String == newer.hex })
+        let text = try forest.trib(["plan", "one"], expecting: 1)
+        #expect(text.contains("    replaced by \(copy.abbreviated())"), "\(text)")
+        #expect(text.contains("(same change, other context)\n"), "\(text)")
+        #expect(
+            text.contains("    1 more commit of the old tip is in the integration branch: not dropped\n"), "\(text)")
+    }
+
     @Test("a failing fetch is reported, the others go on, and exit 1")
     func failingFetch() throws {
         let forest = try Forest()

@@ -132,7 +132,8 @@ public struct TreePlan: Sendable, Codable {
     /// A tip that no longer contains what was there before.
     public struct Rewind: Sendable, Codable {
         public enum Kind: String, Sendable, Codable {
-            /// Every dropped commit has a new copy with the same patch-id.
+            /// Every dropped commit has a new copy of the same change (or nothing the
+            /// integration branch lacks was dropped).
             case rebased
             /// Some dropped commits are gone.
             case rewound
@@ -150,14 +151,25 @@ public struct TreePlan: Sendable, Codable {
             /// The tree reference's reflog: the tip the previous fetch brought.
             case fetched
         }
+        /// The commits of the previous tip that the tip and the integration branch have not
+        /// got (merges left out), newest first, at most 500.
         public var dropped: [DroppedCommit]
+        /// How many commits of the previous tip the tip no longer has but the integration branch
+        /// does (pulled before, or mainline commits of a newer base): not dropped, not listed.
+        public var inIntegration: Int = 0
 
         public struct DroppedCommit: Sendable, Codable {
             public var commit: CommitSummary
-            /// The new commit carrying the same patch, when there is one.
+            /// The new commit carrying the same change, when there is one.
             public var replacedBy: ObjectID?
-            /// Whether the integration branch contains it (it was pulled).
-            public var pulled: Bool
+            /// How `replacedBy` was matched: the same patch-id, or the same changed lines with
+            /// other context (a rebase over nearby changes).
+            public var replacement: Replacement?
+        }
+
+        public enum Replacement: String, Sendable, Codable {
+            case patchID = "patch-id"
+            case changedLines = "changed-lines"
         }
     }
 

@@ -195,25 +195,61 @@ public final class Planner {
         guard let previous, previous != tip, repository.contains(previous),
             try !repository.isAncestor(previous, of: tip)
         else { return nil }
-        let dropped = Array(
-            try repository.walk(RevisionRange(terms: [.include(previous.hex), .exclude(tip.hex)])).prefix(500))
+        // Dropped: what neither the tip nor the integration branch has; what the integration
+        // branch has is counted apart (pulled before, or mainline of a newer base).
+        let gone = RevisionRange(terms: [.include(previous.hex), .exclude(tip.hex)])
+        var lost = gone
+        lost.terms.append(.exclude(integrationTip.hex))
+        let dropped = Array(try repository.walk(lost).prefix(500))
+        let inIntegration =
+            try repository.commits(in: gone).count - repository.commits(in: lost).count
         let fresh = try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(previous.hex)]))
-        var freshByPatch: [ObjectID: ObjectID] = [:]
-        for commit in fresh {
-            if let id = try repository.patchID(of: repository.commit(commit)) { freshByPatch[id] = commit }
-        }
         var droppedCommits: [TreePlan.Rewind.DroppedCommit] = []
+        var freshByPatch: [ObjectID: ObjectID]?
+        var freshByLines: [ObjectID: ObjectID]?
         for commit in dropped {
             let value = try repository.commit(commit)
             if value.isMerge { continue }
-            let replacement = try repository.patchID(of: value).flatMap { freshByPatch[$0] }
-            droppedCommits.append(
-                .init(
-                    commit: try summary(commit), replacedBy: replacement,
-                    pulled: try repository.isAncestor(commit, of: integrationTip)))
+            var replacedBy: ObjectID?
+            var replacement: TreePlan.Rewind.Replacement?
+            if freshByPatch == nil { freshByPatch = try patchIDs(of: fresh, context: 3) }
+            if let id = try repository.patchID(of: value), let copy = freshByPatch?[id] {
+                (replacedBy, replacement) = (copy, .patchID)
+            } else {
+                // The same changed lines with other context: a rebase over nearby changes.
+                if freshByLines == nil { freshByLines = try patchIDs(of: fresh, context: 0) }
+                if let id = try repository.patchID(of: value, options: Self.changedLinesOnly),
+                    let copy = freshByLines?[id]
+                {
+                    (replacedBy, replacement) = (copy, .changedLines)
+                }
+            }
+            droppedCommits.append(.init(commit: try summary(commit), replacedBy: replacedBy, replacement: replacement))
         }
         let kind: TreePlan.Rewind.Kind = droppedCommits.allSatisfy { $0.replacedBy != nil } ? .rebased : .rewound
-        return TreePlan.Rewind(kind: kind, previousTip: previous, previousSource: source, dropped: droppedCommits)
+        return TreePlan.Rewind(
+            kind: kind, previousTip: previous, previousSource: source, dropped: droppedCommits,
+            inIntegration: inIntegration)
+    }
+
+    /// Diff options whose patch-id depends on the changed lines only (no context lines).
+    private static let changedLinesOnly: DiffOptions = {
+        var options = DiffOptions()
+        options.contextLines = 0
+        return options
+    }()
+
+    /// The patch-ids of `commits` (first copy wins), with `context` lines of context.
+    private func patchIDs(of commits: [ObjectID], context: Int) throws -> [ObjectID: ObjectID] {
+        var options = DiffOptions()
+        options.contextLines = context
+        var byPatch: [ObjectID: ObjectID] = [:]
+        for commit in commits {
+            if let id = try repository.patchID(of: repository.commit(commit), options: options), byPatch[id] == nil {
+                byPatch[id] = commit
+            }
+        }
+        return byPatch
     }
 
     private func backMerge(tip: ObjectID, fresh: [ObjectID], baseTip: ObjectID?, integrationBase: ObjectID?) throws

@@ -42,7 +42,10 @@ public enum PlanRenderer {
                         "; tags: \(tree.tagErrors) error\(tree.tagErrors == 1 ? "" : "s"), \(tree.tagWarnings) warning\(tree.tagWarnings == 1 ? "" : "s")"
                 }
             }
-            if let rewind = tree.rewind { line += "; \(rewind.kind.rawValue) (\(rewind.dropped.count) dropped)" }
+            if let rewind = tree.rewind {
+                let lost = rewind.dropped.filter { $0.replacedBy == nil }.count
+                line += "; \(rewind.kind.rawValue) (\(lost) dropped)"
+            }
             if let backMerge = tree.backMerge { line += "; back-merge of \(backMerge.newBaseCommits) mainline commits" }
             if !tree.duplicates.isEmpty {
                 line += "; \(tree.duplicates.count) duplicate patch\(tree.duplicates.count == 1 ? "" : "es")"
@@ -98,9 +101,13 @@ public enum PlanRenderer {
             out +=
                 "  \(rewind.kind.rawValue): the \(rewind.previousSource.rawValue) tip \(rewind.previousTip.abbreviated()) is no longer contained\n"
             for dropped in rewind.dropped {
+                let how = dropped.replacement == .changedLines ? " (same change, other context)" : ""
                 out +=
-                    "    \(dropped.replacedBy.map { "replaced by \($0.abbreviated())" } ?? "dropped"): \(describe(dropped.commit))"
-                out += dropped.pulled ? " (was pulled)\n" : "\n"
+                    "    \(dropped.replacedBy.map { "replaced by \($0.abbreviated())" } ?? "dropped"): \(describe(dropped.commit))\(how)\n"
+            }
+            if rewind.inIntegration > 0 {
+                out +=
+                    "    \(rewind.inIntegration) more commit\(rewind.inIntegration == 1 ? "" : "s") of the old tip \(rewind.inIntegration == 1 ? "is" : "are") in the integration branch: not dropped\n"
             }
         }
         if let backMerge = tree.backMerge {
