@@ -284,7 +284,23 @@ private struct Child {
             // holds the pipes (a grandchild) is not waited for.
             let stopping = timedOut || Interrupts.signal != nil
             if stopping, exitStatus == nil { exitStatus = reap(blocking: false) }
-            if stopping, exitStatus != nil { break }
+            if stopping, exitStatus != nil {
+                // What the child wrote before it ended is kept: read what is there, without waiting.
+                for (end, isOutput) in [(outputEnd, true), (errorsEnd, false)] {
+                    guard let end else { continue }
+                    _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                    while true {
+                        let count = read(end, &buffer, buffer.count)
+                        if count <= 0 { break }
+                        if isOutput {
+                            collectedOutput.append(contentsOf: buffer[0..<count])
+                        } else {
+                            collectedErrors.append(contentsOf: buffer[0..<count])
+                        }
+                    }
+                }
+                break
+            }
             var fds = [pollfd]()
             if let end = outputEnd { fds.append(pollfd(fd: end, events: Int16(POLLIN), revents: 0)) }
             if let end = errorsEnd { fds.append(pollfd(fd: end, events: Int16(POLLIN), revents: 0)) }
