@@ -49,6 +49,46 @@ import Testing
         #expect(try repository.reflog(of: "refs/heads/work").first?.message.hasPrefix("trib sync: onto ") == true)
     }
 
+    @Test("a commit that becomes empty on the new base is dropped as git rebase drops it, naming the upstream commit")
+    func becomesEmpty() throws {
+        let fixture = try FixtureRepository(initialBranch: "mainline")
+        _ = try fixture.git("config", "user.name", "Sub Maintainer")
+        _ = try fixture.git("config", "user.email", "sub@example.org")
+        let lines = (1...8).map { "d\($0)\n" }
+        let base = try fixture.commit("base", files: ["d.c": .text(lines.joined())], on: "mainline")
+        var tidied = lines
+        tidied[1] = "d2 tidied\n"
+        let tidy = try fixture.commit(
+            "mm: tidy d", files: ["d.c": .text(tidied.joined())], on: "work", from: base, author: Self.ada)
+        let keep = try fixture.commit("mm: add e", files: ["e.c": "e\n"], on: "work", author: Self.ada)
+        // Upstream reworked d.c, the same line 2 among others, by someone else under another title.
+        var reworked = tidied
+        reworked[4] = "d5 reworked\n"
+        try fixture.commit("mm: rework d", files: ["d.c": .text(reworked.joined())], on: "mainline")
+        let rework = try #require(try fixture.tip("mainline"))
+        try fixture.commit("unrelated", files: ["u.c": "u\n"], on: "mainline")
+
+        let text = try TribCommand.run(["sync", "work", "--onto", "mainline", "--dry-run"], in: fixture.path)
+        #expect(
+            text.output.contains(
+                "dropped  \(tidy.abbreviated()) \"mm: tidy d\": became empty on the new base, upstream as \(rework.abbreviated())\n"
+            ), "\(text.output)")
+        let result = try TribCommand.run(["sync", "work", "--onto", "mainline", "--json"], in: fixture.path)
+        #expect(result.status == 0, "\(result.errorOutput)")
+        try SchemaValidation.validate(result.output, schema: "sync")
+        let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as! [String: Any]
+        let commits = try #require(report["commits"] as? [[String: Any]])
+        #expect(commits.map { $0["commit"] as? String } == [tidy.hex, keep.hex])
+        #expect(commits.map { $0["outcome"] as? String } == ["dropped", "kept"])
+        #expect(commits.first?["becameEmpty"] as? Bool == true)
+        #expect(commits.first?["upstream"] as? String == rework.hex)
+        // As git rebase: the commit that became empty is gone, the other replayed.
+        let tip = try #require(try fixture.tip("work"))
+        #expect(try fixture.repository.commit(tip).parents == [try #require(try fixture.tip("mainline"))])
+        #expect(try fixture.git("log", "--format=%s", "mainline..work") == "mm: add e\n")
+
+    }
+
     @Test("a conflicting commit is reported and nothing moves; a dirty checked-out branch is refused")
     func conflictAndDirty() throws {
         let (fixture, _, _, _) = try Self.repository()

@@ -65,6 +65,10 @@ public enum PullRenderer {
         for commit in report.commits {
             let subject = "\"\(TreeSource.escaped(commit.subject))\""
             switch commit.outcome {
+            case .dropped where commit.becameEmpty:
+                out +=
+                    "dropped  \(commit.commit.abbreviated()) \(subject): became empty on the new base"
+                    + (commit.upstream.map { ", upstream as \($0.abbreviated())" } ?? "") + "\n"
             case .dropped:
                 out +=
                     "dropped  \(commit.commit.abbreviated()) \(subject): upstream as \(commit.upstream?.abbreviated() ?? "?") (\(commit.rule?.rawValue ?? ""))\n"

@@ -31,6 +31,10 @@ public final class Syncer {
         /// For a kept commit: its new id.
         public var newCommit: ObjectID?
         public var conflicts: [String]
+        /// For a dropped commit: it changed nothing on the new base (its change is there
+        /// already), as `git rebase` drops such a commit; `upstream` then names the upstream
+        /// commit its added lines come from, when one does.
+        public var becameEmpty: Bool = false
     }
 
     /// What a sync did. JSON schema `tributary.sync/1` (Docs/schemas/sync.schema.json).
@@ -164,11 +168,15 @@ private struct Replay {
     let upstream: LandingMatcher
     let resolutions: [String: ResolutionStore.Resolution]
     let onto: ObjectID
+    let previousBase: ObjectID
+    let git: GitProgram
 
     init(repository: Repository, branch: String, onto: ObjectID, previousBase: ObjectID, git: GitProgram) throws {
         self.repository = repository
         self.branch = branch
         self.onto = onto
+        self.previousBase = previousBase
+        self.git = git
         upstream = try LandingMatcher(
             repository: repository, range: RevisionRange(terms: [.include(onto.hex), .exclude(previousBase.hex)]),
             index: try? IndexDatabase(repository: repository), git: git)
@@ -210,14 +218,54 @@ private struct Replay {
                     continue
                 }
             }
+            let tree = try index.writeTree()
+            if tree == (try repository.treeOfCommit(running)), commit.tree != parentTree {
+                // Its change is on the new base already: dropped as upstream, as git rebase does.
+                outcome.outcome = .dropped
+                outcome.becameEmpty = true
+                outcome.upstream = try upstreamSource(of: commit, parentTree: parentTree)
+                outcomes.append(outcome)
+                continue
+            }
             var committer = signature
             committer.time = Int64(Date().timeIntervalSince1970)
             running = try repository.createCommit(
-                tree: index.writeTree(), parents: [running], author: commit.author, committer: committer,
+                tree: tree, parents: [running], author: commit.author, committer: committer,
                 message: commit.message)
             outcome.newCommit = running
             outcomes.append(outcome)
         }
         return (outcomes, conflicted ? nil : running)
+    }
+
+    /// The upstream commit (since the old base, in `onto`) that most of `commit`'s added lines
+    /// come from, by `git blame` of those lines in `onto`; nil when it only deletes, or its lines
+    /// are older than the old base.
+    func upstreamSource(of commit: Commit, parentTree: ObjectID?) throws -> ObjectID? {
+        let ontoTree = try repository.treeOfCommit(onto)
+        var lineCounts: [ObjectID: Int] = [:]
+        for path in try repository.changedPaths(from: parentTree, to: commit.tree) {
+            guard let new = try repository.fileContents(at: path, in: commit.tree),
+                let there = try repository.fileContents(at: path, in: ontoTree), !new.prefix(8000).contains(0)
+            else { continue }
+            let old = try parentTree.flatMap { try repository.fileContents(at: path, in: $0) } ?? []
+            // The added lines, as lines of the file in onto.
+            let toOnto = try Repository.lineChanges(from: new, to: there)
+            var lines: [Int] = []
+            for change in try Repository.lineChanges(from: old, to: new) {
+                for line in change.newStart..<(change.newStart + change.newCount) {
+                    if let mapped = toOnto.newLine(from: line) { lines.append(mapped) }
+                }
+            }
+            guard !lines.isEmpty else { continue }
+            let ranges = lines.map { $0..<($0 + 1) }
+            for hunk in try git.blame(
+                path, at: onto, excluding: previousBase, lines: ranges, in: repository.gitDirectory)
+            where hunk.commit != previousBase {
+                guard try !repository.isAncestor(hunk.commit, of: previousBase) else { continue }
+                lineCounts[hunk.commit, default: 0] += hunk.count
+            }
+        }
+        return lineCounts.max { ($0.value, $1.key.hex) < ($1.value, $0.key.hex) }?.key
     }
 }
