@@ -189,6 +189,8 @@ import Tributary
                     "scenarios \(pair.scenarios): \(paths.sorted()) vs \(lines)")
             case .upToDate:
                 #expect(expected.status == 0)
+            case .notFastForward:
+                Issue.record("a plain merge is never refused as not a fast-forward")
             }
             agreed += 1
         }

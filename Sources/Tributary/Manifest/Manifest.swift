@@ -50,6 +50,8 @@ public struct Manifest: Sendable {
         public var owns: [String]
         /// Policy keys given in the tree's section (key, value), in file order.
         public var policyOverrides: [Override]
+        /// How the tree is pulled (`pull`, `subtree`).
+        public var method = PullMethod()
         /// 1-based position of the section in the file.
         public var position: Int
         /// The line of the section's header in the file.

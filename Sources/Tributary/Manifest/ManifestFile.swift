@@ -71,6 +71,8 @@ extension Manifest {
             text += "\tbranch = \(ConfigText.value(tree.branch))\n"
             if let order = tree.order { text += "\torder = \(order)\n" }
             for owned in tree.owns { text += "\towns = \(ConfigText.value(owned))\n" }
+            if tree.method.mode != .merge { text += "\tpull = \(tree.method.mode.rawValue)\n" }
+            if let subtree = tree.method.subtree { text += "\tsubtree = \(ConfigText.value(subtree))\n" }
             for override in tree.policyOverrides {
                 text += "\t\(override.key) = \(ConfigText.value(override.value))\n"
             }
@@ -224,9 +226,23 @@ private struct ManifestReader {
             }
             trees[index].order = order
         case "owns": trees[index].owns.append(value)
+        case "pull":
+            guard let mode = PullMethod.Mode(rawValue: value) else {
+                let modes = PullMethod.Mode.allCases.map(\.rawValue)
+                throw .badInput(
+                    "\(here): tree \"\(name)\": pull must be \(modes.joined(separator: ", ")), not '\(value)'"
+                        + Spelling.suggestion(for: value, among: modes))
+            }
+            trees[index].method.mode = mode
+        case "subtree":
+            let path = value.split(separator: "/").joined(separator: "/")
+            guard !path.isEmpty, !path.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) else {
+                throw .badInput("\(here): tree \"\(name)\": subtree must be a directory path, not '\(value)'")
+            }
+            trees[index].method.subtree = path
         default:
             // Checked now, so that a typo is reported where it is.
-            let treeKeys = ["url", "branch", "order", "owns"]
+            let treeKeys = ["url", "branch", "order", "owns", "pull", "subtree"]
             if !TagPolicy.keys.contains(where: { $0.lowercased() == key.lowercased() }) {
                 throw .badInput(
                     "\(here): tree \"\(name)\": unknown key \(key)"

@@ -19,6 +19,19 @@ public struct TrialMerge {
             case upToDate
             /// Conflicts at these paths.
             case conflicted([MergeConflict])
+            /// The tree is pulled `ff-only` and the running result is not an ancestor of its tip.
+            case notFastForward
+        }
+
+        /// How the step took the tree in (`PullMethod`).
+        public enum Taken: Sendable, Hashable {
+            /// A merge commit (for `subtree`, with the tree shifted into its directory).
+            case merge
+            /// The running result moved to the tree's tip.
+            case fastForward
+            /// The tree's new commits replayed onto the running result: the new commits, oldest
+            /// first, and the commits left out (already there by patch-id, or become empty).
+            case rebase(replayed: [ObjectID], dropped: [ObjectID])
         }
 
         /// The reference's name, as given.
@@ -35,6 +48,8 @@ public struct TrialMerge {
         public var result: ObjectID
         /// Whether the result came from the index rather than a merge.
         public var fromCache: Bool
+        /// How the tree was taken in.
+        public var taken: Taken = .merge
 
         public var conflicts: [MergeConflict] {
             if case .conflicted(let conflicts) = outcome { return conflicts }
@@ -83,7 +98,8 @@ public struct TrialMerge {
     /// walking the running result. `ourSources`: see `ConflictAnalyzer.conflicts`.
     public func merge(
         name: String, tip: ObjectID, onto ours: ObjectID, newCommits known: [ObjectID]? = nil,
-        bases knownBases: @autoclosure () throws -> [ObjectID]? = nil, ourSources: [ObjectID] = []
+        bases knownBases: @autoclosure () throws -> [ObjectID]? = nil, ourSources: [ObjectID] = [],
+        method: PullMethod = PullMethod()
     ) throws -> Step {
         let newCommits =
             try known ?? repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(ours.hex)]))
@@ -92,6 +108,60 @@ public struct TrialMerge {
                 name: name, tip: tip, ours: ours, base: nil, newCommits: [], outcome: .upToDate, result: ours,
                 fromCache: false)
         }
+        switch method.mode {
+        case .ff, .ffOnly:
+            if try repository.isAncestor(ours, of: tip) {
+                return Step(
+                    name: name, tip: tip, ours: ours, base: ours, newCommits: newCommits,
+                    outcome: .clean(tree: try repository.treeOfCommit(tip)), result: tip, fromCache: false,
+                    taken: .fastForward)
+            }
+            if method.mode == .ffOnly {
+                return Step(
+                    name: name, tip: tip, ours: ours, base: nil, newCommits: newCommits, outcome: .notFastForward,
+                    result: ours, fromCache: false)
+            }
+        case .rebase:
+            return try rebase(name: name, tip: tip, onto: ours, newCommits: newCommits, ourSources: ourSources)
+        case .merge: break
+        }
+        return try mergeCommit(
+            name: name, tip: tip, onto: ours, newCommits: newCommits, bases: try knownBases(), ourSources: ourSources,
+            subtree: method.subtree)
+    }
+
+    /// The tree's new commits replayed onto `ours` (`Rebase`), described as a step.
+    private func rebase(
+        name: String, tip: ObjectID, onto ours: ObjectID, newCommits: [ObjectID], ourSources: [ObjectID]
+    )
+        throws -> Step
+    {
+        let replay = try Rebase(repository: repository).replay(newCommits, onto: ours, tip: tip, committer: nil)
+        if let stop = replay.conflict {
+            let conflicts =
+                describesConflicts
+                ? try ConflictAnalyzer(repository: repository, blameCache: blameCache, git: git).conflicts(
+                    in: stop.index, ours: replay.tip, theirs: stop.commit, base: stop.parent, ourSources: ourSources)
+                : try stop.index.conflictedPaths().map {
+                    MergeConflict(path: $0, paths: [$0], kind: .content, hunks: [], ourCommits: [], theirCommits: [])
+                }
+            return Step(
+                name: name, tip: tip, ours: ours, base: stop.parent, newCommits: newCommits,
+                outcome: .conflicted(conflicts), result: ours, fromCache: false)
+        }
+        return Step(
+            name: name, tip: tip, ours: ours, base: nil, newCommits: newCommits,
+            outcome: .clean(tree: try repository.treeOfCommit(replay.tip)), result: replay.tip, fromCache: false,
+            taken: .rebase(replayed: replay.replayed, dropped: replay.dropped))
+    }
+
+    /// Merges `tip` onto `ours` with a merge commit (`subtree`: shifted into that directory).
+    private func mergeCommit(
+        name: String, tip: ObjectID, onto ours: ObjectID, newCommits: [ObjectID],
+        bases knownBases: @autoclosure () throws -> [ObjectID]?,
+        ourSources: [ObjectID], subtree: String?
+    ) throws -> Step {
+        let optionKey = self.optionKey + (subtree.map { ",subtree=\($0)" } ?? "")
         // First the exact inputs (both commits), which needs no history walk at all.
         let pairKey = "pair/2 \(optionKey) \(ours.hex) \(tip.hex)"
         if let stored = try index?.merge(forKey: pairKey), let step = try reuse(stored, name, tip, ours, newCommits) {
@@ -102,7 +172,7 @@ public struct TrialMerge {
             throw TributaryError.badInput("refusing to merge unrelated histories (\(name) at \(tip.abbreviated()))")
         }
         // Then the trees: the same merge reached through other commits.
-        let key = try cacheKey(bases: bases, ours: ours, theirs: tip)
+        let key = try cacheKey(bases: bases, ours: ours, theirs: tip, subtree: subtree)
         if let stored = try index?.merge(forKey: key),
             stored.tree != nil || (stored.ours == ours && stored.theirs == tip) || !describesConflicts,
             let step = try reuse(stored, name, tip, ours, newCommits)
@@ -122,7 +192,7 @@ public struct TrialMerge {
                 outcome: .clean(tree: tree), result: result, fromCache: false)
         }
         let mergeIndex: MergeIndex
-        switch try merged(ours: ours, theirs: tip, bases: bases) {
+        switch try merged(ours: ours, theirs: tip, bases: bases, subtree: subtree) {
         case .tree(let tree): return try clean(tree)
         case .index(let index): mergeIndex = index
         }
@@ -156,15 +226,21 @@ public struct TrialMerge {
     /// Merges commit `theirs` into commit `ours`, whose merge bases are `bases`. Most merges are
     /// settled by the files `theirs` changed alone (`mergeTreesByChangedFiles`, one merge base),
     /// without an index of every file; the rest are merged whole (`mergeTrees` from the one
-    /// base, or `merge` of the commits when there are several).
-    func merged(ours: ObjectID, theirs: ObjectID, bases: [ObjectID]) throws -> Merged {
-        guard bases.count == 1 else {
+    /// base, or `merge` of the commits when there are several). With `subtree`, the base's and
+    /// `theirs`' trees are shifted into that directory first (`git merge -Xsubtree=PATH`; of
+    /// several merge bases, the first).
+    func merged(ours: ObjectID, theirs: ObjectID, bases: [ObjectID], subtree: String? = nil) throws -> Merged {
+        guard bases.count == 1 || subtree != nil else {
             return .index(try repository.merge(ours: ours, theirs: theirs, options: options))
         }
-        let trees = try (
-            base: repository.treeOfCommit(bases[0]), ours: repository.treeOfCommit(ours),
-            theirs: repository.treeOfCommit(theirs)
+        let ourTree = try repository.treeOfCommit(ours)
+        var trees = try (
+            base: repository.treeOfCommit(bases[0]), ours: ourTree, theirs: repository.treeOfCommit(theirs)
         )
+        if let subtree {
+            trees.base = try repository.shiftTree(trees.base, toMatch: ourTree, by: subtree)
+            trees.theirs = try repository.shiftTree(trees.theirs, toMatch: ourTree, by: subtree)
+        }
         if let tree = try repository.mergeTreesByChangedFiles(
             ancestor: trees.base, ours: trees.ours, theirs: trees.theirs)
         {
@@ -198,13 +274,14 @@ public struct TrialMerge {
     /// The inputs of a merge: the trees of the merge bases and of both sides (the bases' commit
     /// ids when there are several, as libgit2 then merges them into a virtual base first), and
     /// the merge options.
-    public func cacheKey(bases: [ObjectID], ours: ObjectID, theirs: ObjectID) throws -> String {
+    public func cacheKey(bases: [ObjectID], ours: ObjectID, theirs: ObjectID, subtree: String? = nil) throws -> String {
         let baseKey =
-            bases.count == 1
+            bases.count == 1 || subtree != nil
             ? "t:" + (try repository.treeOfCommit(bases[0])).hex
             : "c:" + bases.map(\.hex).sorted().joined(separator: ",")
         return [
-            "merge/2", optionKey, baseKey, try repository.treeOfCommit(ours).hex,
+            "merge/2", optionKey + (subtree.map { ",subtree=\($0)" } ?? ""), baseKey,
+            try repository.treeOfCommit(ours).hex,
             try repository.treeOfCommit(theirs).hex,
         ].joined(separator: " ")
     }

@@ -25,6 +25,7 @@ public struct TrialMergeReport: Sendable, Encodable {
     public enum Outcome: String, Sendable, Encodable {
         case clean, conflict
         case upToDate = "up-to-date"
+        case notFastForward = "not-fast-forward"
     }
 
     public init(_ steps: [TrialMerge.Step]) {
@@ -37,6 +38,7 @@ public struct TrialMergeReport: Sendable, Encodable {
                 outcome = .clean
                 tree = merged
             case .conflicted: outcome = .conflict
+            case .notFastForward: outcome = .notFastForward
             }
             return Step(
                 ref: step.name, tip: step.tip, onto: step.ours, mergeBase: step.base, outcome: outcome, tree: tree,

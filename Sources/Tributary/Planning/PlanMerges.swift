@@ -37,9 +37,11 @@ struct PlanMerges: Sendable {
                     name: tree.name, tip: tip, onto: running, newCommits: unmerged,
                     bases: sharesCommits || unmerged.isEmpty
                         ? nil : try mergeBases.all(inputs.integrationTip, tip),
-                    ourSources: [inputs.integrationTip] + mergedTips)
+                    ourSources: [inputs.integrationTip] + mergedTips, method: tree.method)
             }
-            if case .clean(let merged) = step.outcome, try merged == repository.treeOfCommit(running) {
+            if case .clean(let merged) = step.outcome, step.taken == .merge,
+                try merged == repository.treeOfCommit(running)
+            {
                 unchanged.insert(tree.name)
             } else if case .clean = step.outcome {
                 running = step.result

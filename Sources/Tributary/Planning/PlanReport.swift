@@ -90,6 +90,8 @@ public struct TreePlan: Sendable, Codable {
         /// Has commits the integration branch lacks, but its merge changes nothing: their changes
         /// are there already (applied as other commits). A pull writes no merge for it.
         case alreadyApplied = "already-applied"
+        /// Pulled `ff-only`, and the running result is not an ancestor of its tip.
+        case notFastForward = "not-fast-forward"
     }
 
     /// Which earlier tree's commits a conflict is with (or the integration branch's own history).
@@ -198,7 +200,19 @@ public struct TreePlan: Sendable, Codable {
         case upToDate = "up-to-date"
         /// Not fetched, so not merged.
         case notTried = "not-tried"
+        /// Clean, as a fast-forward (`pull = ff` or `ff-only`): no merge commit.
+        case fastForward = "fast-forward"
+        /// Clean, as the tree's new commits replayed onto the running result (`pull = rebase`).
+        case rebased
+        /// `pull = ff-only`, and a fast-forward is not possible.
+        case notFastForward = "not-fast-forward"
     }
+    /// How the tree is pulled (the manifest's `pull` and `subtree`).
+    public var method = PullMethod()
+    /// For `pull = rebase`: the new commits' ids after the replay (oldest first), and the commits
+    /// left out (already there by patch-id, or become empty).
+    public var rebased: [ObjectID]?
+    public var rebaseDropped: [ObjectID]?
     /// The merged tree when clean.
     public var mergedTree: ObjectID?
     public var conflicts: [Conflict]

@@ -50,6 +50,9 @@ final class PlanSideWork {
         for tree in inputs.trees {
             guard let tip = inputs.tips[tree.name], !(inputs.newCommits[tree.name] ?? []).isEmpty else { continue }
             results.findings[tree.name] = try tagFindings(for: tree, tip: tip, integrationTip: inputs.integrationTip)
+            // A sub-project merged into a directory shares no path with the integration branch's
+            // own commits (its patch-ids name other paths): nothing there can be a copy of it.
+            guard tree.method.subtree == nil else { continue }
             results.applied[tree.name] = try alreadyApplied(
                 tip: tip, integrationTip: inputs.integrationTip, matchers: &upstream)
         }

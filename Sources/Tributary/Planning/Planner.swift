@@ -130,6 +130,15 @@ public final class Planner {
         case .conflicted(let found):
             merge = .conflict
             conflicts = try found.map { try attributed($0, origin: merges.origin) }
+        case .notFastForward: merge = .notFastForward
+        }
+        var rebased: (replayed: [ObjectID], dropped: [ObjectID])?
+        switch step.taken {
+        case .fastForward: merge = .fastForward
+        case .rebase(let replayed, let dropped):
+            merge = .rebased
+            rebased = (replayed, dropped)
+        case .merge: break
         }
         let findings = side.findings[tree.name] ?? []
         let errors = findings.reduce(0) { $0 + $1.findings.filter { $0.severity == .error }.count }
@@ -138,13 +147,14 @@ public final class Planner {
             fresh.isEmpty && conflicts.isEmpty
             ? .upToDate : !conflicts.isEmpty ? .conflict : errors > 0 ? .tagProblems : .ready
         if merges.unchanged.contains(tree.name) { state = .alreadyApplied }
+        if merge == .notFastForward { state = .notFastForward }
         let duplicates = try fresh.compactMap { commit -> TreePlan.Duplicate? in
             guard let entry = side.duplicates[commit] else { return nil }
             let copies = entry.copies.filter { $0.commit != commit }
             guard !copies.isEmpty else { return nil }
             return TreePlan.Duplicate(commit: try summary(commit), patchID: entry.patchID, copies: copies)
         }
-        return TreePlan(
+        var plan = TreePlan(
             name: tree.name, url: tree.url, branch: tree.branch, tip: tip, state: state,
             newCommits: try timed("summaries") { try fresh.map(summary) }, merge: merge, mergedTree: mergedTree,
             conflicts: conflicts, tagFindings: findings, tagErrors: errors, tagWarnings: warnings,
@@ -154,6 +164,10 @@ public final class Planner {
             backMerge: try timed("back-merge") {
                 try backMerge(tip: tip, fresh: fresh, baseTip: inputs.baseTip, integrationBase: inputs.integrationBase)
             }, cached: step.fromCache)
+        plan.method = tree.method
+        plan.rebased = rebased?.replayed
+        plan.rebaseDropped = rebased?.dropped
+        return plan
     }
 
     /// How many commits the integration branch has that `tip`, one of its ancestors, lacks.

@@ -34,6 +34,16 @@ public final class Puller {
         /// Its new commits' changes are in the integration branch already: the merge would
         /// change nothing, so none is written.
         case alreadyApplied = "already-applied"
+        /// `pull = ff` or `ff-only`: the running result moved to its tip, no merge commit.
+        case fastForwarded = "fast-forwarded"
+        /// `pull = rebase`: its new commits replayed onto the running result.
+        case rebased
+        /// `pull = ff-only`, and the running result is not an ancestor of its tip: not pulled
+        /// (the pull stops there, or leaves it out with `--on-conflict skip`).
+        case notFastForward = "not-fast-forward"
+
+        /// Whether the tree is in the result (merged, fast-forwarded, rebased, or there already).
+        public var isPulled: Bool { [.merged, .alreadyApplied, .fastForwarded, .rebased].contains(self) }
     }
 
     /// What happened to one tree.
@@ -91,7 +101,9 @@ public final class Puller {
         public var recovered: String?
 
         /// Whether a tree was left out or stopped the pull (exit status 1).
-        public var hasConflicts: Bool { stoppedAt != nil || trees.contains { $0.outcome == .skipped } }
+        public var hasConflicts: Bool {
+            stoppedAt != nil || trees.contains { $0.outcome == .skipped || $0.outcome == .notFastForward }
+        }
     }
 
     /// What a pull will do, before anything but objects is written.
@@ -180,7 +192,7 @@ public final class Puller {
             context.progress("pulling \(tree.name)")
             let result = try merging.merge(tree)
             results.append(result)
-            if result.outcome == .conflict {
+            if result.outcome == .conflict || (result.outcome == .notFastForward && onConflict == .stop) {
                 stoppedAt = tree.name
                 break
             }
@@ -227,8 +239,8 @@ public final class Puller {
     /// The integration branch's move for `plan`: the merged tips as `refs/tributary/pulled/NAME`,
     /// a backup of the old tip for a rebuild, and the log entry.
     private func move(for plan: Plan, workTreeFollows: Bool, signature: Signature) throws -> BranchMove {
-        let merged = plan.trees.filter { $0.outcome == .merged }
-        let pulled = plan.trees.filter { $0.outcome == .merged || $0.outcome == .alreadyApplied }
+        let merged = plan.trees.filter { $0.outcome.isPulled && $0.outcome != .alreadyApplied }
+        let pulled = plan.trees.filter { $0.outcome.isPulled }
         let message = "trib pull\(rebuild ? " --rebuild" : ""): merged \(merged.map(\.name).joined(separator: ", "))"
         let backup =
             try rebuild && plan.previousTip != nil ? TreeReferences.newBackup(of: plan.branch, in: repository) : nil

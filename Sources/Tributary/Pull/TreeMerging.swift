@@ -54,6 +54,20 @@ struct TreeMerging {
             result.outcome = .upToDate
             return result
         }
+        switch tree.method.mode {
+        case .ff, .ffOnly:
+            if try repository.isAncestor(running, of: tip) {
+                take(tip, commits: unmerged)
+                result.outcome = .fastForwarded
+                return result
+            }
+            if tree.method.mode == .ffOnly {
+                result.outcome = .notFastForward
+                return result
+            }
+        case .rebase: return try rebase(tree, tip: tip, commits: unmerged, result: result)
+        case .merge: break
+        }
         let bases =
             unmerged.count == fresh.count
             ? try repository.mergeBases(start, tip) : try repository.mergeBases(running, tip)
@@ -75,11 +89,42 @@ struct TreeMerging {
             message: try mergeMessage(tree, tip: tip, commits: unmerged))
         clock.mark("merge commit")
         commit = try applyFixups(of: tree, to: commit, result: &result)
-        running = commit
-        merged.formUnion(unmerged)
-        sources.append(tip)
+        take(commit, commits: unmerged, tip: tip)
         result.outcome = .merged
         result.mergeCommit = commit
+        return result
+    }
+
+    /// The running result moves to `commit`, which holds `commits` (of the tree at `tip`).
+    private mutating func take(_ commit: ObjectID, commits: [ObjectID], tip: ObjectID? = nil) {
+        running = commit
+        merged.formUnion(commits)
+        sources.append(tip ?? commit)
+    }
+
+    /// `pull = rebase`: the tree's new commits replayed onto the running result (`Rebase`), you
+    /// as their committer; a conflict stops or skips the tree as a merge's does.
+    private mutating func rebase(_ tree: Manifest.Tree, tip: ObjectID, commits: [ObjectID], result: Puller.TreeResult)
+        throws -> Puller.TreeResult
+    {
+        var result = result
+        let replay = try Rebase(repository: repository).replay(commits, onto: running, tip: tip, committer: signature)
+        clock.mark("rebase")
+        if let stop = replay.conflict {
+            result.conflicts = try ConflictAnalyzer(repository: repository, blameCache: trialMerge.blameCache)
+                .conflicts(
+                    in: stop.index, ours: replay.tip, theirs: stop.commit, base: stop.parent, ourSources: sources)
+            result.outcome = onConflict == .stop ? .conflict : .skipped
+            return result
+        }
+        guard replay.tip != running else {
+            result.outcome = .alreadyApplied
+            return result
+        }
+        let tip = try applyFixups(of: tree, to: replay.tip, result: &result)
+        take(tip, commits: commits)
+        result.outcome = .rebased
+        result.mergeCommit = tip
         return result
     }
 
@@ -89,12 +134,12 @@ struct TreeMerging {
     private func mergedTree(of tree: Manifest.Tree, tip: ObjectID, bases: [ObjectID], result: inout Puller.TreeResult)
         throws -> ObjectID?
     {
-        let key = try trialMerge.cacheKey(bases: bases, ours: running, theirs: tip)
+        let key = try trialMerge.cacheKey(bases: bases, ours: running, theirs: tip, subtree: tree.method.subtree)
         let stored = try index?.merge(forKey: key)
         clock.mark("cached merges")
         if let stored, let tree = stored.tree, repository.contains(tree) { return tree }
         let mergeIndex: MergeIndex
-        switch try trialMerge.merged(ours: running, theirs: tip, bases: bases) {
+        switch try trialMerge.merged(ours: running, theirs: tip, bases: bases, subtree: tree.method.subtree) {
         case .tree(let tree):
             try store(tree, tip: tip, bases: bases, key: key)
             clock.mark("merge")
@@ -136,8 +181,10 @@ struct TreeMerging {
     ) throws {
         let described =
             resolutionChanged
-            ? try trialMerge.merge(name: tree.name, tip: tip, onto: running, bases: bases, ourSources: sources)
-                .conflicts
+            ? try trialMerge.merge(
+                name: tree.name, tip: tip, onto: running, bases: bases, ourSources: sources, method: tree.method
+            )
+            .conflicts
             : try ConflictAnalyzer(repository: repository, blameCache: trialMerge.blameCache).conflicts(
                 in: mergeIndex, ours: running, theirs: tip, base: bases.first, ourSources: sources)
         result.conflicts = described.filter { unresolved.contains($0.path) }

@@ -41,6 +41,7 @@ public enum PlanRenderer {
                     line +=
                         "; tags: \(tree.tagErrors) error\(tree.tagErrors == 1 ? "" : "s"), \(tree.tagWarnings) warning\(tree.tagWarnings == 1 ? "" : "s")"
                 }
+                line += Self.taken(tree, integration: plan.integration.branch)
             }
             if let rewind = tree.rewind {
                 let lost = rewind.dropped.filter { $0.replacedBy == nil }.count
@@ -118,6 +119,19 @@ public enum PlanRenderer {
         return out
     }
 
+    /// How a tree whose pull is not a plain merge is taken in, for its summary line.
+    static func taken(_ tree: TreePlan, integration: String) -> String {
+        switch tree.merge {
+        case .fastForward: return "; fast-forward"
+        case .rebased:
+            let dropped = tree.rebaseDropped?.count ?? 0
+            return "; rebase: \(tree.rebased?.count ?? 0) replayed"
+                + (dropped > 0 ? ", \(dropped) dropped (already in \(integration) or become empty)" : "")
+        case .notFastForward: return "; pull = ff-only, but \(integration) is not an ancestor of its tip"
+        default: return tree.method.subtree.map { "; merged as subtree \($0)" } ?? ""
+        }
+    }
+
     /// `trib trial-merge`: each step's outcome, and for conflicts every path, its kind, the
     /// hunks with base/ours/theirs text, and the commits on each side.
     public static func text(_ steps: [TrialMerge.Step], summaries: (ObjectID) -> String) -> String {
@@ -126,6 +140,8 @@ public enum PlanRenderer {
             out += "step \(number + 1): \(step.name) at \(step.tip.abbreviated()): "
             switch step.outcome {
             case .upToDate: out += "up to date\n"
+            case .notFastForward: out += "not a fast-forward\n"
+            case .clean(let tree) where step.taken == .fastForward: out += "fast-forward, tree \(tree.hex)\n"
             case .clean(let tree): out += "clean, tree \(tree.hex)\n"
             case .conflicted(let conflicts):
                 out += "CONFLICT in \(conflicts.count) path\(conflicts.count == 1 ? "" : "s")\n"

@@ -30,7 +30,8 @@ public enum PullRenderer {
 
     private static func line(_ tree: Puller.TreeResult, width: Int) -> String {
         var line = "  \(PlanRenderer.pad(tree.name, width))  \(PlanRenderer.pad(tree.outcome.rawValue, 11))"
-        if tree.outcome == .merged { line += "  \(tree.newCommits) new commits" }
+        if [.merged, .fastForwarded, .rebased].contains(tree.outcome) { line += "  \(tree.newCommits) new commits" }
+        if tree.outcome == .notFastForward { line += "  pull = ff-only: not a fast-forward, not pulled" }
         if tree.outcome == .alreadyApplied { line += "  \(tree.newCommits) new commits, already applied: no merge" }
         if !tree.resolutionsUsed.isEmpty {
             line += "; \(tree.resolutionsUsed.count) recorded resolution(s) applied"

@@ -73,7 +73,9 @@ public struct PullRequest: Sendable, Codable {
         var location = url
         var branch: String
         var policy = manifest?.policy ?? TagPolicy()
+        var method = PullMethod()
         if let target, let manifest, let tree = manifest.trees.first(where: { $0.name == target }) {
+            method = tree.method
             guard let fetched = try repository.referenceTarget(tree.reference) else {
                 throw TributaryError.badInput("tree \(target) is not fetched (run `trib fetch \(target)`)")
             }
@@ -120,13 +122,14 @@ public struct PullRequest: Sendable, Codable {
         }
         return try build(
             repository: repository, base: baseCommit, tip: tip, url: location, branch: branch, policy: policy,
-            integration: integration, otherTrees: others)
+            integration: integration, otherTrees: others, method: method)
     }
 
     /// Builds the request for `tip` against `base` (their merge base is the starting point).
     public static func build(
         repository: Repository, base: ObjectID, tip: ObjectID, url: String, branch: String, policy: TagPolicy,
-        integration: (name: String, tip: ObjectID)?, otherTrees: [(name: String, tip: ObjectID)] = []
+        integration: (name: String, tip: ObjectID)?, otherTrees: [(name: String, tip: ObjectID)] = [],
+        method: PullMethod = PullMethod()
     ) throws -> PullRequest {
         guard let start = try repository.mergeBase(base, tip) else {
             throw TributaryError.badInput("\(tip.abbreviated()) shares no history with the base \(base.abbreviated())")
@@ -169,8 +172,9 @@ public struct PullRequest: Sendable, Codable {
         var treeConflicts: [TreeConflict] = []
         if let integration {
             let step = try TrialMerge(repository: repository, describesConflicts: false).merge(
-                name: branch, tip: tip, onto: integration.tip)
+                name: branch, tip: tip, onto: integration.tip, method: method)
             conflicts = step.conflicts.map(\.path)
+            if step.outcome == .notFastForward { conflicts = ["(pull = ff-only: not a fast-forward)"] }
             if !otherTrees.isEmpty {
                 let name = "\u{1}this"
                 let matrix = try ConflictMatrix.build(
