@@ -239,7 +239,7 @@ import Tributary
             let again = try ConflictMatrix.build(
                 repository: fixture.repository, trees: trees, integrationTip: base, index: index)
             #expect(try JSONText.encode(again) == (try JSONText.encode(first)), "scenarios \(pair.scenarios)")
-            let key = "quick/1 \(pair.ours.hex) \(pair.theirs.hex) \(base.hex) \(base.hex)"
+            let key = "quick/2 \(base.hex) \(pair.ours.hex) \(pair.theirs.hex)"
             let known = try index.cleanPairs(among: [key])
             if first.pairs.first?.outcome == .clean, first.pairs.first?.overlap.isEmpty == false,
                 try ConflictMatrix.build(
@@ -260,11 +260,149 @@ import Tributary
         let clean = try ConflictMatrix.build(
             repository: fixture.repository, trees: [("a", a), ("b", b)], integrationTip: base, index: index)
         #expect(clean.pairs.map(\.outcome) == [.clean])
-        #expect(try index.cleanPairs(among: ["quick/1 \(a.hex) \(b.hex) \(base.hex) \(base.hex)"]).count == 1)
+        #expect(try index.cleanPairs(among: ["quick/2 \(base.hex) \(a.hex) \(b.hex)"]).count == 1)
         let b2 = try fixture.commit("b2", files: ["mm/f.c": "uno\n2\n3\n4\n5\n6\nseven\n"], on: "b")
         let conflicted = try ConflictMatrix.build(
             repository: fixture.repository, trees: [("a", a), ("b", b2)], integrationTip: base, index: index)
         #expect(conflicted.pairs.map(\.outcome) == [.conflict])
         #expect(conflicted.pairs.first?.conflicts.map(\.path) == ["mm/f.c"])
+    }
+}
+
+/// The matrix by its definition (Docs/plan.md): each tree merged onto the integration tip, then
+/// the other onto that, both orders — against git doing exactly that.
+@Suite struct ConflictMatrixDefinitionTests {
+    /// A forest of trees with different fork points: from the base, from an older integration
+    /// commit, from the integration tip, from a newer mainline the integration branch lacks; some
+    /// carrying copies (other commits, the same change) of the integration branch's commits.
+    static func forest(seed: UInt64, in fixture: FixtureRepository) throws -> (
+        integration: ObjectID, trees: [(name: String, tip: ObjectID?)]
+    ) {
+        var random = SeededGenerator(seed: seed)
+        func lines(_ prefix: String) -> [String] { (1...30).map { "\(prefix) line \($0)\n" } }
+        var files = ["f.c": lines("f"), "g.c": lines("g")]
+        func content() -> [String: FileContent] { files.mapValues { .text($0.joined()) } }
+        let base = try fixture.commit("base", files: content(), on: "integration")
+        files["f.c"]![2] = "mainline f3\n"
+        let mainline = try fixture.commit("mainline: f3", files: content(), on: "integration")
+        var copies: [(file: String, line: Int, text: String)] = [(file: "f.c", line: 2, text: "mainline f3\n")]
+        for (file, line) in [("f.c", 9), ("g.c", 4), ("f.c", 17)] {
+            files[file]![line] = "integration \(file) \(line + 1)\n"
+            copies.append((file, line, files[file]![line]))
+            try fixture.commit("integration: \(file) \(line + 1)", files: content(), on: "integration")
+        }
+        let integration = try #require(try fixture.tip("integration"))
+        // A newer mainline the integration branch is not based on.
+        var newer = files
+        newer["f.c"] = lines("f")
+        newer["f.c"]![2] = "mainline f3\n"
+        newer["g.c"] = lines("g")
+        newer["g.c"]![24] = "newer mainline g25\n"
+        let newerMainline = try fixture.commit(
+            "mainline: g25", files: newer.mapValues { .text($0.joined()) }, on: "newer", from: mainline)
+        let forks: [(ObjectID, [String: [String]])] = [
+            (base, ["f.c": lines("f"), "g.c": lines("g")]),
+            (
+                mainline,
+                [
+                    "f.c": {
+                        var f = lines("f")
+                        f[2] = "mainline f3\n"
+                        return f
+                    }(), "g.c": lines("g"),
+                ]
+            ),
+            (integration, files), (newerMainline, newer),
+        ]
+        var trees: [(name: String, tip: ObjectID?)] = []
+        for number in 0..<8 {
+            let (fork, start) = forks.randomElement(using: &random)!
+            var state = start
+            let branch = "tree\(number)"
+            var tip = fork
+            var branchTip: ObjectID?
+            func commit(_ message: String) throws {
+                tip = try fixture.commit(
+                    message, files: state.mapValues { .text($0.joined()) }, parents: [tip],
+                    updating: "refs/heads/" + branch, expecting: branchTip)
+                branchTip = tip
+            }
+            if Bool.random(using: &random) {
+                // Old copies of the integration branch's commits, as other commits.
+                for copy in copies.prefix(Int.random(in: 1...copies.count, using: &random)) {
+                    state[copy.file]![copy.line] = copy.text
+                    try commit("copy: \(copy.file) \(copy.line + 1)")
+                }
+            }
+            for edit in 0..<Int.random(in: 1...3, using: &random) {
+                let file = Bool.random(using: &random) ? "f.c" : "g.c"
+                let line = Int.random(in: 0..<30, using: &random)
+                state[file]![line] = "tree \(number) edit \(edit)\n"
+                try commit("tree \(number): \(file) \(line + 1)")
+            }
+            trees.append((branch, tip))
+        }
+        return (integration, trees)
+    }
+
+    /// git's verdict: nil when either tree conflicts with the integration tip alone, else the
+    /// conflicting orders.
+    static func gitVerdict(
+        _ first: ObjectID, _ second: ObjectID, integration: ObjectID, fixture: FixtureRepository
+    ) throws -> [ConflictMatrix.Order]? {
+        func mergedOntoIntegration(_ tip: ObjectID) throws -> String? {
+            let merge = try fixture.git.run(["merge-tree", "--write-tree", integration.hex, tip.hex])
+            guard merge.status == 0, let tree = merge.text.split(separator: "\n").first else { return nil }
+            return try fixture.git("commit-tree", String(tree), "-p", integration.hex, "-p", tip.hex, "-m", "onto")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let withFirst = try mergedOntoIntegration(first), let withSecond = try mergedOntoIntegration(second)
+        else { return nil }
+        var orders: [ConflictMatrix.Order] = []
+        if try fixture.git.run(["merge-tree", "--write-tree", withFirst, second.hex]).status != 0 {
+            orders.append(.firstThenSecond)
+        }
+        if try fixture.git.run(["merge-tree", "--write-tree", withSecond, first.hex]).status != 0 {
+            orders.append(.secondThenFirst)
+        }
+        return orders
+    }
+
+    @Test(
+        "every pair's verdict equals git's merges onto the integration tip in both orders, on 3 forests",
+        arguments: [UInt64(11), 12, 13])
+    func equalsGit(seed: UInt64) throws {
+        let fixture = try FixtureRepository()
+        let (integration, trees) = try Self.forest(seed: seed, in: fixture)
+        let matrix = try ConflictMatrix.build(repository: fixture.repository, trees: trees, integrationTip: integration)
+        let whole = try ConflictMatrix.build(
+            repository: fixture.repository, trees: trees, integrationTip: integration, fullMerges: true)
+        var differences: [String] = []
+        var conflicting = 0
+        var oneOrderOnly = 0
+        for (offset, first) in trees.enumerated() {
+            for second in trees[(offset + 1)...] {
+                let expected = try Self.gitVerdict(first.tip!, second.tip!, integration: integration, fixture: fixture)
+                let pair = matrix.pairs.first { $0.first == first.name && $0.second == second.name }
+                let paired =
+                    matrix.trees.first { $0.name == first.name }?.mergesAlone == true
+                    && matrix.trees.first { $0.name == second.name }?.mergesAlone == true
+                let ours: [ConflictMatrix.Order]? = paired ? pair?.conflictingOrders ?? [] : nil
+                if ours != expected {
+                    differences.append(
+                        "\(first.name) × \(second.name): ours \(String(describing: ours)), git \(String(describing: expected))"
+                    )
+                }
+                let wholePair = whole.pairs.first { $0.first == first.name && $0.second == second.name }
+                #expect(wholePair?.conflictingOrders == pair?.conflictingOrders, "\(first.name) × \(second.name)")
+                if let expected, !expected.isEmpty { conflicting += 1 }
+                if expected?.count == 1 { oneOrderOnly += 1 }
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+        #expect(conflicting >= 1, "the forest has conflicting pairs")
+        print(
+            "seed \(seed): \(conflicting) conflicting pairs, \(oneOrderOnly) in one order only, \(matrix.pairs.count) merged, \(matrix.disjointPairs) disjoint"
+        )
     }
 }

@@ -1,8 +1,13 @@
 public import Git
 
-/// The pairwise conflict matrix: every pair of trees merged with each other, in memory, but only
-/// where the paths they change (since they forked from the integration branch) overlap; every
-/// other pair is disjoint and cannot conflict.
+/// The pairwise conflict matrix (Docs/plan.md, "The pairwise matrix"). Two trees that each merge
+/// cleanly onto the integration tip conflict when merging both onto it conflicts in either order:
+/// the second merged onto the merge of the first, then the other way round (each tree taken in as
+/// its `PullMethod` says). Only pairs that could conflict are merged: those whose changed paths
+/// (since they forked from the integration branch) overlap, or that share commits the integration
+/// branch lacks (their merge bases then differ); for any other pair each order gives the same as
+/// merging the second tree alone, which is clean. A tree that conflicts with the integration tip
+/// alone is not paired (`Tree.mergesAlone`).
 public struct ConflictMatrix: Sendable, Codable {
     public var schema = "tributary.conflicts/1"
     /// The trees, in merge order, with their tips (nil when not fetched).
@@ -25,6 +30,17 @@ public struct ConflictMatrix: Sendable, Codable {
         public var tip: ObjectID?
         /// How many paths it changes.
         public var changedPaths: Int
+        /// Whether it merges cleanly onto the integration tip on its own (nil when not fetched);
+        /// one that does not is not paired: its conflict is with the integration branch.
+        public var mergesAlone: Bool?
+    }
+
+    /// Which order of merging a pair onto the integration tip conflicted.
+    public enum Order: String, Sendable, Codable, Hashable {
+        /// The second tree merged onto the integration tip with the first merged.
+        case firstThenSecond = "first-then-second"
+        /// The first tree merged onto the integration tip with the second merged.
+        case secondThenFirst = "second-then-first"
     }
 
     public struct Pair: Sendable, Codable {
@@ -33,6 +49,8 @@ public struct ConflictMatrix: Sendable, Codable {
         public var second: String
         /// The paths both change (directories count: a file in one, a path below it in the other).
         public var overlap: [String]
+        /// The orders in which merging both onto the integration tip conflicts (empty when clean).
+        public var conflictingOrders: [Order] = []
         public var outcome: Outcome
         public var conflicts: [MergeConflict]
     }
@@ -46,94 +64,134 @@ public struct ConflictMatrix: Sendable, Codable {
             throw TributaryError.refused("the integration branch \(manifest.integration.branch) does not exist")
         }
         let trees = try manifest.trees.map { (name: $0.name, tip: try repository.referenceTarget($0.reference)) }
-        return try build(repository: repository, trees: trees, integrationTip: integrationTip, index: index)
+        return try build(
+            repository: repository, trees: trees, integrationTip: integrationTip, index: index,
+            methods: Dictionary(manifest.trees.map { ($0.name, $0.method) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    /// Builds the matrix for `trees` (name and tip), relative to `integrationTip`.
+    /// Builds the matrix for `trees` (name and tip), relative to `integrationTip`, each tree
+    /// taken in as `methods` says (default: a merge).
     ///
-    /// A pair is first checked file by file: when every path both trees change is a text file
-    /// modified on both sides (same mode throughout, one merge base) and each merges cleanly with
-    /// a three-way file merge, the pair is clean — nothing else can conflict, since the paths
-    /// only one tree changes are taken from it. Any other pair (a conflict, an addition or
-    /// deletion, a mode change, a binary file, several merge bases) is merged whole, as before,
-    /// for the conflict details. `fullMerges` merges every pair whole (for tests).
+    /// A pair whose trees share no commit outside the integration branch, each with one merge
+    /// base with it, is first checked file by file: in either order only the paths both change
+    /// can merge differently from the second tree alone, so when each of those is a text file
+    /// modified on both sides that merges cleanly with a three-way file merge (against the
+    /// first's merge onto the integration tip), the pair is clean. Any other pair is merged
+    /// whole, both orders, for the conflict details. `fullMerges` merges every pair whole (tests).
     public static func build(
         repository: Repository, trees: [(name: String, tip: ObjectID?)], integrationTip: ObjectID,
-        index: IndexDatabase? = nil, fullMerges: Bool = false
+        index: IndexDatabase? = nil, fullMerges: Bool = false, methods: [String: PullMethod] = [:]
     ) throws -> ConflictMatrix {
-        let forks = try trees.map { tree in try Fork(tree.tip, integrationTip: integrationTip, repository: repository) }
-        let overlaps = Self.overlaps(forks.map { $0?.changedPaths ?? [] })
+        let method = { (position: Int) in methods[trees[position].name] ?? PullMethod() }
+        let forks = try trees.indices.map { position in
+            try Fork(
+                trees[position].tip, integrationTip: integrationTip, subtree: method(position).subtree,
+                repository: repository)
+        }
+        // Each tree onto the integration tip alone: what the pairs start from.
+        let alone = TrialMerge(repository: repository, index: index, describesConflicts: false)
+        var withIntegration: [Int: ObjectID] = [:]
+        var mergesAlone: [Bool?] = Array(repeating: nil, count: trees.count)
+        for position in trees.indices {
+            guard let tip = trees[position].tip, forks[position] != nil else { continue }
+            let step = try alone.merge(
+                name: trees[position].name, tip: tip, onto: integrationTip, method: method(position))
+            let clean = step.conflicts.isEmpty && step.outcome != .notFastForward
+            mergesAlone[position] = clean
+            if clean { withIntegration[position] = step.result }
+        }
+        var candidates = Self.overlaps(
+            trees.indices.map { withIntegration[$0] == nil ? [] : forks[$0]?.changedPaths ?? [] })
+        for first in trees.indices where withIntegration[first] != nil {
+            for second in trees.indices where second > first && withIntegration[second] != nil {
+                guard let one = forks[first], let two = forks[second], !one.commits.isDisjoint(with: two.commits)
+                else { continue }
+                candidates[Pairing(first: first, second: second), default: []].formUnion([])
+            }
+        }
         let trialMerge = TrialMerge(repository: repository, index: index)
-        let ordered = overlaps.keys.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) })
-        // A pair's file-by-file verdict depends on both tips and both fork points (which fix the
-        // overlap): pairs found clean before under the same four are looked up at once.
+        let ordered = candidates.keys.sorted(by: { ($0.first, $0.second) < ($1.first, $1.second) })
+        // A pair's file-by-file verdict depends on both tips and the integration tip (which fix
+        // the forks and the overlap): pairs found clean before under the same three are looked up.
         func cleanKey(_ pairing: Pairing) -> String? {
-            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip,
-                let firstFork = forks[pairing.first]?.base, let secondFork = forks[pairing.second]?.base
-            else { return nil }
-            return "quick/1 \(firstTip.hex) \(secondTip.hex) \(firstFork.hex) \(secondFork.hex)"
+            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip else { return nil }
+            return "quick/2 \(integrationTip.hex) \(firstTip.hex) \(secondTip.hex)"
         }
         let knownClean = fullMerges ? [] : try index?.cleanPairs(among: ordered.compactMap(cleanKey)) ?? []
         var foundClean: [String] = []
         defer { try? index?.storeCleanPairs(foundClean) }
         var pairs: [Pair] = []
         for pairing in ordered {
-            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip else { continue }
-            func pair(_ outcome: Outcome, _ conflicts: [MergeConflict] = []) -> Pair {
+            guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip,
+                let firstMerged = withIntegration[pairing.first], let secondMerged = withIntegration[pairing.second],
+                let firstFork = forks[pairing.first], let secondFork = forks[pairing.second]
+            else { continue }
+            func pair(_ orders: [Order], _ conflicts: [MergeConflict] = []) -> Pair {
                 Pair(
                     first: trees[pairing.first].name, second: trees[pairing.second].name,
-                    overlap: overlaps[pairing]!.sorted(), outcome: outcome, conflicts: conflicts)
+                    overlap: candidates[pairing]!.sorted(), conflictingOrders: orders,
+                    outcome: orders.isEmpty ? .clean : .conflict, conflicts: conflicts)
             }
             if let key = cleanKey(pairing), knownClean.contains(key) {
-                pairs.append(pair(.clean))
+                pairs.append(pair([]))
                 continue
             }
-            let bases = try Fork.mergeBases(
-                forks[pairing.first], forks[pairing.second], firstTip, secondTip, repository)
-            if bases.isEmpty { continue }
-            if !fullMerges, bases.count == 1,
+            let plain = method(pairing.first) == PullMethod() && method(pairing.second) == PullMethod()
+            if !fullMerges, plain, firstFork.bases.count == 1, secondFork.bases.count == 1,
+                firstFork.commits.isDisjoint(with: secondFork.commits),
                 try mergesCleanly(
-                    overlaps[pairing]!, base: bases[0], first: firstTip, second: secondTip, repository: repository)
+                    candidates[pairing]!, base: secondFork.base, first: firstMerged, second: secondTip,
+                    repository: repository),
+                try mergesCleanly(
+                    candidates[pairing]!, base: firstFork.base, first: secondMerged, second: firstTip,
+                    repository: repository)
             {
                 if let key = cleanKey(pairing) { foundClean.append(key) }
-                pairs.append(pair(.clean))
+                pairs.append(pair([]))
                 continue
             }
-            let step = try trialMerge.merge(name: trees[pairing.second].name, tip: secondTip, onto: firstTip)
-            pairs.append(pair(step.conflicts.isEmpty ? .clean : .conflict, step.conflicts))
+            let firstThenSecond = try trialMerge.merge(
+                name: trees[pairing.second].name, tip: secondTip, onto: firstMerged, method: method(pairing.second))
+            let secondThenFirst = try trialMerge.merge(
+                name: trees[pairing.first].name, tip: firstTip, onto: secondMerged, method: method(pairing.first))
+            var orders: [Order] = []
+            if !firstThenSecond.conflicts.isEmpty || firstThenSecond.outcome == .notFastForward {
+                orders.append(.firstThenSecond)
+            }
+            if !secondThenFirst.conflicts.isEmpty || secondThenFirst.outcome == .notFastForward {
+                orders.append(.secondThenFirst)
+            }
+            let conflicts = firstThenSecond.conflicts.isEmpty ? secondThenFirst.conflicts : firstThenSecond.conflicts
+            pairs.append(pair(orders, conflicts))
         }
-        let fetched = trees.filter { $0.tip != nil }.count
+        let fetched = trees.indices.filter { withIntegration[$0] != nil }.count
         return ConflictMatrix(
-            trees: zip(trees, forks).map {
-                Tree(name: $0.0.name, tip: $0.0.tip, changedPaths: $0.1?.changedPaths.count ?? 0)
+            trees: trees.indices.map { position in
+                Tree(
+                    name: trees[position].name, tip: trees[position].tip,
+                    changedPaths: forks[position]?.changedPaths.count ?? 0, mergesAlone: mergesAlone[position])
             },
             pairs: pairs, disjointPairs: fetched * (fetched - 1) / 2 - pairs.count)
     }
 
-    /// A tree's fork point from the integration tip, its commits since, and the paths it changes.
+    /// A tree's fork point from the integration tip, its commits since, and the paths it changes
+    /// (for a subtree tree, as paths of the integration branch: below its directory).
     private struct Fork {
         var base: ObjectID
+        /// Every merge base with the integration tip.
+        var bases: [ObjectID]
         var commits: Set<ObjectID>
         var changedPaths: [String]
 
         /// Nil for a tree not fetched, or sharing no history with the integration tip.
-        init?(_ tip: ObjectID?, integrationTip: ObjectID, repository: Repository) throws {
+        init?(_ tip: ObjectID?, integrationTip: ObjectID, subtree: String?, repository: Repository) throws {
             guard let tip, let base = try repository.mergeBase(tip, integrationTip) else { return nil }
             self.base = base
+            bases = try repository.mergeBases(tip, integrationTip)
             changedPaths = try repository.changedPaths(
                 from: repository.treeOfCommit(base), to: repository.treeOfCommit(tip))
+            if let subtree { changedPaths = changedPaths.map { subtree + "/" + $0 } }
             commits = Set(try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(base.hex)])))
-        }
-
-        /// The merge bases of two trees. When both forked at the same commit and share no commit
-        /// since, that commit is their only merge base: any other common ancestor would be
-        /// reachable from both tips but not from the fork point, so a commit of both. Otherwise
-        /// libgit2 computes them (`Repository.mergeBases`).
-        static func mergeBases(
-            _ one: Fork?, _ two: Fork?, _ firstTip: ObjectID, _ secondTip: ObjectID, _ repository: Repository
-        ) throws -> [ObjectID] {
-            if let one, let two, one.base == two.base, one.commits.isDisjoint(with: two.commits) { return [one.base] }
-            return try repository.mergeBases(firstTip, secondTip)
         }
     }
 

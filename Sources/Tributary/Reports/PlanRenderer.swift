@@ -173,16 +173,31 @@ public enum PlanRenderer {
         let conflicted = matrix.pairs.filter { $0.outcome == .conflict }
         var out = "\(matrix.trees.count) trees: \(conflicted.count) conflicting pairs, "
         out += "\(matrix.pairs.count - conflicted.count) overlapping but clean, \(matrix.disjointPairs) disjoint\n"
+        for tree in matrix.trees where tree.mergesAlone == false {
+            out += "\(tree.name) conflicts with the integration branch on its own: not paired\n"
+        }
         for pair in conflicted + matrix.pairs.filter({ $0.outcome != .conflict }) {
             out += "\n\(pair.first) × \(pair.second): \(pair.outcome.rawValue)"
-            out +=
-                pair.outcome == .conflict
-                ? "\n"
-                : " (both change \(pair.overlap.prefix(3).joined(separator: ", "))\(pair.overlap.count > 3 ? ", …" : ""))\n"
+            if pair.outcome == .conflict {
+                let orders = pair.conflictingOrders.map { order in
+                    order == .firstThenSecond
+                        ? "\(pair.second) onto \(pair.first)" : "\(pair.first) onto \(pair.second)"
+                }
+                out += " (merging \(orders.joined(separator: " and ")) on the integration tip)\n"
+            } else {
+                out +=
+                    pair.overlap.isEmpty
+                    ? " (they share commits)\n"
+                    : " (both change \(pair.overlap.prefix(3).joined(separator: ", "))\(pair.overlap.count > 3 ? ", …" : ""))\n"
+            }
+            // The conflicts shown are those of the first order that conflicted: ours is the
+            // integration tip with the tree merged first.
+            let (ours, theirs) =
+                pair.conflictingOrders.first == .secondThenFirst ? (pair.second, pair.first) : (pair.first, pair.second)
             for conflict in pair.conflicts {
                 out += "  \(conflict.kind.rawValue): \(conflict.path)\n"
-                for commit in conflict.ourCommits { out += "    \(pair.first): \(commit.abbreviated())\n" }
-                for commit in conflict.theirCommits { out += "    \(pair.second): \(commit.abbreviated())\n" }
+                for commit in conflict.ourCommits { out += "    \(ours): \(commit.abbreviated())\n" }
+                for commit in conflict.theirCommits { out += "    \(theirs): \(commit.abbreviated())\n" }
             }
         }
         return out

@@ -113,7 +113,8 @@ public struct ReportBuilder {
     private func pairs(_ plan: PlanReport, integrationTip: ObjectID) throws -> [IntegrationReport.PairConflict] {
         let matrix = try ConflictMatrix.build(
             repository: repository, trees: plan.trees.map { ($0.name, $0.tip) }, integrationTip: integrationTip,
-            index: index)
+            index: index,
+            methods: Dictionary(manifest.trees.map { ($0.name, $0.method) }, uniquingKeysWith: { first, _ in first }))
         return matrix.pairs.map { pair in
             IntegrationReport.PairConflict(
                 first: pair.first, second: pair.second, outcome: pair.outcome, conflicts: pair.conflicts.count,
