@@ -177,9 +177,17 @@ public struct ConflictAnalyzer {
         let bySource =
             ourTip == sides.ours
             ? try sourceBlame(ourSide.path, bytes: ourBytes, regions: regions.map(\.ours), sides) : nil
+        // Both sides' blames at once (two git processes) when both are git's to run.
+        let requests = [
+            (bySource == nil ? ourSide.path : nil, regions.map(\.ours), ourTip),
+            (theirSide.path, regions.map(\.theirs), sides.theirs),
+        ]
+        let blames = concurrentBlames(requests, since: sides.base)
         let ourBlame =
-            bySource == nil ? try blame(ourSide.path, regions.map(\.ours), at: ourTip, since: sides.base) : []
-        let theirBlame = try blame(theirSide.path, regions.map(\.theirs), at: sides.theirs, since: sides.base)
+            try blames[0]
+            ?? (bySource == nil ? blame(ourSide.path, regions.map(\.ours), at: ourTip, since: sides.base) : [])
+        let theirBlame =
+            try blames[1] ?? blame(theirSide.path, regions.map(\.theirs), at: sides.theirs, since: sides.base)
         let hunks = try regions.map { region in
             ConflictHunk(
                 base: Self.span(baseLines, region.base), ours: Self.span(ourLines, region.ours),
@@ -290,6 +298,29 @@ public struct ConflictAnalyzer {
         }
         blameCache.hunks[key] = kept
         return kept
+    }
+
+    /// `git blame` of each request (a path, nil for none; its line ranges; the commit), all at
+    /// once on worker threads (only the `git` program runs there: no libgit2 handle is shared);
+    /// nil for a request not blamed that way (no path, no `git`, or git failed), which the caller
+    /// blames itself.
+    private func concurrentBlames(_ requests: [(String?, [Range<Int>], ObjectID)], since base: ObjectID?)
+        -> [[BlameHunk]?]
+    {
+        guard let git else { return requests.map { _ in nil } }
+        let gitDirectory = repository.gitDirectory
+        let jobs = requests.map { request in
+            request.0.map { (path: $0, ranges: request.1.filter { !$0.isEmpty }, tip: request.2) }
+        }
+        guard jobs.compactMap({ $0 }).count > 1 else { return requests.map { _ in nil } }
+        let results = Parallel.map(jobs, width: jobs.count) { job -> [BlameHunk]? in
+            guard let job else { return nil }
+            if job.ranges.isEmpty { return [] }
+            return (try? git.blame(job.path, at: job.tip, excluding: base, lines: job.ranges, in: gitDirectory))?
+                .filter { !$0.isBoundary && $0.commit != base }
+        } received: { _, _ in
+        }
+        return results
     }
 
     /// git's blame of `ranges` of `path` at `tip` without what `base` reaches (`GitProgram.blame`),
