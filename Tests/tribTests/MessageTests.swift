@@ -124,4 +124,41 @@ import Testing
             """)
         #expect(cut as? Int == 0, "tree names drawn outside the heat map")
     }
+
+    /// `trib ARGUMENTS` run on a terminal (`script` gives it one): what it wrote there.
+    static func onTerminal(_ arguments: String, in directory: String) throws -> String? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
+        let command = "cd '\(directory)' && '\(TribCommand.executable)' \(arguments) >/dev/null"
+        return try Subprocess.run("/usr/bin/script", ["-qec", command, "/dev/null"], timeout: 120).text
+    }
+
+    @Test("long work shows progress on a terminal (what, N of M, elapsed), never with JSON or when piped")
+    func progressOnTerminalOnly() throws {
+        let forest = try PlanCommandTests.Forest()
+        let one = try forest.addTree("one")
+        let two = try forest.addTree("two")
+        try one.commit("one: slab", files: ["mm/slab.c": "slab 1\n"], on: "for-next", trailers: PlanCommandTests.signed)
+        try two.commit("two: slab", files: ["mm/slab.c": "slab 2\n"], on: "for-next", trailers: PlanCommandTests.signed)
+        _ = try forest.trib(["fetch"])
+        let directory = forest.integration.path
+        guard let plan = try Self.onTerminal("plan", in: directory) else {
+            Issue.record("no script(1): cannot give trib a terminal")
+            return
+        }
+        #expect(plan.contains("\rplan: merging one, 1 of 2 trees, 0 s"), "\(plan.debugDescription)")
+        #expect(plan.contains("\rplan: merging two, 2 of 2 trees, "), "\(plan.debugDescription)")
+        let conflicts = try #require(try Self.onTerminal("conflicts", in: directory))
+        #expect(conflicts.contains("\rconflicts: pair 1 of 1, "), "\(conflicts.debugDescription)")
+        let rebuild = try #require(try Self.onTerminal("index rebuild", in: directory))
+        #expect(rebuild.contains("\rindex: read "), "\(rebuild.debugDescription)")
+        let check = try #require(try Self.onTerminal("check refs/tributary/trees/one", in: directory))
+        #expect(check.contains("\rcheck: commit 1 of "), "\(check.debugDescription)")
+        // JSON, and a pipe: nothing but the output.
+        for arguments in ["plan --json", "conflicts --json", "check --format json refs/tributary/trees/one"] {
+            let json = try #require(try Self.onTerminal(arguments, in: directory))
+            #expect(!json.contains("\r"), "\(arguments): \(json.debugDescription)")
+        }
+        let piped = try TribCommand.run(["plan"], in: directory)
+        #expect(!piped.errorOutput.contains("\r") && !piped.output.contains("\r"))
+    }
 }

@@ -91,13 +91,15 @@ public final class TagCheck {
 
     /// Checks every non-merge commit of `range`, on `jobs` threads (each with its own
     /// repository handle, as libgit2 requires); the results keep the range's order.
-    public func run(_ range: RevisionRange, jobs: Int? = nil) throws -> Report {
+    public func run(_ range: RevisionRange, jobs: Int? = nil, context: Context = Context()) throws -> Report {
+        defer { context.progress(nil) }
         let ids = try repository.commits(in: range)
         let width = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let workers = max(1, min(width, ids.count / 200 + 1))
         var results: [CommitResult]
         if workers == 1 {
-            results = try ids.compactMap { id in
+            results = try ids.enumerated().compactMap { number, id in
+                if number % 50 == 0 { context.progress("check: commit \(number + 1) of \(ids.count)") }
                 let commit = try repository.commit(id)
                 return commit.isMerge ? nil : try check(commit)
             }
@@ -107,7 +109,7 @@ public final class TagCheck {
                 tip = try repository.commit(repository.resolveCommit(revision))
                 break
             }
-            results = try checkInParallel(ids, tip: tip, workers: workers)
+            results = try checkInParallel(ids, tip: tip, workers: workers, context: context)
         }
         return Report(
             range: range.description, commits: results.reversed(), maintainersWarnings: warnings, notes: notes)
@@ -124,7 +126,10 @@ public final class TagCheck {
     /// MAINTAINERS index of the range's tip, the others read their chunk's commits and compare
     /// trees (what needs no MAINTAINERS); then each chunk is checked with the indexes built so far
     /// (commits under another MAINTAINERS version build theirs when they meet it).
-    private func checkInParallel(_ ids: [ObjectID], tip: Commit?, workers: Int) throws -> [CommitResult] {
+    private func checkInParallel(_ ids: [ObjectID], tip: Commit?, workers: Int, context: Context) throws
+        -> [CommitResult]
+    {
+        context.progress("check: reading \(ids.count) commits")
         let chunk = (ids.count + workers - 1) / workers
         let chunks = stride(from: 0, to: ids.count, by: chunk).map { Array(ids[$0..<min($0 + chunk, ids.count)]) }
         let gitDirectory = repository.gitDirectory
@@ -151,11 +156,16 @@ public final class TagCheck {
             return []
         }
         let indexes = indexes
+        var checked = 0
+        context.progress("check: checking \(ids.count) commits")
         let outcomes = try Parallel.map(parts, width: workers) { commits in
             let check = try TagCheck(
                 repository: try Repository(at: gitDirectory), policy: policy, source: source, indexes: indexes)
             let results = try commits.map { try check.check($0.commit, parentTree: $0.parentTree, files: $0.files) }
             return (results, check.warnings, check.notes)
+        } received: { _, outcome in
+            checked += outcome.0.count
+            context.progress("check: \(checked) of \(ids.count) commits checked")
         }
         var results: [CommitResult] = []
         for (checked, workerWarnings, workerNotes) in outcomes {

@@ -65,11 +65,17 @@ public enum LedgerPlaces {
         let missing = ids.filter { !known.contains($0) }
         // One transaction: the new facts, stored batch by batch while the next are read, then
         // each place's commits and tip. Killed halfway, the index keeps what it had.
+        defer { context.progress(nil) }
+        var read = 0
         try index.update { update in
             _ = try LandingMatcher.computeFacts(
                 missing, gitDirectory: repository.gitDirectory, git: context.git,
                 jobs: ProcessInfo.processInfo.activeProcessorCount
-            ) { try LandingMatcher.store($0, in: update) }
+            ) { batch in
+                try LandingMatcher.store(batch, in: update)
+                read += batch.count
+                context.progress("index: read \(read) of \(missing.count) commits")
+            }
             clock.mark("read and store facts")
             for (place, commits) in walked { try update.storePlace(place.name, tip: place.tip, commits: commits) }
         }

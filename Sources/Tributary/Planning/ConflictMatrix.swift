@@ -57,16 +57,17 @@ public struct ConflictMatrix: Sendable, Codable {
 
     /// The matrix of the manifest's trees (their fetched tips) relative to its integration
     /// branch, as `trib conflicts` reports it.
-    public static func build(repository: Repository, manifest: Manifest, index: IndexDatabase?) throws
-        -> ConflictMatrix
-    {
+    public static func build(
+        repository: Repository, manifest: Manifest, index: IndexDatabase?, context: Context = Context()
+    ) throws -> ConflictMatrix {
         guard let integrationTip = try repository.referenceTarget(manifest.integration.reference) else {
             throw TributaryError.refused("the integration branch \(manifest.integration.branch) does not exist")
         }
         let trees = try manifest.trees.map { (name: $0.name, tip: try repository.referenceTarget($0.reference)) }
         return try build(
             repository: repository, trees: trees, integrationTip: integrationTip, index: index,
-            methods: Dictionary(manifest.trees.map { ($0.name, $0.method) }, uniquingKeysWith: { first, _ in first }))
+            methods: Dictionary(manifest.trees.map { ($0.name, $0.method) }, uniquingKeysWith: { first, _ in first }),
+            context: context)
     }
 
     /// Builds the matrix for `trees` (name and tip), relative to `integrationTip`, each tree
@@ -80,8 +81,10 @@ public struct ConflictMatrix: Sendable, Codable {
     /// whole, both orders, for the conflict details. `fullMerges` merges every pair whole (tests).
     public static func build(
         repository: Repository, trees: [(name: String, tip: ObjectID?)], integrationTip: ObjectID,
-        index: IndexDatabase? = nil, fullMerges: Bool = false, methods: [String: PullMethod] = [:]
+        index: IndexDatabase? = nil, fullMerges: Bool = false, methods: [String: PullMethod] = [:],
+        context: Context = Context()
     ) throws -> ConflictMatrix {
+        defer { context.progress(nil) }
         let method = { (position: Int) in methods[trees[position].name] ?? PullMethod() }
         let forks = try trees.indices.map { position in
             try Fork(
@@ -94,6 +97,9 @@ public struct ConflictMatrix: Sendable, Codable {
         var mergesAlone: [Bool?] = Array(repeating: nil, count: trees.count)
         for position in trees.indices {
             guard let tip = trees[position].tip, forks[position] != nil else { continue }
+            context.progress(
+                "conflicts: merging \(trees[position].name) onto the integration tip, \(position + 1) of \(trees.count) trees"
+            )
             let step = try alone.merge(
                 name: trees[position].name, tip: tip, onto: integrationTip, method: method(position))
             let clean = step.conflicts.isEmpty && step.outcome != .notFastForward
@@ -121,7 +127,8 @@ public struct ConflictMatrix: Sendable, Codable {
         var foundClean: [String] = []
         defer { try? index?.storeCleanPairs(foundClean) }
         var pairs: [Pair] = []
-        for pairing in ordered {
+        for (number, pairing) in ordered.enumerated() {
+            context.progress("conflicts: pair \(number + 1) of \(ordered.count)")
             guard let firstTip = trees[pairing.first].tip, let secondTip = trees[pairing.second].tip,
                 let firstMerged = withIntegration[pairing.first], let secondMerged = withIntegration[pairing.second],
                 let firstFork = forks[pairing.first], let secondFork = forks[pairing.second]

@@ -13,9 +13,11 @@ struct PlanMerges: Sendable {
     /// merge for them).
     var unchanged: Set<String> = []
 
-    init(_ inputs: Planner.Inputs, repository: Repository, index: IndexDatabase?, clock: PhaseClock, git: GitProgram)
+    init(_ inputs: Planner.Inputs, repository: Repository, index: IndexDatabase?, clock: PhaseClock, context: Context)
         throws
     {
+        let git = context.git
+        defer { context.progress(nil) }
         var trialMerge = TrialMerge(repository: repository, index: index)
         trialMerge.git = git
         let mergeBases = MergeBases(repository: repository, index: index)
@@ -23,8 +25,9 @@ struct PlanMerges: Sendable {
         // Commits outside the integration branch that the running result holds.
         var merged = Set<ObjectID>()
         var mergedTips: [ObjectID] = []
-        for tree in inputs.trees {
+        for (number, tree) in inputs.trees.enumerated() {
             guard let tip = inputs.tips[tree.name] else { continue }
+            context.progress("plan: merging \(tree.name), \(number + 1) of \(inputs.trees.count) trees")
             let fresh = inputs.newCommits[tree.name] ?? []
             // What is new relative to the running result, and the merge bases, without walking
             // the running result's history: when this tree shares no commit outside the

@@ -56,13 +56,14 @@ public final class Planner {
             case merges(PlanMerges)
             case sideWork(PlanSideWork.Results)
         }
-        let (gitDirectory, manifest, index, clock, git) = (repository.gitDirectory, manifest, index, clock, context.git)
+        let (gitDirectory, manifest, index, clock, context) = (repository.gitDirectory, manifest, index, clock, context)
         let (findsDuplicates, horizon) = (findsDuplicates, duplicateHorizon)
         let done = try Parallel.map([Work.merges, .sideWork], width: 2) { work -> Done in
             let repository = try Repository(at: gitDirectory)
             switch work {
             case .merges:
-                return .merges(try PlanMerges(inputs, repository: repository, index: index, clock: clock, git: git))
+                return .merges(
+                    try PlanMerges(inputs, repository: repository, index: index, clock: clock, context: context))
             case .sideWork:
                 let side = PlanSideWork(repository: repository, manifest: manifest, index: index, horizon: horizon)
                 return .sideWork(try side.run(inputs, findsDuplicates: findsDuplicates))

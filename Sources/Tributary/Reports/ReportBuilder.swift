@@ -114,7 +114,8 @@ public struct ReportBuilder {
         let matrix = try ConflictMatrix.build(
             repository: repository, trees: plan.trees.map { ($0.name, $0.tip) }, integrationTip: integrationTip,
             index: index,
-            methods: Dictionary(manifest.trees.map { ($0.name, $0.method) }, uniquingKeysWith: { first, _ in first }))
+            methods: Dictionary(manifest.trees.map { ($0.name, $0.method) }, uniquingKeysWith: { first, _ in first }),
+            context: context)
         return matrix.pairs.map { pair in
             IntegrationReport.PairConflict(
                 first: pair.first, second: pair.second, outcome: pair.outcome, conflicts: pair.conflicts.count,

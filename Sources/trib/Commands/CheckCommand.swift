@@ -89,7 +89,9 @@ struct CheckCommand: ParsableCommand {
                 source = findMaintainerFiles ? .parentTreeAllFiles : .parentTree
             }
             let check = try TagCheck(repository: repository, policy: policy, source: source)
-            let report = try check.run(RevisionRange(arguments: rangeArguments), jobs: jobs)
+            let report = try check.run(
+                RevisionRange(arguments: rangeArguments), jobs: jobs,
+                context: CommandContext.make(progress: format == .text))
             if report.commits.isEmpty {
                 throw TributaryError.badInput(
                     "the range \(rangeArguments.joined(separator: " ")) holds no commit to check")

@@ -29,7 +29,7 @@ struct ConflictsCommand: ParsableCommand {
             let repository = try self.repository.open()
             return try ConflictMatrix.build(
                 repository: repository, manifest: try manifestOptions.load(for: repository),
-                index: try IndexDatabase(repository: repository))
+                index: try IndexDatabase(repository: repository), context: CommandContext.make(progress: !json))
         }
         var output = StandardOutput()
         output.write(json ? try JSONText.encode(matrix) : PlanRenderer.text(matrix))

@@ -46,7 +46,7 @@ struct PlanCommand: ParsableCommand {
                 repository: repository, manifest: manifest,
                 index: noCache ? nil : try IndexDatabase(repository: repository))
             planner.findsDuplicates = !noDuplicates
-            planner.context = CommandContext.make()
+            planner.context = CommandContext.make(progress: !json)
             return try planner.run(trees: trees)
         }
         var output = StandardOutput()

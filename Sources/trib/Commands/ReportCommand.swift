@@ -91,7 +91,7 @@ struct ReportCommand: ParsableCommand {
             }
             let report = try ReportBuilder(
                 repository: repository, manifest: manifest, index: try? IndexDatabase(repository: repository),
-                context: CommandContext.make()
+                context: CommandContext.make(progress: !json)
             ).build(asOf: asOf.flatMap(Self.date) ?? Date())
             let changes = ReportChanges.between(previous, report)
             var output = StandardOutput()

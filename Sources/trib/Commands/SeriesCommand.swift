@@ -53,8 +53,12 @@ struct SeriesImportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let archive = try MailArchive(repository: try self.repository.open())
-            for file in files {
+            let context = CommandContext.make()
+            defer { context.events(.progress(nil)) }
+            for (number, file) in files.enumerated() {
+                context.events(.progress("series import: \(file), \(number + 1) of \(files.count) files"))
                 let result = try archive.importFile(file)
+                context.events(.progress(nil))
                 for warning in result.warnings { printError("warning: \(warning)") }
                 print("\(file): \(result.messages) messages\(result.known ? " (imported before)" : "")")
             }
