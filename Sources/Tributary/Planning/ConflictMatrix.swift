@@ -91,21 +91,9 @@ public struct ConflictMatrix: Sendable, Codable {
                 trees[position].tip, integrationTip: integrationTip, subtree: method(position).subtree,
                 repository: repository)
         }
-        // Each tree onto the integration tip alone: what the pairs start from.
-        let alone = TrialMerge(repository: repository, index: index, describesConflicts: false)
-        var withIntegration: [Int: ObjectID] = [:]
-        var mergesAlone: [Bool?] = Array(repeating: nil, count: trees.count)
-        for position in trees.indices {
-            guard let tip = trees[position].tip, forks[position] != nil else { continue }
-            context.progress(
-                "conflicts: merging \(trees[position].name) onto the integration tip, \(position + 1) of \(trees.count) trees"
-            )
-            let step = try alone.merge(
-                name: trees[position].name, tip: tip, onto: integrationTip, method: method(position))
-            let clean = step.conflicts.isEmpty && step.outcome != .notFastForward
-            mergesAlone[position] = clean
-            if clean { withIntegration[position] = step.result }
-        }
+        let (withIntegration, mergesAlone) = try Self.mergedAlone(
+            trees, forks: forks.map { $0 != nil }, integrationTip: integrationTip, methods: methods,
+            repository: repository, index: index, context: context)
         var candidates = Self.overlaps(
             trees.indices.map { withIntegration[$0] == nil ? [] : forks[$0]?.changedPaths ?? [] })
         for first in trees.indices where withIntegration[first] != nil {
@@ -157,18 +145,9 @@ public struct ConflictMatrix: Sendable, Codable {
                 pairs.append(pair([]))
                 continue
             }
-            let firstThenSecond = try trialMerge.merge(
-                name: trees[pairing.second].name, tip: secondTip, onto: firstMerged, method: method(pairing.second))
-            let secondThenFirst = try trialMerge.merge(
-                name: trees[pairing.first].name, tip: firstTip, onto: secondMerged, method: method(pairing.first))
-            var orders: [Order] = []
-            if !firstThenSecond.conflicts.isEmpty || firstThenSecond.outcome == .notFastForward {
-                orders.append(.firstThenSecond)
-            }
-            if !secondThenFirst.conflicts.isEmpty || secondThenFirst.outcome == .notFastForward {
-                orders.append(.secondThenFirst)
-            }
-            let conflicts = firstThenSecond.conflicts.isEmpty ? secondThenFirst.conflicts : firstThenSecond.conflicts
+            let (orders, conflicts) = try Self.bothOrders(
+                (trees[pairing.first].name, firstTip, firstMerged, method(pairing.first)),
+                (trees[pairing.second].name, secondTip, secondMerged, method(pairing.second)), trialMerge)
             pairs.append(pair(orders, conflicts))
         }
         let fetched = trees.indices.filter { withIntegration[$0] != nil }.count
@@ -179,6 +158,52 @@ public struct ConflictMatrix: Sendable, Codable {
                     changedPaths: forks[position]?.changedPaths.count ?? 0, mergesAlone: mergesAlone[position])
             },
             pairs: pairs, disjointPairs: fetched * (fetched - 1) / 2 - pairs.count)
+    }
+
+    /// Each tree merged onto the integration tip on its own, as its method says: the result of
+    /// each that merges cleanly (what its pairs start from), and whether each does (nil: not
+    /// fetched, or no history shared).
+    private static func mergedAlone(
+        _ trees: [(name: String, tip: ObjectID?)], forks: [Bool], integrationTip: ObjectID,
+        methods: [String: PullMethod], repository: Repository, index: IndexDatabase?, context: Context
+    ) throws -> (withIntegration: [Int: ObjectID], mergesAlone: [Bool?]) {
+        let alone = TrialMerge(repository: repository, index: index, describesConflicts: false)
+        var withIntegration: [Int: ObjectID] = [:]
+        var mergesAlone: [Bool?] = Array(repeating: nil, count: trees.count)
+        for position in trees.indices {
+            guard let tip = trees[position].tip, forks[position] else { continue }
+            context.progress(
+                "conflicts: merging \(trees[position].name) onto the integration tip, \(position + 1) of \(trees.count) trees"
+            )
+            let step = try alone.merge(
+                name: trees[position].name, tip: tip, onto: integrationTip,
+                method: methods[trees[position].name] ?? PullMethod())
+            let clean = step.conflicts.isEmpty && step.outcome != .notFastForward
+            mergesAlone[position] = clean
+            if clean { withIntegration[position] = step.result }
+        }
+        return (withIntegration, mergesAlone)
+    }
+
+    /// A pair merged whole in both orders: each tree (name, tip, its merge onto the integration
+    /// tip, its method) onto the other's merge. The orders that conflict, and the conflicts of the
+    /// first of them.
+    private static func bothOrders(
+        _ first: (name: String, tip: ObjectID, merged: ObjectID, method: PullMethod),
+        _ second: (name: String, tip: ObjectID, merged: ObjectID, method: PullMethod), _ trialMerge: TrialMerge
+    ) throws -> ([Order], [MergeConflict]) {
+        let firstThenSecond = try trialMerge.merge(
+            name: second.name, tip: second.tip, onto: first.merged, method: second.method)
+        let secondThenFirst = try trialMerge.merge(
+            name: first.name, tip: first.tip, onto: second.merged, method: first.method)
+        var orders: [Order] = []
+        if !firstThenSecond.conflicts.isEmpty || firstThenSecond.outcome == .notFastForward {
+            orders.append(.firstThenSecond)
+        }
+        if !secondThenFirst.conflicts.isEmpty || secondThenFirst.outcome == .notFastForward {
+            orders.append(.secondThenFirst)
+        }
+        return (orders, firstThenSecond.conflicts.isEmpty ? secondThenFirst.conflicts : firstThenSecond.conflicts)
     }
 
     /// A tree's fork point from the integration tip, its commits since, and the paths it changes
