@@ -21,12 +21,17 @@ import Testing
         #expect(elsewhere.errorOutput == "trib: not a git repository: \(directory)\n", "\(elsewhere.errorOutput)")
     }
 
-    @Test("trib tree remove of the last tree keeps the manifest's final newline")
-    func treeRemoveKeepsFinalNewline() throws {
+    /// A forest with one tree, `first`: the manifest's path and text.
+    static func forestWithFirst() throws -> (PlanCommandTests.Forest, path: String, text: String) {
         let forest = try PlanCommandTests.Forest()
         _ = try forest.addTree("first")
         let path = forest.integration.path + "/.tributary"
-        let before = try String(contentsOfFile: path, encoding: .utf8)
+        return (forest, path, try String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    @Test("trib tree remove of the last tree keeps the manifest's final newline")
+    func treeRemoveKeepsFinalNewline() throws {
+        let (forest, path, before) = try Self.forestWithFirst()
         _ = try forest.addTree("second")
         _ = try forest.trib(["tree", "remove", "second"])
         let after = try String(contentsOfFile: path, encoding: .utf8)
@@ -36,10 +41,7 @@ import Testing
 
     @Test("an unknown manifest key or section is answered with the closest one")
     func didYouMean() throws {
-        let forest = try PlanCommandTests.Forest()
-        _ = try forest.addTree("first")
-        let path = forest.integration.path + "/.tributary"
-        let good = try String(contentsOfFile: path, encoding: .utf8)
+        let (forest, path, good) = try Self.forestWithFirst()
         let cases: [(String, String)] = [
             ("\tbrnch = x\n", "tree \"first\": unknown key brnch (did you mean \"branch\"?)"),
             ("[integraton]\n\tbranch = x\n", "unknown section for integraton.branch (did you mean \"integration\"?)"),

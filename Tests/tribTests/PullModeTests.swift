@@ -41,6 +41,15 @@ import Testing
             "config", "-f", forest.integration.path + "/.tributary", "tree.\(tree).\(key)", value)
     }
 
+    /// A forest whose integration branch is checked out, with tree `one` pulled as `mode` says.
+    static func forestWithOne(pull mode: String) throws -> (Forest, FixtureRepository) {
+        let forest = try Forest()
+        _ = try forest.integration.git("reset", "-q", "--hard", "next")
+        let one = try forest.addTree("one")
+        try setPull(forest, "one", "pull", mode)
+        return (forest, one)
+    }
+
     static func treeState(_ plan: [String: Any], _ name: String) -> (state: String?, merge: String?) {
         let tree = PlanCommandTests.tree(plan, name)
         return (tree["state"] as? String, tree["merge"] as? String)
@@ -48,10 +57,7 @@ import Testing
 
     @Test("ff-only fast-forwards as git merge --ff-only does and refuses what it refuses; ff merges then")
     func fastForward() throws {
-        let forest = try Forest()
-        _ = try forest.integration.git("reset", "-q", "--hard", "next")
-        let one = try forest.addTree("one")
-        try Self.setPull(forest, "one", "pull", "ff-only")
+        let (forest, one) = try Self.forestWithOne(pull: "ff-only")
         try one.commit("one: slab", files: ["mm/slab.c": "slab 2\n"], on: "for-next", trailers: Self.signed)
         let tip = try one.commit("one: vma", files: ["mm/vma.c": "vma 2\n"], on: "for-next", trailers: Self.signed)
         _ = try forest.trib(["fetch"])
@@ -91,10 +97,7 @@ import Testing
 
     @Test("rebase replays as git rebase does: copies and commits that become empty are dropped, the rest on top")
     func rebase() throws {
-        let forest = try Forest()
-        _ = try forest.integration.git("reset", "-q", "--hard", "next")
-        let one = try forest.addTree("one")
-        try Self.setPull(forest, "one", "pull", "rebase")
+        let (forest, one) = try Self.forestWithOne(pull: "rebase")
         try Self.integrationCommit(forest, "next: slab", ["mm/slab.c": "slab 2\n"])
         try Self.integrationCommit(
             forest, "next: header lines 5 and 12",
