@@ -23,6 +23,8 @@ public struct ConflictAnalyzer {
     public final class BlameCache {
         var hunks: [String: [BlameHunk]] = [:]
         var bases: [String: ObjectID?] = [:]
+        /// Plain blames run ahead, all at once (`prefetchBlames`), by `blameKey`.
+        var prefetched: [String: [BlameHunk]] = [:]
         public init() {}
     }
 
@@ -40,6 +42,7 @@ public struct ConflictAnalyzer {
             ours: ours, theirs: theirs, base: base, baseTree: try base.map { try repository.treeOfCommit($0) },
             sources: try ourSources.map { ($0, try repository.treeOfCommit($0)) })
         let joined = try Self.joiningRenames(in: index)
+        try prefetchBlames(joined.pending, sides)
         var result = try joined.pending.map { conflict in
             try describe(conflict, renames: joined.renames, renameSources: joined.sources, paths: joined.paths, sides)
         }
@@ -177,17 +180,10 @@ public struct ConflictAnalyzer {
         let bySource =
             ourTip == sides.ours
             ? try sourceBlame(ourSide.path, bytes: ourBytes, regions: regions.map(\.ours), sides) : nil
-        // Both sides' blames at once (two git processes) when both are git's to run.
-        let requests = [
-            (bySource == nil ? ourSide.path : nil, regions.map(\.ours), ourTip),
-            (theirSide.path, regions.map(\.theirs), sides.theirs),
-        ]
-        let blames = concurrentBlames(requests, since: sides.base)
+        // Both sides were blamed at once, with every other conflicted file's (`prefetchBlames`).
         let ourBlame =
-            try blames[0]
-            ?? (bySource == nil ? blame(ourSide.path, regions.map(\.ours), at: ourTip, since: sides.base) : [])
-        let theirBlame =
-            try blames[1] ?? blame(theirSide.path, regions.map(\.theirs), at: sides.theirs, since: sides.base)
+            bySource == nil ? try blame(ourSide.path, regions.map(\.ours), at: ourTip, since: sides.base) : []
+        let theirBlame = try blame(theirSide.path, regions.map(\.theirs), at: sides.theirs, since: sides.base)
         let hunks = try regions.map { region in
             ConflictHunk(
                 base: Self.span(baseLines, region.base), ours: Self.span(ourLines, region.ours),
@@ -300,27 +296,46 @@ public struct ConflictAnalyzer {
         return kept
     }
 
-    /// `git blame` of each request (a path, nil for none; its line ranges; the commit), all at
-    /// once on worker threads (only the `git` program runs there: no libgit2 handle is shared);
-    /// nil for a request not blamed that way (no path, no `git`, or git failed), which the caller
-    /// blames itself.
-    private func concurrentBlames(_ requests: [(String?, [Range<Int>], ObjectID)], since base: ObjectID?)
-        -> [[BlameHunk]?]
-    {
-        guard let git else { return requests.map { _ in nil } }
-        let gitDirectory = repository.gitDirectory
-        let jobs = requests.map { request in
-            request.0.map { (path: $0, ranges: request.1.filter { !$0.isEmpty }, tip: request.2) }
+    /// The plain blames the conflicts of `pending` will ask for (each side's conflicting lines of
+    /// each text file, unless our side is blamed through its sources), run all at once on worker
+    /// threads with the `git` program (no libgit2 handle is shared) and kept in the cache, where
+    /// `lineBlame` finds them: a merge with seven conflicted files costs the slowest blames, not
+    /// the sum of fourteen.
+    private func prefetchBlames(_ pending: [IndexConflict], _ sides: Sides) throws {
+        guard let git else { return }
+        var jobs: [(path: String, ranges: [Range<Int>], tip: ObjectID)] = []
+        let throughSources = !sides.sources.isEmpty && sides.baseTree != nil && sides.base != nil
+        for conflict in pending {
+            guard let ours = conflict.ours.map(Self.side), let theirs = conflict.theirs.map(Self.side) else { continue }
+            let baseBytes = try conflict.ancestor.map { try repository.blob($0.id) } ?? []
+            let ourBytes = try repository.blob(ours.blob)
+            let theirBytes = try repository.blob(theirs.blob)
+            if Self.isBinary(baseBytes) || Self.isBinary(ourBytes) || Self.isBinary(theirBytes) { continue }
+            let regions = try ConflictRegions.find(base: baseBytes, ours: ourBytes, theirs: theirBytes)
+            let ourTip = try ourBlameTip(ours.path, blob: ours.blob, sides)
+            if !(ourTip == sides.ours && throughSources) {
+                jobs.append((ours.path, regions.map(\.ours).filter { !$0.isEmpty }, ourTip))
+            }
+            jobs.append((theirs.path, regions.map(\.theirs).filter { !$0.isEmpty }, sides.theirs))
         }
-        guard jobs.compactMap({ $0 }).count > 1 else { return requests.map { _ in nil } }
-        let results = Parallel.map(jobs, width: jobs.count) { job -> [BlameHunk]? in
-            guard let job else { return nil }
-            if job.ranges.isEmpty { return [] }
-            return (try? git.blame(job.path, at: job.tip, excluding: base, lines: job.ranges, in: gitDirectory))?
+        jobs = jobs.filter {
+            !$0.ranges.isEmpty && blameCache.prefetched[Self.blameKey($0.path, $0.tip, sides.base, $0.ranges)] == nil
+        }
+        guard jobs.count > 1 else { return }
+        let (gitDirectory, base) = (repository.gitDirectory, sides.base)
+        let results = Parallel.map(jobs) { job -> [BlameHunk]? in
+            (try? git.blame(job.path, at: job.tip, excluding: base, lines: job.ranges, in: gitDirectory))?
                 .filter { !$0.isBoundary && $0.commit != base }
         } received: { _, _ in
         }
-        return results
+        for (job, hunks) in zip(jobs, results) {
+            if let hunks { blameCache.prefetched[Self.blameKey(job.path, job.tip, base, job.ranges)] = hunks }
+        }
+    }
+
+    /// The key of a plain blame: path, commit, bound and line ranges.
+    static func blameKey(_ path: String, _ tip: ObjectID, _ base: ObjectID?, _ ranges: [Range<Int>]) -> String {
+        "\(tip.hex) \(base?.hex ?? "-") \(ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")) \(path)"
     }
 
     /// git's blame of `ranges` of `path` at `tip` without what `base` reaches (`GitProgram.blame`),
@@ -335,6 +350,7 @@ public struct ConflictAnalyzer {
         guard let first = nonEmpty.map(\.lowerBound).min(), let last = nonEmpty.map(\.upperBound).max() else {
             return []
         }
+        if let known = blameCache.prefetched[Self.blameKey(path, tip, base, nonEmpty)] { return known }
         if let git,
             let hunks = try? git.blame(path, at: tip, excluding: base, lines: nonEmpty, in: repository.gitDirectory)
         {
