@@ -190,4 +190,35 @@ import Testing
         #expect(try repository.fileContents(at: "ext/sub/doc/usage.txt", in: merged.tree) == Array("usage\n".utf8))
         #expect(try repository.fileContents(at: "doc/usage.txt", in: merged.tree) == nil)
     }
+
+    @Test("trib tree add --pull and --subtree write the keys; tree list shows them; a bad mode is refused")
+    func treeAddOptions() throws {
+        let forest = try Forest()
+        _ = try forest.trib([
+            "tree", "add", "sub", "https://example.invalid/sub.git", "--pull", "ff", "--subtree", "ext/sub",
+        ])
+        let manifest = try String(contentsOfFile: forest.integration.path + "/.tributary", encoding: .utf8)
+        #expect(
+            manifest.hasSuffix(
+                "[tree \"sub\"]\n\turl = https://example.invalid/sub.git\n\tbranch = master\n\tpull = ff\n\tsubtree = ext/sub\n"
+            ))
+        let listing = try TribCommand.run(["tree", "list", "--json"], in: forest.integration.path)
+        try SchemaValidation.validate(listing.output, schema: "trees")
+        let trees = try #require(
+            (try JSONSerialization.jsonObject(with: Data(listing.output.utf8)) as? [String: Any])?["trees"]
+                as? [[String: Any]])
+        #expect(trees.first?["pull"] as? String == "ff" && trees.first?["subtree"] as? String == "ext/sub")
+        let bad = try TribCommand.run(
+            ["tree", "add", "bad", "https://example.invalid/b.git", "--pull", "sideways"], in: forest.integration.path)
+        #expect(bad.status == 2)
+        try
+            "[integration]\n\tbranch = next\n[tree \"x\"]\n\turl = https://example.invalid/x.git\n\tbranch = b\n\tpull = rebsae\n"
+            .write(toFile: forest.integration.path + "/.tributary", atomically: true, encoding: .utf8)
+        let typo = try TribCommand.run(["plan"], in: forest.integration.path)
+        #expect(
+            typo.status == 2
+                && typo.errorOutput.contains(
+                    "pull must be merge, ff, ff-only, rebase, not 'rebsae' (did you mean \"rebase\"?)"),
+            "\(typo.errorOutput)")
+    }
 }

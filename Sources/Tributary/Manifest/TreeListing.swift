@@ -15,6 +15,10 @@ public struct TreeListing: Sendable, Encodable {
         public var branch: String
         public var order: Int?
         public var owns: [String]
+        /// How it is pulled: `merge`, `ff`, `ff-only` or `rebase`.
+        public var pull: String
+        /// The directory it is merged into (`subtree`), when set.
+        public var subtree: String?
         /// The tree's policy keys (the last value of a key given twice).
         public var policy: [String: String]
         public var reference: String
@@ -23,7 +27,7 @@ public struct TreeListing: Sendable, Encodable {
         public var policyOverrides: [Manifest.Tree.Override]
 
         private enum CodingKeys: String, CodingKey {
-            case name, url, branch, order, owns, policy, reference, tip
+            case name, url, branch, order, owns, pull, subtree, policy, reference, tip
         }
     }
 
@@ -38,6 +42,7 @@ public struct TreeListing: Sendable, Encodable {
         trees = try manifest.trees.map { tree in
             Tree(
                 name: tree.name, url: tree.url, branch: tree.branch, order: tree.order, owns: tree.owns,
+                pull: tree.method.mode.rawValue, subtree: tree.method.subtree,
                 policy: Dictionary(tree.policyOverrides.map { ($0.key, $0.value) }) { _, last in last },
                 reference: tree.reference, tip: try repository.referenceTarget(tree.reference)?.hex,
                 policyOverrides: tree.policyOverrides)

@@ -7,3 +7,4 @@ public import Tributary
 extension Puller.ConflictPolicy: ExpressibleByArgument {}
 extension CheckReportFormat: ExpressibleByArgument {}
 extension SeriesLedger.State: ExpressibleByArgument {}
+extension PullMethod.Mode: ExpressibleByArgument {}

@@ -27,6 +27,15 @@ struct TreeAddCommand: ParsableCommand {
         help: ArgumentHelp("A MAINTAINERS section the tree owns (repeatable).", valueName: "section"))
     var owns: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("How the tree is pulled.", valueName: "mode"))
+    var pull: PullMethod.Mode = .merge
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Merge the tree into this directory, as git merge -Xsubtree=PATH (a sub-project).", valueName: "path"))
+    var subtree: String?
+
     func run() throws {
         try reportingFailures {
             let repository = try self.repository.open()
@@ -34,7 +43,9 @@ struct TreeAddCommand: ParsableCommand {
             let split = TreeSource.split(location: url)
             let location = branch == nil ? split.url : url
             let branchName = branch ?? split.branch ?? NextTrees.defaultBranch
-            try manifest.add([Manifest.Tree(name: name, url: location, branch: branchName, order: order, owns: owns)])
+            var tree = Manifest.Tree(name: name, url: location, branch: branchName, order: order, owns: owns)
+            tree.method = PullMethod(mode: pull, subtree: subtree)
+            try manifest.add([tree])
             print("added tree \(name): \(location) \(branchName)")
         }
     }
