@@ -139,6 +139,22 @@ import Testing
             try forest.integration.git("log", "-1", "--format=%an <%ae>", "next") == "Ada Author <ada@example.org>\n")
     }
 
+    @Test("a rebased tree whose every commit is there already is already-applied: nothing replayed, nothing moves")
+    func rebaseAlreadyApplied() throws {
+        let (forest, one) = try Self.forestWithOne(pull: "rebase")
+        try Self.integrationCommit(forest, "next: slab", ["mm/slab.c": "slab 2\n"])
+        let before = try #require(try forest.integration.tip("next"))
+        try one.commit("one: slab", files: ["mm/slab.c": "slab 2\n"], on: "for-next", trailers: Self.signed)
+        _ = try forest.trib(["fetch"])
+        let plan = try forest.plan()
+        #expect(Self.treeState(plan, "one") == ("already-applied", "rebased"))
+        #expect((PlanCommandTests.tree(plan, "one")["rebased"] as? [String]) == [])
+        let pulled = try TribCommand.run(["pull"], in: forest.integration.path)
+        #expect(pulled.status == 0, "\(pulled.output)\(pulled.errorOutput)")
+        #expect(pulled.output.contains("already-applied"), "\(pulled.output)")
+        #expect(try forest.integration.tip("next") == before)
+    }
+
     @Test("subtree = PATH merges as git merge -Xsubtree=PATH: the sub-project's root lands in its directory")
     func subtree() throws {
         let forest = try Forest()

@@ -42,7 +42,7 @@ struct PlanMerges: Sendable {
                         ? nil : try mergeBases.all(inputs.integrationTip, tip),
                     ourSources: [inputs.integrationTip] + mergedTips, method: tree.method)
             }
-            if case .clean(let merged) = step.outcome, step.taken == .merge,
+            if case .clean(let merged) = step.outcome, step.taken != .fastForward,
                 try merged == repository.treeOfCommit(running)
             {
                 unchanged.insert(tree.name)
