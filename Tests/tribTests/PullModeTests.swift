@@ -227,6 +227,12 @@ import Testing
         let bad = try TribCommand.run(
             ["tree", "add", "bad", "https://example.invalid/b.git", "--pull", "sideways"], in: forest.integration.path)
         #expect(bad.status == 2)
+        // A subtree that is not a directory path: refused, the manifest as it was.
+        let before = try String(contentsOfFile: forest.integration.path + "/.tributary", encoding: .utf8)
+        let outside = try TribCommand.run(
+            ["tree", "add", "up", "https://example.invalid/u.git", "--subtree", "../up"], in: forest.integration.path)
+        #expect(outside.status == 2 && outside.errorOutput.contains("subtree must be a directory path, not '../up'"))
+        #expect(try String(contentsOfFile: forest.integration.path + "/.tributary", encoding: .utf8) == before)
         try
             "[integration]\n\tbranch = next\n[tree \"x\"]\n\turl = https://example.invalid/x.git\n\tbranch = b\n\tpull = rebsae\n"
             .write(toFile: forest.integration.path + "/.tributary", atomically: true, encoding: .utf8)

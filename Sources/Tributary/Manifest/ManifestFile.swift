@@ -62,6 +62,9 @@ extension Manifest {
             guard seen.insert(tree.name).inserted else {
                 throw .badInput("tree '\(tree.name)' exists already in \(path)")
             }
+            if let subtree = tree.method.subtree, PullMethod.subtreeDirectory(subtree) == nil {
+                throw .badInput("tree '\(tree.name)': subtree must be a directory path, not '\(subtree)'")
+            }
         }
         var text = Self.read(path)
         if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
@@ -235,8 +238,7 @@ private struct ManifestReader {
             }
             trees[index].method.mode = mode
         case "subtree":
-            let path = value.split(separator: "/").joined(separator: "/")
-            guard !path.isEmpty, !path.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) else {
+            guard let path = PullMethod.subtreeDirectory(value) else {
                 throw .badInput("\(here): tree \"\(name)\": subtree must be a directory path, not '\(value)'")
             }
             trees[index].method.subtree = path

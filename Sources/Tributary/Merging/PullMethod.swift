@@ -25,6 +25,14 @@ public struct PullMethod: Sendable, Hashable, Codable {
         self.subtree = subtree
     }
 
+    /// `path` as a subtree directory (`a/b`, slashes around and doubled removed), or nil when it
+    /// is not one: empty, or with a `.` or `..` component.
+    public static func subtreeDirectory(_ path: String) -> String? {
+        let components = path.split(separator: "/")
+        guard !components.isEmpty, !components.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
+        return components.joined(separator: "/")
+    }
+
     /// The words of the manifest: `pull = merge|ff|ff-only|rebase`, `subtree = PATH`.
     public var description: String {
         mode.rawValue + (subtree.map { " (subtree \($0))" } ?? "")

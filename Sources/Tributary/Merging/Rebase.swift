@@ -9,6 +9,8 @@ import Git
 /// written.
 struct Rebase {
     let repository: Repository
+    /// Where patch-ids are kept (`PatchIDLookup`).
+    var index: IndexDatabase? = nil
 
     struct Result {
         /// The running result: the last replayed commit, or `onto`.
@@ -27,14 +29,16 @@ struct Rebase {
     func replay(_ commits: [ObjectID], onto: ObjectID, tip: ObjectID, committer: Signature?) throws -> Result {
         var result = Result(tip: onto)
         // What `onto` has that the tip lacks: a commit of the tip with the same patch-id is there.
-        var upstream = Set<ObjectID>()
-        for id in try repository.commits(in: RevisionRange(terms: [.include(onto.hex), .exclude(tip.hex)])) {
-            if let patchID = try repository.patchID(of: repository.commit(id)) { upstream.insert(patchID) }
-        }
+        let upstream = Set(
+            try PatchIDLookup.patchIDs(
+                of: repository.commits(in: RevisionRange(terms: [.include(onto.hex), .exclude(tip.hex)])),
+                in: repository, index: index
+            ).values)
+        let own = try upstream.isEmpty ? [:] : PatchIDLookup.patchIDs(of: commits, in: repository, index: index)
         for id in commits.reversed() {
             let commit = try repository.commit(id)
             if commit.isMerge { continue }
-            if let patchID = try repository.patchID(of: commit), upstream.contains(patchID) {
+            if let patchID = own[id], upstream.contains(patchID) {
                 result.dropped.append(id)
                 continue
             }

@@ -136,7 +136,8 @@ public struct TrialMerge {
     )
         throws -> Step
     {
-        let replay = try Rebase(repository: repository).replay(newCommits, onto: ours, tip: tip, committer: nil)
+        let replay = try Rebase(repository: repository, index: index).replay(
+            newCommits, onto: ours, tip: tip, committer: nil)
         if let stop = replay.conflict {
             let conflicts =
                 describesConflicts

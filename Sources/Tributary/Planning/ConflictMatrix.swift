@@ -217,9 +217,11 @@ public struct ConflictMatrix: Sendable, Codable {
 
         /// Nil for a tree not fetched, or sharing no history with the integration tip.
         init?(_ tip: ObjectID?, integrationTip: ObjectID, subtree: String?, repository: Repository) throws {
-            guard let tip, let base = try repository.mergeBase(tip, integrationTip) else { return nil }
-            self.base = base
+            // git_merge_bases lists the best merge base (git_merge_base's answer) first.
+            guard let tip else { return nil }
             bases = try repository.mergeBases(tip, integrationTip)
+            guard let base = bases.first else { return nil }
+            self.base = base
             changedPaths = try repository.changedPaths(
                 from: repository.treeOfCommit(base), to: repository.treeOfCommit(tip))
             if let subtree { changedPaths = changedPaths.map { subtree + "/" + $0 } }

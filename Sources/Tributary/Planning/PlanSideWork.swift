@@ -152,20 +152,11 @@ final class PlanSideWork {
             let range = RevisionRange(terms: [.include(baseTip.hex), .exclude(integrationTip.hex)])
             places.append((.mainline, Array(try repository.walk(range).prefix(horizon))))
         }
-        let all = places.flatMap(\.1)
-        var patchIDs = try index?.patchIDs(of: all) ?? [:]
-        var computed: [ObjectID: ObjectID?] = [:]
-        for commit in all where patchIDs[commit] == nil {
-            let value = try repository.commit(commit)
-            let id = value.isMerge ? nil : try repository.patchID(of: value)
-            patchIDs[commit] = .some(id)
-            computed[commit] = .some(id)
-        }
-        try index?.storePatchIDs(computed)
+        let patchIDs = try PatchIDLookup.patchIDs(of: places.flatMap(\.1), in: repository, index: index)
         var copies: [ObjectID: [TreePlan.Duplicate.Copy]] = [:]
         for (place, commits) in places {
             for commit in commits {
-                guard let patchID = patchIDs[commit] ?? nil else { continue }
+                guard let patchID = patchIDs[commit] else { continue }
                 copies[patchID, default: []].append(.init(place: place, commit: commit))
             }
         }

@@ -108,7 +108,8 @@ struct TreeMerging {
         throws -> Puller.TreeResult
     {
         var result = result
-        let replay = try Rebase(repository: repository).replay(commits, onto: running, tip: tip, committer: signature)
+        let replay = try Rebase(repository: repository, index: index).replay(
+            commits, onto: running, tip: tip, committer: signature)
         clock.mark("rebase")
         if let stop = replay.conflict {
             result.conflicts = try ConflictAnalyzer(repository: repository, blameCache: trialMerge.blameCache)

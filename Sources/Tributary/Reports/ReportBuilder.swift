@@ -213,7 +213,7 @@ public struct ReportBuilder {
     }
 }
 
-/// Patch-ids of commits, from the index when it has them.
+/// Patch-ids of commits, from the index when it has them (`PatchIDLookup`), each looked up once.
 private struct PatchIDCache {
     let repository: Repository
     let index: IndexDatabase?
@@ -224,18 +224,10 @@ private struct PatchIDCache {
         self.index = index
     }
 
+    /// The patch-ids of `commits` that have one, sorted.
     mutating func sorted(_ commits: [ObjectID]) throws -> [ObjectID] {
         let missing = commits.filter { known[$0] == nil }
-        if let stored = try index?.patchIDs(of: missing) {
-            for (commit, patchID) in stored { if let patchID { known[commit] = patchID } }
-        }
-        var result: [ObjectID] = []
-        for commit in commits {
-            if known[commit] == nil, let computed = try repository.patchID(of: repository.commit(commit)) {
-                known[commit] = computed
-            }
-            if let patchID = known[commit] { result.append(patchID) }
-        }
-        return result.sorted { $0.hex < $1.hex }
+        known.merge(try PatchIDLookup.patchIDs(of: missing, in: repository, index: index)) { first, _ in first }
+        return commits.compactMap { known[$0] }.sorted { $0.hex < $1.hex }
     }
 }

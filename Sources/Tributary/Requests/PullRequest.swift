@@ -205,14 +205,13 @@ public struct PullRequest: Sendable, Codable {
         _ commits: [ObjectID], of tip: ObjectID, in integrationTip: ObjectID, repository: Repository
     ) throws -> [ObjectID] {
         guard !commits.isEmpty, let fork = try repository.mergeBase(tip, integrationTip) else { return [] }
-        var carried = Set<ObjectID>()
-        for id in try repository.commits(in: RevisionRange(terms: [.include(integrationTip.hex), .exclude(fork.hex)])) {
-            if let patchID = try repository.patchID(of: repository.commit(id)) { carried.insert(patchID) }
-        }
+        let index = try? IndexDatabase(repository: repository)
+        let integrationCommits = try repository.commits(
+            in: RevisionRange(terms: [.include(integrationTip.hex), .exclude(fork.hex)]))
+        let carried = Set(try PatchIDLookup.patchIDs(of: integrationCommits, in: repository, index: index).values)
         guard !carried.isEmpty else { return [] }
-        return try commits.reversed().filter { id in
-            try repository.patchID(of: repository.commit(id)).map(carried.contains) ?? false
-        }
+        let own = try PatchIDLookup.patchIDs(of: commits, in: repository, index: index)
+        return commits.reversed().filter { own[$0].map(carried.contains) ?? false }
     }
 
     /// The request as `git request-pull` prints it, followed by Tributary's sections.
