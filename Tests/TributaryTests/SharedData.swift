@@ -60,12 +60,16 @@ enum SharedData {
 /// once and each query runs in a forked child, so thousands of queries take seconds.
 struct GetMaintainerBatch {
     let directory: String
-    let options: [String]
+    var options: [String]
+    /// The script to run; nil for the kernel's (../shared/tools/kernel-scripts).
+    var script: String? = nil
+    /// Variables set for the script (HOME, to keep a developer's own configuration out).
+    var environment: [String: String] = [:]
 
     /// Runs every query (each a list of file arguments) and returns the output lines of each.
     /// The queries are shared among one harness process per core.
     func run(_ queries: [[String]]) throws -> [[String]] {
-        guard SharedData.kernelScripts != nil else { return [] }
+        guard script != nil || SharedData.kernelScripts != nil else { return [] }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
         let chunkSize = (queries.count + workers - 1) / max(workers, 1)
         let chunks = stride(from: 0, to: queries.count, by: max(chunkSize, 1)).map {
@@ -79,13 +83,13 @@ struct GetMaintainerBatch {
     }
 
     private func runChunk(_ queries: [[String]]) throws -> [[String]] {
-        let scripts = SharedData.kernelScripts!
+        let script = script ?? SharedData.kernelScripts!.appendingPathComponent("get_maintainer.pl").path
         let harness = SharedData.projectRoot.appendingPathComponent(
             "Tests/TributaryTests/ReferenceTools/get_maintainer_batch.pl"
         ).path
         let input = queries.map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n"
         let result = try Subprocess.run(
-            "perl", [harness, scripts.appendingPathComponent("get_maintainer.pl").path] + options, in: directory,
+            "perl", [harness, script] + options, in: directory, environment: environment,
             input: Data(input.utf8), timeout: 1200)
         guard result.status == 0 else { throw FixtureFailure("get_maintainer_batch.pl failed: \(result.errorOutput)") }
         var answers: [[String]] = [[]]

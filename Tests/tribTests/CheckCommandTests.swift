@@ -259,6 +259,36 @@ import Testing
         #expect((query?["paths"] as? [[String: Any]])?.map { $0["path"] as? String } == ["mm/vma.c"])
         #expect(try TribCommand.run(["who", "-C", fixture.path]).status == 2)
     }
+
+    @Test(
+        "trib who takes the dialect from --dialect, else the manifest, else the tree; the configuration's guesses are named once"
+    )
+    func whoDialectAndConfiguration() throws {
+        let (fixture, _) = try Self.repository()
+        try "--git --git-since 1-year-ago\n--nokeywords --bogus\n".write(
+            toFile: fixture.path + "/.get_maintainer.conf", atomically: true, encoding: .utf8)
+        func dialect(_ arguments: [String]) throws -> (name: String?, chosenBy: String?, errors: String) {
+            let result = try TribCommand.run(["who", "-C", fixture.path, "--json"] + arguments + ["mm/vma.c"])
+            let document = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+            let dialect = document?["dialect"] as? [String: Any]
+            return (dialect?["name"] as? String, dialect?["chosenBy"] as? String, result.errorOutput)
+        }
+        #expect(try dialect([]).name == "linux")
+        #expect(try dialect([]).chosenBy == "default")
+        #expect(try dialect(["--dialect", "xen"]).chosenBy == "option")
+        try "[integration]\n\tbranch = main\n[ownership]\n\tdialect = u-boot\n".write(
+            toFile: fixture.path + "/.tributary", atomically: true, encoding: .utf8)
+        #expect(try dialect([]).name == "u-boot")
+        #expect(try dialect([]).chosenBy == "manifest")
+        #expect(try dialect(["--dialect", "linux"]).name == "linux")
+        let text = try TribCommand.run(["who", "-C", fixture.path, "mm/vma.c"])
+        #expect(
+            text.errorOutput.components(separatedBy: "\n").filter { $0.contains(".get_maintainer.conf") } == [
+                "trib: note: .get_maintainer.conf: ignoring --git --git-since 1-year-ago (Tributary does not guess from git history)",
+                "trib: warning: .get_maintainer.conf: not get_maintainer.pl options: --bogus",
+            ], "\(text.errorOutput)")
+        #expect(try TribCommand.run(["who", "-C", fixture.path, "--dialect", "qemu", "mm/vma.c"]).status == 2)
+    }
 }
 
 enum SharedPaths {

@@ -49,6 +49,8 @@ import Testing
             ("[policy]\n\treviewerCanAck = true\n", "unknown key (did you mean \"reviewersCanAck\"?)"),
             ("[rule \"signoff-autor\"]\n\tseverity = off\n", "unknown key (did you mean \"signoff-author\"?)"),
             ("\tcompletely-unrelated = x\n", "tree \"first\": unknown key completely-unrelated (tree keys:"),
+            ("[ownership]\n\tdialect = xne\n", "ownership.dialect 'xne' is not a dialect (did you mean \"xen\"?)"),
+            ("[ownership]\n\tdialekt = xen\n", "unknown key ownership.dialekt (did you mean \"dialect\"?)"),
         ]
         for (addition, message) in cases {
             try (good + addition).write(toFile: path, atomically: true, encoding: .utf8)

@@ -19,6 +19,8 @@ public import Git
 ///         owner-ack = warning           ; per-tree policy: any [policy] key or rule id
 ///     [policy]
 ///         …                             ; see TagPolicy
+///     [ownership]
+///         dialect = linux               ; whose get_maintainer.pl to answer like (default: detected)
 public struct Manifest: Sendable {
     /// The `[integration]` section.
     public struct Integration: Sendable, Hashable {
@@ -88,6 +90,9 @@ public struct Manifest: Sendable {
     public var trees: [Tree]
     /// The `[policy]` and `[rule "…"]` settings shared by every tree.
     public var policy: TagPolicy
+    /// `[ownership] dialect`: whose get_maintainer.pl ownership answers follow; nil to detect it
+    /// from the tree.
+    public var ownershipDialect: OwnershipDialect?
 
     public init(path: String, integration: Integration, trees: [Tree] = [], policy: TagPolicy = TagPolicy()) {
         self.path = path

@@ -145,6 +145,7 @@ private struct ManifestReader {
     var maintainersPath = "MAINTAINERS"
     var policy = TagPolicy()
     var policyAckTrailers: [String] = []
+    var ownershipDialect: OwnershipDialect?
     var trees: [Manifest.Tree] = []
     var treeIndex: [String: Int] = [:]
 
@@ -166,13 +167,27 @@ private struct ManifestReader {
             } else {
                 try policy.apply(key: key, value: entry.value, source: "\(here): policy.")
             }
+        case ("ownership", nil):
+            guard key == "dialect" else {
+                throw .badInput(
+                    "\(here): unknown key ownership.\(key)\(Spelling.suggestion(for: key, among: ["dialect"]))"
+                        + " (keys: dialect)")
+            }
+            let names = OwnershipDialect.allCases.map(\.rawValue)
+            guard let dialect = OwnershipDialect(rawValue: entry.value) else {
+                throw .badInput(
+                    "\(here): ownership.dialect '\(entry.value)' is not a dialect"
+                        + "\(Spelling.suggestion(for: entry.value, among: names)) (dialects: \(names.joined(separator: ", ")))"
+                )
+            }
+            ownershipDialect = dialect
         case ("rule", let rule?):
             guard key == "severity" else {
                 throw .badInput("\(here): rule \"\(rule)\" takes only severity = error, warning or off")
             }
             try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
         default:
-            let sections = ["integration", "tree", "policy", "rule"]
+            let sections = ["integration", "tree", "policy", "rule", "ownership"]
             throw .badInput(
                 "\(here): unknown section for \(entry.name)\(Spelling.suggestion(for: section, among: sections))"
                     + " (sections: \(sections.joined(separator: ", ")))")
@@ -272,9 +287,11 @@ private struct ManifestReader {
         let ordered = trees.sorted {
             ($0.order ?? $0.position, $0.position) < ($1.order ?? $1.position, $1.position)
         }
-        return Manifest(
+        var manifest = Manifest(
             path: path, integration: Manifest.Integration(branch: branch, base: base, maintainersPath: maintainersPath),
             trees: ordered, policy: policy)
+        manifest.ownershipDialect = ownershipDialect
+        return manifest
     }
 }
 

@@ -143,9 +143,10 @@ public struct MaintainersFile: Sendable {
     /// How many non-blank, non-comment lines were read (get_maintainer.pl's `@typevalue`).
     private var typeValueCount = 0
 
-    /// Field letters get_maintainer.pl and the MAINTAINERS preamble define.
+    /// Field letters get_maintainer.pl and the MAINTAINERS preamble define, and Xen's `V:`
+    /// (the file's version, under THE REST).
     public static let knownKinds: Set<Character> = [
-        "M", "R", "L", "S", "W", "Q", "B", "C", "P", "T", "F", "X", "N", "K",
+        "M", "R", "L", "S", "W", "Q", "B", "C", "P", "T", "F", "X", "N", "K", "V",
     ]
 
     public init() {}
@@ -229,11 +230,14 @@ public struct MaintainersFile: Sendable {
         checkSections(of: name)
     }
 
-    /// Warns about the sections read from `name` that match nothing or name people without an
-    /// address.
+    /// Warns about the sections read from `name` that match nothing (and name no branch) or name
+    /// people without an address.
     private mutating func checkSections(of name: String) {
         for section in sections where section.file == name {
-            if !section.fields.contains(where: { $0.kind == "F" || $0.kind == "N" || $0.kind == "K" }) {
+            // A section with a T: and no pattern names a branch on purpose (U-Boot's custodian
+            // trees): it is not a mistake.
+            if !section.fields.contains(where: { $0.kind == "F" || $0.kind == "N" || $0.kind == "K" || $0.kind == "T" })
+            {
                 warnings.append(
                     .init(
                         file: name, line: section.line,

@@ -11,18 +11,27 @@ extension MaintainersFile {
         }
         var file = MaintainersFile()
         if isDirectory.boolValue {
-            let enumerator = FileManager.default.enumerator(atPath: path)
-            var found: [String] = []
-            while let item = enumerator?.nextObject() as? String {
-                if item.hasPrefix(".git/") || item == ".git" { continue }
-                if item == "MAINTAINERS" || item.hasSuffix("/MAINTAINERS") { found.append(item) }
-            }
+            let found = maintainersFiles(below: path)
             guard !found.isEmpty else { throw .badInput("no file named MAINTAINERS below \(path)") }
-            for item in found.sorted() { file.add(contents: try text(of: path + "/" + item), name: item) }
+            for item in found { file.add(contents: try text(of: path + "/" + item), name: item) }
         } else {
             file.add(contents: try text(of: path), name: path)
         }
         return file
+    }
+
+    /// The files named MAINTAINERS below `directory` (relative paths, sorted), `.git` left out.
+    static func maintainersFiles(below directory: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: directory)
+        var found: [String] = []
+        while let item = enumerator?.nextObject() as? String {
+            if item == ".git" || item.hasPrefix(".git/") {
+                enumerator?.skipDescendants()
+                continue
+            }
+            if item == "MAINTAINERS" || item.hasSuffix("/MAINTAINERS") { found.append(item) }
+        }
+        return found.sorted()
     }
 
     static func text(of path: String) throws(TributaryError) -> String {
@@ -31,54 +40,145 @@ extension MaintainersFile {
     }
 }
 
-extension MaintainerLookup {
-    /// The lookup `trib who` asks: MAINTAINERS from `maintainers` (a file or a directory), else the
-    /// work tree's MAINTAINERS, else HEAD's; the `.mailmap` from `mailmap`, else the work tree's,
-    /// else HEAD's, else none. Patterns naming directories of HEAD's tree match as prefixes, as
-    /// get_maintainer.pl's do. `repository` may be nil (outside a repository: only the files
-    /// given).
-    public static func forRepository(_ repository: Repository?, maintainers: String?, mailmap: String?) throws
-        -> MaintainerLookup
-    {
-        let file = try maintainersFile(repository, maintainers)
-        var directories: Set<String> = []
-        if let repository, let head = try repository.head() {
-            directories = try file.directoryPatterns(in: repository.commit(head).tree, of: repository)
-        }
-        return MaintainerLookup(
-            index: OwnershipIndex(file, directories: directories),
-            mailmap: MaintainerMailmap(contents: try mailmapText(repository, mailmap) ?? ""))
+/// The top of the tree `trib who` answers for: the work tree when there is one, else HEAD's tree.
+struct TopOfTree {
+    let repository: Repository?
+    let workTree: String?
+    let headTree: ObjectID?
+
+    init(_ repository: Repository?) throws {
+        self.repository = repository
+        workTree = repository?.workTree
+        headTree = try repository.flatMap { repository in try repository.head().map { try repository.commit($0).tree } }
     }
 
-    private static func maintainersFile(_ repository: Repository?, _ maintainers: String?) throws -> MaintainersFile {
-        if let maintainers { return try MaintainersFile.load(maintainers) }
-        if let workTree = repository?.workTree, FileManager.default.fileExists(atPath: workTree + "MAINTAINERS") {
-            return MaintainersFile(
-                contents: try MaintainersFile.text(of: workTree + "MAINTAINERS"), name: "MAINTAINERS")
+    /// The text of the file at `path` (the work tree's, else HEAD's), or nil.
+    func text(_ path: String) -> String? {
+        bytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of the file at `path` (the work tree's, else HEAD's), or nil.
+    func bytes(_ path: String) -> [UInt8]? {
+        if let workTree, let data = FileManager.default.contents(atPath: workTree + path) { return Array(data) }
+        guard let repository, let headTree, let bytes = try? repository.fileContents(at: path, in: headTree) else {
+            return nil
         }
-        if let repository, let head = try repository.head(),
-            let bytes = try repository.fileContents(at: "MAINTAINERS", in: repository.commit(head).tree)
+        return bytes
+    }
+
+    /// Whether `path` is a directory.
+    func isDirectory(_ path: String) -> Bool {
+        if let workTree {
+            var directory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: workTree + path, isDirectory: &directory)
+                && directory.boolValue
+        }
+        guard let repository, let headTree else { return false }
+        if path.isEmpty || path == "." { return true }
+        return (try? repository.entry(at: path, in: headTree))??.mode.isTree == true
+    }
+
+    /// The files named MAINTAINERS below `directory` ("" for the top), sorted, or, without
+    /// `recursive`, every file of the directory whose name does not start with `.`.
+    func maintainersFiles(in directory: String, recursive: Bool) throws -> [String] {
+        let prefix =
+            directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
+        if let workTree {
+            if recursive { return MaintainersFile.maintainersFiles(below: workTree + prefix).map { prefix + $0 } }
+            let names = try FileManager.default.contentsOfDirectory(atPath: workTree + prefix)
+            return names.filter { !$0.hasPrefix(".") }.sorted().map { prefix + $0 }.filter { !isDirectory($0) }
+        }
+        guard let repository, let headTree else { return [] }
+        return try repository.files(in: headTree).map(\.path).filter { path in
+            guard path.hasPrefix(prefix) else { return false }
+            let rest = path.dropFirst(prefix.count)
+            if recursive { return rest == "MAINTAINERS" || rest.hasSuffix("/MAINTAINERS") }
+            return !rest.contains("/") && !rest.hasPrefix(".")
+        }.sorted()
+    }
+}
+
+extension MaintainerLookup {
+    /// The lookup `trib who` asks, as the project's get_maintainer.pl would answer in `repository`:
+    /// its `.get_maintainer.conf` and `.get_maintainer.ignore` (the top of the tree, then
+    /// `$HOME`, then `.scripts`), the MAINTAINERS files they name (`--maintainer-path`,
+    /// `--find-maintainer-files`; by default the top's MAINTAINERS), the `.mailmap`, and the
+    /// dialect — `dialect` when given, else the one the tree tells (`OwnershipDialect.detect`),
+    /// else the kernel's (`chosenBy` says what gave `dialect`). `maintainers` (a file or a directory) and `mailmap` replace what the
+    /// tree has. The top of the tree is the work tree, or HEAD's tree in a bare repository;
+    /// `repository` may be nil (outside a repository: only the files given).
+    public static func forRepository(
+        _ repository: Repository?, maintainers: String?, mailmap: String?, dialect: OwnershipDialect? = nil,
+        chosenBy: String = "option", home: String? = GetMaintainerConfiguration.home
+    ) throws -> MaintainerLookup {
+        let top = try TopOfTree(repository)
+        var configuration = GetMaintainerConfiguration()
+        if let found = GetMaintainerConfiguration.find(home: home, topOfTree: top.text) {
+            configuration = GetMaintainerConfiguration(contents: found.text, source: found.source)
+        }
+        let file = try maintainersFile(top, maintainers, configuration)
+        let script = top.text("scripts/get_maintainer.pl")
+        let detected = dialect == nil ? OwnershipDialect.detect(maintainers: file, script: script) : nil
+        let chosen = dialect ?? detected ?? .linux
+        if chosen.readsMaintainerPath,
+            let ignore = GetMaintainerConfiguration.find(".get_maintainer.ignore", home: home, topOfTree: top.text)
         {
-            return MaintainersFile(contents: String(decoding: bytes, as: UTF8.self), name: "HEAD:MAINTAINERS")
+            configuration.ignoredPeople = GetMaintainerConfiguration.ignoredPeople(in: ignore.text)
+        }
+        var directories: Set<String> = []
+        if let repository, let tree = top.headTree {
+            directories = try file.directoryPatterns(in: tree, of: repository)
+        }
+        let chiefs = script.map(OwnershipDialect.chiefPenguins(inScript:)) ?? []
+        var lookup = MaintainerLookup(
+            index: OwnershipIndex(file, directories: directories, dialect: chosen),
+            mailmap: MaintainerMailmap(contents: try mailmapText(top, mailmap) ?? ""), dialect: chosen,
+            configuration: configuration, omittedPeople: chiefs.isEmpty ? nil : chiefs.map(\.description))
+        lookup.dialectChosenBy = dialect != nil ? chosenBy : detected != nil ? "detected" : "default"
+        return lookup
+    }
+
+    /// Reads a file at the top of `repository`'s tree (the work tree's, else HEAD's), as
+    /// get_maintainer.pl reads the files it is asked about from the disk.
+    public static func fileReader(for repository: Repository?) throws -> (String) -> [UInt8]? {
+        let top = try TopOfTree(repository)
+        return { top.bytes($0) }
+    }
+
+    private static func maintainersFile(
+        _ top: TopOfTree, _ maintainers: String?, _ configuration: GetMaintainerConfiguration
+    ) throws -> MaintainersFile {
+        if let maintainers { return try MaintainersFile.load(maintainers) }
+        var path = configuration.maintainerPath ?? "MAINTAINERS"
+        if path.hasPrefix("~"), let home = ProcessInfo.processInfo.environment["HOME"] {
+            return try MaintainersFile.load(home + path.dropFirst())
+        }
+        if path.hasPrefix("/") { return try MaintainersFile.load(path) }
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        if top.isDirectory(path) {
+            var file = MaintainersFile()
+            let names = try top.maintainersFiles(in: path, recursive: configuration.findsMaintainerFiles)
+            for name in names { if let text = top.text(name) { file.add(contents: text, name: name) } }
+            guard !file.files.isEmpty else {
+                throw TributaryError.badInput(
+                    "no MAINTAINERS file below '\(path)' (\(configuration.source ?? "default"))")
+            }
+            return file
+        }
+        if let text = top.text(path) {
+            return MaintainersFile(contents: text, name: top.workTree == nil ? "HEAD:" + path : path)
         }
         throw TributaryError.badInput("no MAINTAINERS file: give --maintainers, or run in a repository that has one")
     }
 
-    private static func mailmapText(_ repository: Repository?, _ mailmap: String?) throws -> String? {
+    private static func mailmapText(_ top: TopOfTree, _ mailmap: String?) throws -> String? {
         if let mailmap { return try MaintainersFile.text(of: mailmap) }
-        if let workTree = repository?.workTree, let data = FileManager.default.contents(atPath: workTree + ".mailmap") {
-            return String(decoding: data, as: UTF8.self)
-        }
-        if let repository, let head = try repository.head(),
-            let bytes = try repository.fileContents(at: ".mailmap", in: repository.commit(head).tree)
-        {
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        return nil
+        return top.text(".mailmap")
     }
 
     /// The answer for a commit: its change as `git format-patch` would mail it, so that K:
-    /// keywords in the message and the diff count.
+    /// keywords in the message and the diff count, and the signers of the commits its `Fixes:`
+    /// tags name, looked up in `repository`.
     public func answer(commit: Commit, in repository: Repository) throws -> Answer {
         let diff = try repository.diff(of: commit)
         var text = "From \(commit.id.hex) Mon Sep 17 00:00:00 2001\n"
@@ -87,6 +187,8 @@ extension MaintainerLookup {
             .joined()
         text += body.drop { $0 == "\n" } + "---\n"
         text += try diff.patch()
-        return answer(patch: text)
+        return answer(
+            patch: text, fixes: { FixesCommit.lookUp($0, in: repository) },
+            readFile: try Self.fileReader(for: repository))
     }
 }

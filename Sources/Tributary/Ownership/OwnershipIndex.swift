@@ -40,7 +40,9 @@ public struct OwnershipIndex: Sendable {
     /// Builds the index. `directories` are the directories of the tree being checked; a pattern
     /// without a trailing `/` that names one of them matches everything below it, as
     /// get_maintainer.pl decides by looking at the disk.
-    public init(_ maintainers: MaintainersFile, directories: Set<String> = []) {
+    /// In a dialect that expands `{a,b}` in F:/X: patterns (Xen's), each alternative is a
+    /// pattern of its own.
+    public init(_ maintainers: MaintainersFile, directories: Set<String> = [], dialect: OwnershipDialect = .linux) {
         self.maintainers = maintainers
         var warnings = maintainers.warnings
         var compiled: [CompiledSection] = []
@@ -54,12 +56,17 @@ public struct OwnershipIndex: Sendable {
                 switch field.kind {
                 case "F", "X":
                     guard !field.value.isEmpty else { continue }
-                    let pattern = PathPattern(field.value, isTreeDirectory: directories.contains(field.value))
-                    if field.kind == "F" {
-                        trie.insert(pattern.literalPrefix, value: number << 20 | entry.matchers.count)
-                        entry.matchers.append(.file(pattern))
-                    } else {
-                        entry.excludes.append(pattern)
+                    let texts = dialect.expandsBraces ? PathPattern.expandingBraces(field.value) : [field.value]
+                    for text in texts {
+                        // Xen's script tests the regex form on disk, which has `(a|b)` and is never a directory.
+                        let pattern = PathPattern(
+                            text, isTreeDirectory: texts.count == 1 && directories.contains(text))
+                        if field.kind == "F" {
+                            trie.insert(pattern.literalPrefix, value: number << 20 | entry.matchers.count)
+                            entry.matchers.append(.file(pattern))
+                        } else {
+                            entry.excludes.append(pattern)
+                        }
                     }
                 case "N", "K":
                     guard !field.value.isEmpty else { continue }

@@ -2,16 +2,22 @@
 /// keywords are tested on.
 public struct PatchPaths: Hashable, Sendable {
     /// Every path named by `diff --git`, `---`/`+++`, `rename from/to` and ` mode change` lines,
-    /// sorted and without repeats. Like get_maintainer.pl, `--- /dev/null` gives `dev/null`.
+    /// sorted and without repeats. Like the kernel's get_maintainer.pl, `--- /dev/null` gives
+    /// `dev/null` (Xen's script skips it).
     public var paths: [String]
     /// Lines to test K: regexes on: every other line before the first `---`/`+++` file line (the
     /// message, whole), and after it only `+`/`-` lines, without their first character.
     public var keywordLines: [String]
+    /// The commit ids of `Fixes:` lines (`^Fixes:\s+([0-9a-fA-F]{6,40})`), first occurrence
+    /// first, each once; empty in a dialect whose script does not read them.
+    public var fixes: [String]
 
-    /// Reads patch text (a mail, `git format-patch` output, or `git show` output).
-    public init(patch: String) {
+    /// Reads patch text (a mail, `git format-patch` output, or `git show` output) as `dialect`'s
+    /// script reads it.
+    public init(patch: String, dialect: OwnershipDialect = .linux) {
         var paths: [String] = []
         var keywordLines: [String] = []
+        var fixes: [String] = []
         var inDiff = false
         for rawLine in patch.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
@@ -21,10 +27,13 @@ public struct PatchPaths: Hashable, Sendable {
                 paths.append(path)
             } else if line.hasPrefix("diff --git a/"), let (old, new) = Self.diffGitPaths(line) {
                 paths += [old, new]
-            } else if line.hasPrefix("Fixes:"), Self.isFixesLine(line) {
-                continue
+            } else if dialect.readsFixes, line.hasPrefix("Fixes:"), let id = Self.fixesID(line) {
+                if !fixes.contains(id) { fixes.append(id) }
             } else if line.hasPrefix("+++") || line.hasPrefix("---"), let path = Self.fileLinePath(line) {
-                paths.append(path)
+                let word = line.dropFirst(3).drop(while: \.isWhitespace).prefix { !$0.isWhitespace }
+                if !(dialect.skipsDevNull && word == "/dev/null") {
+                    paths.append(path)
+                }
                 inDiff = true
             } else if line.hasPrefix("@@ -"), Self.isHunkHeader(line) {
                 continue
@@ -36,6 +45,7 @@ public struct PatchPaths: Hashable, Sendable {
         }
         self.paths = Array(Set(paths)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         self.keywordLines = keywordLines
+        self.fixes = fixes
     }
 
     /// `^ mode change [0-7]+ => [0-7]+ (\S+)\s*$`
@@ -67,12 +77,12 @@ public struct PatchPaths: Hashable, Sendable {
         return (String(words[2].dropFirst(2)), String(words[3].dropFirst(2)))
     }
 
-    /// `^Fixes:\s+([0-9a-fA-F]{6,40})`
-    private static func isFixesLine(_ line: Substring) -> Bool {
+    /// `^Fixes:\s+([0-9a-fA-F]{6,40})`: the id, or nil.
+    private static func fixesID(_ line: Substring) -> String? {
         let rest = line.dropFirst(6)
-        guard let first = rest.first, first.isWhitespace else { return false }
-        let hex = rest.drop(while: \.isWhitespace).prefix { $0.isHexDigit }
-        return hex.count >= 6
+        guard let first = rest.first, first.isWhitespace else { return nil }
+        let hex = rest.drop(while: \.isWhitespace).prefix { $0.isASCII && $0.isHexDigit }.prefix(40)
+        return hex.count >= 6 ? String(hex) : nil
     }
 
     /// `^\+\+\+\s+(\S+)` or `^---\s+(\S+)`, with the first path component removed.

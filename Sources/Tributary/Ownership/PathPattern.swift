@@ -194,3 +194,28 @@ struct ByteSet: Hashable, Sendable {
         hasher.combine(words.3)
     }
 }
+
+extension PathPattern {
+    /// Xen's bash-style braces: `a{b,c}d` is `abd` and `acd`. A `{` at the start of the pattern
+    /// or after a `\\`, and braces without a comma, stay as written; braces do not nest.
+    public static func expandingBraces(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        var index = 1
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "{"), bytes[index - 1] != UInt8(ascii: "\\"),
+                let close = bytes[index...].firstIndex(of: UInt8(ascii: "}")),
+                bytes[index..<close].contains(UInt8(ascii: ","))
+            {
+                let head = String(decoding: bytes[..<index], as: UTF8.self)
+                let tail = String(decoding: bytes[(close + 1)...], as: UTF8.self)
+                let alternatives = bytes[(index + 1)..<close].split(
+                    separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+                return alternatives.flatMap { alternative in
+                    expandingBraces(head + String(decoding: alternative, as: UTF8.self) + tail)
+                }
+            }
+            index += 1
+        }
+        return [text]
+    }
+}

@@ -2,7 +2,35 @@
 /// `tributary.who/1` (Docs/schemas/who.schema.json).
 public struct WhoReport: Sendable, Encodable {
     public var schema = "tributary.who/1"
+    /// The get_maintainer.pl dialect the answers follow, and why it was chosen.
+    public var dialect: Dialect?
+    /// The `.get_maintainer.conf` the answers follow.
+    public var configuration: Configuration?
     public var queries: [Query]
+
+    public struct Dialect: Sendable, Encodable {
+        public var name: String
+        /// `option`, `manifest`, `detected` or `default`.
+        public var chosenBy: String
+    }
+
+    public struct Configuration: Sendable, Encodable {
+        /// Where it was read: `.get_maintainer.conf`, `$HOME/.get_maintainer.conf`, or
+        /// `.scripts/.get_maintainer.conf`.
+        public var source: String
+        /// Options taken but not followed (they guess from git history).
+        public var ignored: [String]
+        /// Words that are not get_maintainer.pl options.
+        public var unknown: [String]
+    }
+
+    /// A commit a `Fixes:` tag named.
+    public struct Fix: Sendable, Encodable {
+        /// The id as the tag writes it.
+        public var id: String
+        /// The commit it resolved to; absent when the repository has no single commit by it.
+        public var commit: String?
+    }
 
     public struct Query: Sendable, Encodable {
         /// What was asked: `paths`, a revision or a patch file.
@@ -10,6 +38,8 @@ public struct WhoReport: Sendable, Encodable {
         public var paths: [Path]
         /// Titles of the sections K: keywords in the patch matched.
         public var keywordSections: [String]
+        /// The commits its `Fixes:` tags name, whose signers are listed as `blamed_fixes`.
+        public var fixes: [Fix]
         public var recipients: [MaintainerRecipient]
     }
 
@@ -28,8 +58,23 @@ public struct WhoReport: Sendable, Encodable {
         public var line: Int
     }
 
+    /// The report of `answers` from `lookup`: its dialect and configuration with them.
+    public init(answers: [(query: String, answer: MaintainerLookup.Answer)], lookup: MaintainerLookup) {
+        let configuration = lookup.configuration
+        self.init(
+            answers: answers, dialect: Dialect(name: lookup.dialect.rawValue, chosenBy: lookup.dialectChosenBy),
+            configuration: configuration.source.map {
+                Configuration(source: $0, ignored: configuration.ignored, unknown: configuration.unknown)
+            })
+    }
+
     /// The report of `answers`, each with what was asked.
-    public init(answers: [(query: String, answer: MaintainerLookup.Answer)]) {
+    public init(
+        answers: [(query: String, answer: MaintainerLookup.Answer)], dialect: Dialect? = nil,
+        configuration: Configuration? = nil
+    ) {
+        self.dialect = dialect
+        self.configuration = configuration
         queries = answers.map { query, answer in
             Query(
                 query: query,
@@ -42,7 +87,8 @@ public struct WhoReport: Sendable, Encodable {
                                 file: $0.section.file, line: $0.section.line)
                         })
                 },
-                keywordSections: answer.keywordSections.map(\.title), recipients: answer.recipients)
+                keywordSections: answer.keywordSections.map(\.title),
+                fixes: answer.fixes.map { Fix(id: $0.id, commit: $0.commit?.hex) }, recipients: answer.recipients)
         }
         unowned = answers.flatMap(\.answer.unownedPaths)
         lines = answers.flatMap { $0.answer.recipients.map(\.line) }
@@ -57,6 +103,6 @@ public struct WhoReport: Sendable, Encodable {
     private let lines: [String]
 
     private enum CodingKeys: String, CodingKey {
-        case schema, queries
+        case schema, dialect, configuration, queries
     }
 }

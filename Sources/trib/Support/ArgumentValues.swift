@@ -8,3 +8,4 @@ extension Puller.ConflictPolicy: ExpressibleByArgument {}
 extension CheckReportFormat: ExpressibleByArgument {}
 extension SeriesLedger.State: ExpressibleByArgument {}
 extension PullMethod.Mode: ExpressibleByArgument {}
+extension OwnershipDialect: ExpressibleByArgument {}

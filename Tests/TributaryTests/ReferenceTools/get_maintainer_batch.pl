@@ -12,7 +12,7 @@
 # file-scoped `my` variables are declared before the loop so that the script's subroutines still
 # see them. The script itself is not changed on disk.
 #
-# Two changes to the text, neither of which changes an answer:
+# Changes to the text, none of which changes an answer (the orders are ones the script can give):
 # - sections of equal depth are listed in file order. The script lists them in Perl's hash
 #   order, which is random; file order is one of the orders it can give, and the one Tributary
 #   uses, so outputs can be compared line by line;
@@ -29,6 +29,15 @@ close($in);
 my $sort = 'sort {$hash{$b} <=> $hash{$a}} keys %hash';
 die "$0: $script does not sort sections as expected\n" if index($text, $sort) < 0;
 $text =~ s/\Q$sort\E/sort {\$hash{\$b} <=> \$hash{\$a} || \$a <=> \$b} keys %hash/;
+# The same sort elsewhere (vcs_assign: the signers of a Fixes: commit, equal counts in hash
+# order) takes equal counts in byte order, as Tributary does.
+$text =~ s/\Q$sort\E/sort {\$hash{\$b} <=> \$hash{\$a} || \$a cmp \$b} keys %hash/g;
+
+# --find-maintainer-files reads the files in File::Find's order, which is the directory's order
+# on disk; they are read in byte order of their paths instead, one of the orders the script can
+# meet, and Tributary's.
+my $found = 'die "$P: No MAINTAINER files found in \'$path\'\\n" if (scalar(@mfiles) == 0);';
+$text =~ s/\Q$found\E/\@mfiles = sort(\@mfiles);\n    $found/;
 
 my $match = 'if ($file =~ m@^$pattern@) {';
 die "$0: $script does not match patterns as expected\n" if index($text, $match) < 0;
