@@ -95,6 +95,78 @@ import Testing
         #expect(relaxed.output.hasSuffix("3 commits checked: 1 errors, 1 warnings, 1 commits clean\n"))
     }
 
+    @Test(
+        "a MAINTAINERS problem is reported once however many versions of the file the range meets; a branch-only entry is none"
+    )
+    func maintainersWarningsOnce() throws {
+        let (fixture, base) = try Self.repository()
+        var text =
+            Self.maintainers
+            + "\nSLAB CUSTODIAN TREE\nM:\tSlab Maintainer <slab@example.org>\nT:\tgit https://git.example.org/slab.git\n"
+        for number in 1...3 {
+            // Each version moves the malformed line further down the file.
+            text = "# version \(number)\n" + text
+            try fixture.commit(
+                "MAINTAINERS: version \(number)",
+                files: ["MAINTAINERS": .text(text), "mm/slub.c": .text("\(number)\n")],
+                author: Self.author, committer: Self.slab,
+                trailers: [
+                    ("Signed-off-by", "Ada Author <ada@example.org>"),
+                    ("Signed-off-by", "Slab Maintainer <slab@example.org>"),
+                ])
+        }
+        let result = try TribCommand.run([
+            "check", "-C", fixture.path, "\(base.hex)..main", "--owns", "SLAB ALLOCATOR", "--format", "json",
+        ])
+        let document = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let warnings = (document?["maintainersWarnings"] as? [[String: Any]])?.compactMap { $0["message"] as? String }
+        #expect(warnings?.filter { $0.contains("'this line is not a field'") }.count == 1, "\(warnings ?? [])")
+        #expect(warnings?.contains { $0.contains("SLAB CUSTODIAN TREE") } == false, "\(warnings ?? [])")
+    }
+
+    @Test("owned names are checked against the tip's MAINTAINERS; a group heading owns the sections under it")
+    func ownedNames() throws {
+        let (fixture, base) = try Self.repository()
+        let typo = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--owns", "SLAB ALLOCATR"])
+        #expect(typo.status == 2)
+        #expect(
+            typo.errorOutput.contains(
+                "owns 'SLAB ALLOCATR': no MAINTAINERS section or heading has that name at"),
+            "\(typo.errorOutput)")
+        #expect(typo.errorOutput.contains("(did you mean \"SLAB ALLOCATOR\"?)"), "\(typo.errorOutput)")
+        // Under a heading (QEMU's way of grouping sections), owning the heading owns both.
+        let grouped = "Memory management\n-----------------\n\n" + Self.maintainers
+        for (message, files) in [
+            ("MAINTAINERS: group the memory sections", ["MAINTAINERS": FileContent.text(grouped)]),
+            ("mm: touch vma", ["mm/vma.c": FileContent.text("x\n")]),
+        ] {
+            try fixture.commit(
+                message, files: files, author: Self.author, committer: Self.slab,
+                trailers: [
+                    ("Signed-off-by", "Ada Author <ada@example.org>"),
+                    ("Signed-off-by", "Slab Maintainer <slab@example.org>"),
+                ])
+        }
+        let headed = try TribCommand.run(["check", "-C", fixture.path, "main~1..main", "--owns", "Memory management"])
+        #expect(headed.status == 0, "\(headed.output)")
+        let section = try TribCommand.run(["check", "-C", fixture.path, "main~1..main", "--owns", "SLAB ALLOCATOR"])
+        #expect(section.output.contains("touches MEMORY MAPPING (mm/vma.c) without"), "\(section.output)")
+    }
+
+    @Test("a file is named once in a finding, even when two MAINTAINERS files give its section")
+    func fileOnceInFinding() throws {
+        let fixture = try FixtureRepository()
+        let section = "X DRIVER\nM:\tXavier <x@example.org>\nS:\tMaintained\nF:\tdrivers/x/\n"
+        let base = try fixture.commit(
+            "base",
+            files: ["MAINTAINERS": .text(section), "drivers/x/MAINTAINERS": .text(section), "drivers/x/a.c": "a\n"])
+        try fixture.commit(
+            "x: change", files: ["drivers/x/a.c": "b\n"], author: Self.author, committer: Self.author,
+            trailers: [("Signed-off-by", "Ada Author <ada@example.org>")])
+        let result = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--find-maintainer-files"])
+        #expect(result.output.contains("touches X DRIVER (drivers/x/a.c) without"), "\(result.output)")
+    }
+
     @Test("--tree takes the owned sections and policy from the manifest")
     func manifestTree() throws {
         let (fixture, base) = try Self.repository()

@@ -96,6 +96,14 @@ public final class TagCheck {
         let ids = try repository.commits(in: range)
         let width = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let workers = max(1, min(width, ids.count / 200 + 1))
+        var tip: Commit?
+        for case .include(let revision) in range.terms {
+            tip = try repository.commit(repository.resolveCommit(revision))
+            break
+        }
+        if let tip, !policy.ownedSections.isEmpty, let index = try ownershipIndex(for: tip, parentTree: tip.tree) {
+            try Self.checkOwnedNames(policy.ownedSections, in: index.maintainers, at: tip)
+        }
         var results: [CommitResult]
         if workers == 1 {
             results = try ids.enumerated().compactMap { number, id in
@@ -104,15 +112,30 @@ public final class TagCheck {
                 return commit.isMerge ? nil : try check(commit)
             }
         } else {
-            var tip: Commit?
-            for case .include(let revision) in range.terms {
-                tip = try repository.commit(repository.resolveCommit(revision))
-                break
-            }
             results = try checkInParallel(ids, tip: tip, workers: workers, context: context)
         }
         return Report(
-            range: range.description, commits: results.reversed(), maintainersWarnings: warnings, notes: notes)
+            range: range.description, commits: results.reversed(), maintainersWarnings: Self.distinct(warnings),
+            notes: notes)
+    }
+
+    /// Refuses owned names that are neither a section title nor a group heading of the
+    /// MAINTAINERS in force at the range's tip, with the closest name.
+    static func checkOwnedNames(_ owned: Set<String>, in file: MaintainersFile, at tip: Commit) throws {
+        let names = file.names
+        let known = Set(names)
+        for name in owned.sorted() where !known.contains(name) {
+            throw TributaryError.badInput(
+                "owns '\(name)': no MAINTAINERS section or heading has that name at \(tip.id.abbreviated())"
+                    + Spelling.suggestion(for: name, among: names))
+        }
+    }
+
+    /// Each warning once: the same problem in several MAINTAINERS versions of the range (at other
+    /// lines as the file grows) is reported where it was first met.
+    static func distinct(_ warnings: [MaintainersWarning]) -> [MaintainersWarning] {
+        var seen = Set<String>()
+        return warnings.filter { seen.insert($0.message).inserted }
     }
 
     /// One part of a parallel check: the MAINTAINERS index of the range's tip, or the commits of

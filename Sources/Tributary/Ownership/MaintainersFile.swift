@@ -24,6 +24,7 @@ public struct MaintainersField: Hashable, Sendable {
 public struct MaintainersSection: Hashable, Sendable {
     private final class Storage: Sendable {
         let title: String
+        let heading: String?
         let fields: [MaintainersField]
         let file: String
         let line: Int
@@ -38,8 +39,12 @@ public struct MaintainersSection: Hashable, Sendable {
         let maintainerLines: [String]
         let reviewerLines: [String]
 
-        init(title: String, fields: [MaintainersField], file: String, line: Int, order: Int, typeValueIndex: Int) {
+        init(
+            title: String, heading: String?, fields: [MaintainersField], file: String, line: Int, order: Int,
+            typeValueIndex: Int
+        ) {
             self.title = title
+            self.heading = heading
             self.fields = fields
             self.file = file
             self.line = line
@@ -61,12 +66,19 @@ public struct MaintainersSection: Hashable, Sendable {
 
     private let storage: Storage
 
-    init(title: String, fields: [MaintainersField], file: String, line: Int, order: Int, typeValueIndex: Int) {
+    init(
+        title: String, heading: String? = nil, fields: [MaintainersField], file: String, line: Int, order: Int,
+        typeValueIndex: Int
+    ) {
         storage = Storage(
-            title: title, fields: fields, file: file, line: line, order: order, typeValueIndex: typeValueIndex)
+            title: title, heading: heading, fields: fields, file: file, line: line, order: order,
+            typeValueIndex: typeValueIndex)
     }
 
     public var title: String { storage.title }
+    /// The group heading the section is under: a title line underlined by a line of dashes
+    /// (QEMU's `Guest CPU cores (TCG)` over `---------------------`), up to the next heading.
+    public var heading: String? { storage.heading }
     public var fields: [MaintainersField] { storage.fields }
     /// Where the title is.
     public var file: String { storage.file }
@@ -117,6 +129,7 @@ public struct MaintainersSection: Hashable, Sendable {
 /// A section while it is being read.
 private struct SectionDraft {
     var title: String
+    var heading: String?
     var fields: [MaintainersField]
     var file: String
     var line: Int
@@ -125,7 +138,8 @@ private struct SectionDraft {
 
     func finished() -> MaintainersSection {
         MaintainersSection(
-            title: title, fields: fields, file: file, line: line, order: order, typeValueIndex: typeValueIndex)
+            title: title, heading: heading, fields: fields, file: file, line: line, order: order,
+            typeValueIndex: typeValueIndex)
     }
 }
 
@@ -165,6 +179,7 @@ public struct MaintainersFile: Sendable {
         var lineNumber = 0
         var current: SectionDraft?
         var previousWasField = false
+        var heading: String?
         func closeSection() {
             if let section = current {
                 sections.append(section.finished())
@@ -187,14 +202,14 @@ public struct MaintainersFile: Sendable {
                 if current == nil {
                     if let title = pendingTitle {
                         current = SectionDraft(
-                            title: title.text, fields: [], file: name, line: title.line, order: sections.count,
-                            typeValueIndex: title.index)
+                            title: title.text, heading: heading, fields: [], file: name, line: title.line,
+                            order: sections.count, typeValueIndex: title.index)
                     } else {
                         warnings.append(
                             .init(file: name, line: lineNumber, message: "field line before any section title"))
                         current = SectionDraft(
-                            title: String(line), fields: [], file: name, line: lineNumber, order: sections.count,
-                            typeValueIndex: typeValueCount)
+                            title: String(line), heading: heading, fields: [], file: name, line: lineNumber,
+                            order: sections.count, typeValueIndex: typeValueCount)
                     }
                 }
                 current!.fields.append(entry)
@@ -213,6 +228,11 @@ public struct MaintainersFile: Sendable {
                         file: name, line: lineNumber,
                         message:
                             "'\(line)' follows a field line without a blank line; read as the title of a new section"))
+            }
+            // A line of dashes right under a title makes that title a group heading; the dashes
+            // stay a title line, as the script reads them.
+            if current == nil, let title = pendingTitle, title.line == lineNumber - 1, Self.isUnderline(line) {
+                heading = title.text
             }
             closeSection()
             if let first = line.first, first.isLowercase, line.dropFirst().first == ":" {
@@ -269,6 +289,18 @@ public struct MaintainersFile: Sendable {
             start = utf8.index(after: end)
         }
         return lines
+    }
+
+    /// Whether `line` is only dashes (three or more), around optional spaces.
+    static func isUnderline(_ line: Substring) -> Bool {
+        let trimmed = line.trimmingTrailing().drop { $0 == " " || $0 == "\t" }
+        return trimmed.count >= 3 && trimmed.allSatisfy { $0 == "-" }
+    }
+
+    /// The section titles and group headings, each once, in file order.
+    public var names: [String] {
+        var seen = Set<String>()
+        return sections.flatMap { [$0.heading, $0.title].compactMap { $0 } }.filter { seen.insert($0).inserted }
     }
 
     /// Splits `X:<spaces>value`; nil for a line that is not a field.

@@ -127,7 +127,12 @@ final class PlanSideWork {
         } else {
             check = try TagCheck(repository: repository, policy: policy)
         }
-        let report = try check.run(RevisionRange(terms: [.include(tip.hex), .exclude(integrationTip.hex)]), jobs: 1)
+        let report: TagCheck.Report
+        do {
+            report = try check.run(RevisionRange(terms: [.include(tip.hex), .exclude(integrationTip.hex)]), jobs: 1)
+        } catch TributaryError.badInput(let message) {
+            throw TributaryError.badInput("tree \"\(tree.name)\": \(message)")
+        }
         sharedCheck = check
         let withFindings = report.commits.filter { !$0.findings.isEmpty }
         try index?.storeTagFindings(

@@ -285,7 +285,7 @@ public struct CommitTagChecker: Sendable {
                     sectionByTitle[title] = match.section
                     order.append(title)
                 }
-                filesBySection[title, default: []].append(file)
+                if filesBySection[title]?.contains(file) != true { filesBySection[title, default: []].append(file) }
             }
         }
         let ackers = zip(facts.trailers, parsed).compactMap { trailer, person in
@@ -322,9 +322,11 @@ public struct CommitTagChecker: Sendable {
         section.hasMaintainer && section.title != "THE REST"
     }
 
-    /// Owned by the tree: named in the policy, or its T: line names one of the tree's URLs.
+    /// Owned by the tree: named in the policy (or the group heading it is under), or its T: line
+    /// names one of the tree's URLs.
     func isOwned(_ section: MaintainersSection) -> Bool {
         if policy.ownedSections.contains(section.title) { return true }
+        if let heading = section.heading, policy.ownedSections.contains(heading) { return true }
         return section.values("T").contains { scm in
             policy.treeURLs.contains { url in scm.split(separator: " ").contains { $0 == url } }
         }
