@@ -183,6 +183,49 @@ import Tributary
         #expect(fixes("Fixes: 0123456789AB (\"mm: old subject\")") == ["write the hash in lower case"])
     }
 
+    @Test("fixes: a run-on first paragraph is quoted by its first line; a dropped final period is a warning")
+    func fixesSubjects() {
+        let target = ObjectID(hex: "0123456789abcdef0123456789abcdef01234567")!
+        let runOn: (String) -> FixesTarget = { _ in
+            .found(
+                id: target, subject: "hvm: Add locking. Signed-off-by: Old Author <old@example.org>", isAncestor: true,
+                firstLine: "hvm: Add locking.")
+        }
+        func fixes(_ line: String) -> [TagFinding] {
+            Self.findings(line + "\n" + Self.complete, fixes: runOn).filter { $0.rule == .fixes }
+        }
+        #expect(fixes("Fixes: 0123456789ab (\"hvm: Add locking.\")").isEmpty)
+        let dropped = fixes("Fixes: 0123456789ab (\"hvm: Add locking\")")
+        #expect(dropped.map(\.severity) == [.warning])
+        #expect(dropped.first?.message.hasPrefix("the subject given drops the final '.'") == true)
+        #expect(fixes("Fixes: 0123456789ab (\"hvm: other\")").map(\.severity) == [.error])
+    }
+
+    @Test(
+        "sign-offs: one outside the trailer block counts (as checkpatch reads every line); accents; tools in Assisted-by"
+    )
+    func signoffsElsewhere() {
+        let index = OwnershipIndex(Self.maintainers)
+        let message =
+            "subject\n\nbody\n\nSigned-off-by: Ada Author <ada@example.org>\n\nA note.\nSigned-off-by: Slab Maintainer <slab@kernel.example.org>\n"
+        var facts = CommitTagFacts(
+            id: ObjectID(hex: String(repeating: "a", count: 40))!, subject: "subject", author: Self.author,
+            committer: Self.committer, trailers: TrailerParser.trailers(in: message, from: .commit),
+            files: ["mm/slub.c"], sections: ["mm/slub.c": index.sections(for: "mm/slub.c")])
+        let checker = CommitTagChecker(policy: TagPolicy())
+        #expect(Self.rules(checker.findings(for: facts) { _ in .notFound }) == [.signoffAuthor])
+        facts.messageSignoffs = [Self.author]
+        #expect(checker.findings(for: facts) { _ in .notFound }.isEmpty)
+        // A name signed with and without its accents is one name.
+        let accented = Identity(name: "Roger Pau Monné", email: "roger@example.org")
+        #expect(
+            Self.findings(
+                "Signed-off-by: Roger Pau Monne <roger@example.org>", author: accented,
+                committer: Identity(name: "Roger Pau Monné", email: "roger@example.org")
+            ).filter { $0.rule == .signoffAuthor }.isEmpty)
+        #expect(Self.findings("Assisted-by: LLM\n" + Self.complete).isEmpty)
+    }
+
     @Test("reported-closes, link, review, and the trailer warnings")
     func otherRules() {
         #expect(Self.rules(Self.findings("Reported-by: R <r@example.org>\n" + Self.complete)) == [.reportedCloses])

@@ -190,6 +190,38 @@ import Testing
         #expect(badPolicy.status == 2 && badPolicy.errorOutput.contains("policy.nosuchkey: unknown key"))
     }
 
+    @Test("--preset and the manifest's preset set the rules; the JSON says how each section was approved")
+    func presets() throws {
+        let (fixture, base) = try Self.repository()
+        let kernel = try TribCommand.run(["check", "-C", fixture.path, "\(base.hex)..main", "--owns", "SLAB ALLOCATOR"])
+        #expect(
+            kernel.output.hasSuffix("3 commits checked: 2 errors, 0 warnings, 1 commits clean\n"), "\(kernel.output)")
+        // U-Boot's custodians do not sign off what they pass on, and board maintainers are not
+        // asked for acks.
+        let uBoot = try TribCommand.run([
+            "check", "-C", fixture.path, "\(base.hex)..main", "--owns", "SLAB ALLOCATOR", "--preset", "u-boot",
+        ])
+        #expect(uBoot.output.hasSuffix("3 commits checked: 0 errors, 0 warnings, 3 commits clean\n"), "\(uBoot.output)")
+        // The manifest's preset, written after a rule it then leaves alone.
+        try "[rule \"owner-ack\"]\n\tseverity = warning\n[policy]\n\tpreset = dpdk\n".write(
+            toFile: fixture.path + "/.tributary", atomically: true, encoding: .utf8)
+        let json = try TribCommand.run([
+            "check", "-C", fixture.path, "\(base.hex)..main", "--owns", "SLAB ALLOCATOR", "--format", "json",
+        ])
+        let document = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let commits = document?["commits"] as? [[String: Any]] ?? []
+        let approvals = commits.flatMap { ($0["approvals"] as? [[String: Any]]) ?? [] }.map {
+            "\($0["section"] as? String ?? "") \($0["reason"] as? String ?? "")"
+        }
+        #expect(
+            approvals.sorted() == ["MEMORY MAPPING missing", "SLAB ALLOCATOR owned", "SLAB ALLOCATOR owned"],
+            "\(approvals)")
+        let findings = commits.flatMap { ($0["findings"] as? [[String: Any]]) ?? [] }.map {
+            "\($0["severity"] as? String ?? "") \($0["rule"] as? String ?? "")"
+        }
+        #expect(findings == ["warning owner-ack"], "\(findings)")
+    }
+
     @Test("trib who --maintainers DIR reads every file named MAINTAINERS below it")
     func whoWithDirectory() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

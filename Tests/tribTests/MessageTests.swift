@@ -51,6 +51,8 @@ import Testing
             ("\tcompletely-unrelated = x\n", "tree \"first\": unknown key completely-unrelated (tree keys:"),
             ("[ownership]\n\tdialect = xne\n", "ownership.dialect 'xne' is not a dialect (did you mean \"xen\"?)"),
             ("[ownership]\n\tdialekt = xen\n", "unknown key ownership.dialekt (did you mean \"dialect\"?)"),
+            ("[policy]\n\tpreset = xne\n", "preset 'xne' is not a preset (did you mean \"xen\"?)"),
+            ("[policy]\n\tintegrationMaintainer = nobody\n", "integrationMaintainer 'nobody' is not an address"),
         ]
         for (addition, message) in cases {
             try (good + addition).write(toFile: path, atomically: true, encoding: .utf8)

@@ -10,8 +10,11 @@ extension TagPolicy {
     /// `manifest`: the manifest's path, and whether it was named by the user (then it must
     /// exist; at the default path an absent manifest is no manifest). The manifest may lack an
     /// `[integration]` section (`Manifest.loadPolicies`).
+    /// `preset`, when given, replaces the preset and rules the manifest and policy file set (what
+    /// says which tree is checked is kept).
     public static func forCheck(
-        manifest: (path: String, named: Bool)?, tree: String?, policyFile: String?, owns: [String]
+        manifest: (path: String, named: Bool)?, tree: String?, policyFile: String?, owns: [String],
+        preset: TagPreset? = nil
     ) throws -> TagPolicy {
         var policy = TagPolicy()
         if let manifest, manifest.named || FileManager.default.fileExists(atPath: manifest.path) {
@@ -41,6 +44,7 @@ extension TagPolicy {
                 throw TributaryError.badInput("\(policyFile): \(error.message)")
             }
         }
+        if let preset { try policy.applyPreset(preset.rawValue, source: "--preset ") }
         policy.ownedSections.formUnion(owns)
         return policy
     }

@@ -19,6 +19,8 @@ public final class TagCheck {
         public var findings: [TagFinding]
         /// Trailers given by bots: listed, never counted as reviews or acks.
         public var botTrailers: [Trailer]
+        /// How each MAINTAINERS section the commit touches was approved (owner-ack), or not.
+        public var approvals: [OwnerApproval] = []
     }
 
     /// The result for a range.
@@ -37,6 +39,18 @@ public final class TagCheck {
 
     /// Where MAINTAINERS comes from.
     public enum MaintainersSource: Sendable {
+        /// What the project's get_maintainer.pl reads: every MAINTAINERS file of each parent tree
+        /// when the tree's `.get_maintainer.conf` says `--find-maintainer-files` (U-Boot's), else
+        /// the root one.
+        public static func asConfigured(in repository: Repository) throws -> MaintainersSource {
+            let top = try TopOfTree(repository)
+            guard let found = GetMaintainerConfiguration.find(home: nil, topOfTree: top.text) else {
+                return .parentTree
+            }
+            return GetMaintainerConfiguration(contents: found.text).findsMaintainerFiles
+                ? .parentTreeAllFiles : .parentTree
+        }
+
         /// The `MAINTAINERS` file at the root of each commit's parent tree.
         case parentTree
         /// Every file named `MAINTAINERS` in each commit's parent tree (get_maintainer.pl's
@@ -230,18 +244,39 @@ public final class TagCheck {
                 }
             }
         }
-        let trailers = TrailerParser.trailers(in: commit.message, from: .commit)
-        let facts = CommitTagFacts(
+        var trailers = TrailerParser.trailers(in: commit.message, from: .commit)
+        if policy.tagParagraphs == 2 {
+            trailers = TrailerParser.tagParagraph(aboveTrailersIn: commit.message) + trailers
+        }
+        var facts = CommitTagFacts(
             id: commit.id, subject: commit.summary, author: Identity(commit.author),
             committer: Identity(commit.committer),
             trailers: trailers, files: files, sections: sections)
-        var findings = checker.findings(for: facts) { hash in self.fixesTarget(hash, for: commit.id) }
-        if index == nil { findings.removeAll { $0.rule == .ownerAck } }
+        facts.messageSignoffs = Self.signoffLines(in: commit.message, besides: trailers)
+        if policy.treeMaintainersApprove { facts.treeEntries = index?.treeEntries ?? [] }
+        var (findings, approvals) = checker.evaluate(facts) { hash in self.fixesTarget(hash, for: commit.id) }
+        if index == nil {
+            findings.removeAll { $0.rule == .ownerAck }
+            approvals = []
+        }
         let bots = trailers.filter { trailer in Identity.parse(trailer.value).map(policy.isBot) ?? false }
         return CommitResult(
             commit: commit.id, subject: commit.summary, author: facts.author, committer: facts.committer,
             trailers: trailers,
-            files: files, findings: findings, botTrailers: bots)
+            files: files, findings: findings, botTrailers: bots, approvals: approvals)
+    }
+
+    /// The people of `Signed-off-by:` lines of `message` that are not among `trailers`.
+    static func signoffLines(in message: String, besides trailers: [Trailer]) -> [Identity] {
+        guard message.utf8.count > 14, message.range(of: "signed-off-by:", options: .caseInsensitive) != nil else {
+            return []
+        }
+        let known = Set(trailers.compactMap(\.line))
+        return message.split(separator: "\n").compactMap { line in
+            let text = line.drop { $0 == " " || $0 == "\t" }
+            guard text.lowercased().hasPrefix("signed-off-by:"), !known.contains(String(line)) else { return nil }
+            return Identity.parse(String(text.dropFirst(14)))
+        }
     }
 
     private func fixesTarget(_ hash: String, for commit: ObjectID) -> FixesTarget {
@@ -250,7 +285,12 @@ public final class TagCheck {
             guard try repository.objectKind(of: id) == .commit else { return .notFound }
             let target = try repository.commit(id)
             let isAncestor = try id != commit && repository.isAncestor(id, of: commit)
-            return .found(id: id, subject: target.summary, isAncestor: isAncestor)
+            let firstLine = target.message.split(separator: "\n", maxSplits: 1).first.map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            return .found(
+                id: id, subject: target.summary, isAncestor: isAncestor,
+                firstLine: firstLine == target.summary ? nil : firstLine)
         } catch let error as GitError where error.code == .ambiguous {
             return .ambiguous
         } catch {

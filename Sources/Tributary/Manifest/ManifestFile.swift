@@ -145,6 +145,7 @@ private struct ManifestReader {
     var maintainersPath = "MAINTAINERS"
     var policy = TagPolicy()
     var policyAckTrailers: [String] = []
+    var policyEntries: [(String, String, String)] = []
     var ownershipDialect: OwnershipDialect?
     var trees: [Manifest.Tree] = []
     var treeIndex: [String: Int] = [:]
@@ -164,7 +165,13 @@ private struct ManifestReader {
         case ("policy", nil):
             if key == "acktrailer" {
                 policyAckTrailers.append(entry.value)
+            } else if key == "preset" {
+                // A preset is the starting point wherever it is written: the keys read before it
+                // are applied again on top.
+                try policy.applyPreset(entry.value, source: "\(here): policy.")
+                for (key, value, source) in policyEntries { try policy.apply(key: key, value: value, source: source) }
             } else {
+                policyEntries.append((key, entry.value, "\(here): policy."))
                 try policy.apply(key: key, value: entry.value, source: "\(here): policy.")
             }
         case ("ownership", nil):
@@ -186,6 +193,7 @@ private struct ManifestReader {
                 throw .badInput("\(here): rule \"\(rule)\" takes only severity = error, warning or off")
             }
             try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
+            policyEntries.append((rule, entry.value, "\(here): rule "))
         default:
             let sections = ["integration", "tree", "policy", "rule", "ownership"]
             throw .badInput(

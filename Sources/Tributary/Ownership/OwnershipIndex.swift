@@ -23,6 +23,9 @@ public struct OwnershipIndex: Sendable {
     private let keywordSections: [(section: Int, regexes: [PerlRegex])]
     /// Warnings from reading the file and compiling its patterns.
     public let warnings: [MaintainersWarning]
+    /// The entries that name a tree and no files (a T: line, no F:, N: or K:): DPDK's "Main
+    /// Branch" and "Next-net Tree", U-Boot's custodian trees.
+    public let treeEntries: [MaintainersSection]
 
     private struct CompiledSection: Sendable {
         /// F: patterns and N: regexes in file order, the way the script walks them.
@@ -102,6 +105,10 @@ public struct OwnershipIndex: Sendable {
         self.regexSections = regexSections
         self.keywordSections = keywordSections
         self.warnings = warnings
+        treeEntries = maintainers.sections.filter { section in
+            section.fields.contains { $0.kind == "T" } && section.hasMaintainer
+                && !section.fields.contains { $0.kind == "F" || $0.kind == "N" || $0.kind == "K" }
+        }
     }
 
     /// The sections that match `path`, deepest first; sections of equal depth in file order.

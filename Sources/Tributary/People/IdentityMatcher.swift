@@ -1,3 +1,4 @@
+import Foundation
 public import Git
 
 /// How closely two identities match.
@@ -95,9 +96,20 @@ public struct IdentityMatcher: Sendable {
         while true {
             let a = first.next()
             let b = second.next()
-            if a != b { return false }
+            if a != b { return hasNonASCII(one, two) && foldedName(one) == foldedName(two) }
             if a == nil { return true }
         }
+    }
+
+    private static func hasNonASCII(_ one: String, _ two: String) -> Bool {
+        one.utf8.contains { $0 >= 0x80 } || two.utf8.contains { $0 >= 0x80 }
+    }
+
+    /// The name without accents and case, its words joined by single spaces: `Roger Pau Monné`
+    /// and `Roger Pau Monne` are one name (people sign with and without their accents).
+    static func foldedName(_ name: String) -> String {
+        name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            .replacingOccurrences(of: "\"", with: "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
 }

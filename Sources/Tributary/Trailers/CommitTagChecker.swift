@@ -4,8 +4,10 @@ public import Git
 public enum FixesTarget: Sendable {
     case notFound
     case ambiguous
-    /// The target commit, its subject, and whether it is an ancestor of the checked commit.
-    case found(id: ObjectID, subject: String, isAncestor: Bool)
+    /// The target commit, its subject (git's `%s`: the first paragraph, joined), whether it is an
+    /// ancestor of the checked commit, and the first line of its message when that differs from
+    /// the subject.
+    case found(id: ObjectID, subject: String, isAncestor: Bool, firstLine: String? = nil)
 }
 
 /// The facts about one commit that the rules look at.
@@ -19,6 +21,13 @@ public struct CommitTagFacts: Sendable {
     public var files: [String]
     /// For each file, the MAINTAINERS sections that match it, deepest first.
     public var sections: [String: [SectionMatch]]
+    /// Signed-off-by lines of the message outside its trailer block (a committer's note in a
+    /// paragraph of its own can leave the author's sign-off above it): checkpatch reads every
+    /// line, so they count for the sign-off rules.
+    public var messageSignoffs: [Identity] = []
+    /// The MAINTAINERS entries in force that name a tree and no files, for
+    /// `treeMaintainersApprove`.
+    public var treeEntries: [MaintainersSection] = []
 
     public init(
         id: ObjectID, subject: String, author: Identity, committer: Identity, trailers: [Trailer], files: [String],
@@ -48,19 +57,37 @@ public struct CommitTagChecker: Sendable {
     public static let knownPersonKeys = [
         "Signed-off-by", "Co-developed-by", "Acked-by", "Reviewed-by", "Tested-by", "Reported-by", "Suggested-by",
         "Requested-by", "Reported-and-tested-by", "Debugged-by", "Bisected-by", "Originally-by", "Cc", "Helped-by",
+        "Assisted-by",
     ]
 
     static let knownPersonKeysLowercased = Set(knownPersonKeys.map { $0.lowercased() })
 
     /// The findings for `facts`; `fixesTarget` resolves a Fixes: hash in the repository.
     public func findings(for facts: CommitTagFacts, fixesTarget: (String) -> FixesTarget) -> [TagFinding] {
+        evaluate(facts, fixesTarget: fixesTarget).findings
+    }
+
+    /// `value` without a `# comment` after its address (`Name <address> # area`).
+    static func withoutComment(_ value: String) -> String {
+        guard let close = value.lastIndex(of: ">") ?? value.firstIndex(of: "@"),
+            let hash = value[close...].firstIndex(of: "#")
+        else { return value }
+        return value[..<hash].trimmingTrailing().description
+    }
+
+    /// The findings for `facts`, and how each MAINTAINERS section it touches was approved.
+    public func evaluate(_ facts: CommitTagFacts, fixesTarget: (String) -> FixesTarget) -> (
+        findings: [TagFinding], approvals: [OwnerApproval]
+    ) {
         var findings = Findings(policy: policy)
         // Each trailer's person, parsed once.
-        let people = facts.trailers.map { Identity.parse($0.value) }
+        let people = facts.trailers.map {
+            Identity.parse(policy.addressComments ? Self.withoutComment($0.value) : $0.value)
+        }
         func persons(_ key: String) -> [Identity] {
             zip(facts.trailers, people).compactMap { $0.hasKey(key) ? $1 : nil }
         }
-        signoffFindings(facts, signoffs: persons("Signed-off-by"), into: &findings)
+        signoffFindings(facts, signoffs: persons("Signed-off-by") + facts.messageSignoffs, into: &findings)
         codevelopFindings(facts, people: people, into: &findings)
         for trailer in facts.trailers where trailer.hasKey("Fixes") {
             checkFixes(trailer, commit: facts.id, target: fixesTarget, into: &findings)
@@ -68,11 +95,15 @@ public struct CommitTagChecker: Sendable {
         // reported-closes
         for (index, trailer) in facts.trailers.enumerated() where trailer.hasKey("Reported-by") {
             let next = index + 1 < facts.trailers.count ? facts.trailers[index + 1] : nil
-            let closes = next.map { ($0.hasKey("Closes") || $0.hasKey("Link")) && Self.isURL($0.value) } ?? false
+            let closes =
+                next.map { next in policy.closesTrailers.contains { next.hasKey($0) } && Self.isURL(next.value) }
+                ?? false
             if !closes {
                 findings.add(
                     .reportedCloses,
-                    "Reported-by should be immediately followed by Closes: (or Link:) with the URL of the report",
+                    "Reported-by should be immediately followed by "
+                        + policy.closesTrailers.map { "\($0):" }.joined(separator: " or ")
+                        + " with the URL of the report",
                     trailer: trailer.line ?? trailer.description)
             }
         }
@@ -90,9 +121,10 @@ public struct CommitTagChecker: Sendable {
         if !reviews.contains(where: { !policy.isBot($0) && !identities.isSamePerson($0, facts.author) }) {
             findings.add(.review, "no Reviewed-by or Acked-by from anyone but the author")
         }
-        findings.list += ownerAckFindings(facts, people: people)
+        let owners = ownerAck(facts, people: people)
+        findings.list += owners.findings
         trailerFindings(facts.trailers, people: people, into: &findings)
-        return findings.list
+        return (findings.list, owners.approvals)
     }
 
     /// Findings collected for one commit, each at the lower of the severity asked for and the
@@ -176,13 +208,16 @@ public struct CommitTagChecker: Sendable {
             }
             let loweredKey = trailer.key.lowercased()
             let isPersonKey = loweredKey.hasSuffix("-by")
-            if isPersonKey, people[index] == nil {
+            // `Assisted-by:` names a tool (`AGENT:MODEL`), not a person.
+            if isPersonKey, people[index] == nil, loweredKey != "assisted-by" {
                 findings.add(
                     .malformedAddress, "\(trailer.key) has no well-formed e-mail address: '\(trailer.value)'",
                     trailer: written)
             }
-            if isPersonKey, !Self.knownPersonKeysLowercased.contains(loweredKey) {
-                let suggestion = Self.knownPersonKeys.min {
+            if isPersonKey, !Self.knownPersonKeysLowercased.contains(loweredKey),
+                !policy.knownPersonKeys.contains(where: { $0.lowercased() == loweredKey })
+            {
+                let suggestion = (Self.knownPersonKeys + policy.knownPersonKeys).min {
                     Self.editDistance($0.lowercased(), trailer.key.lowercased())
                         < Self.editDistance($1.lowercased(), trailer.key.lowercased())
                 }
@@ -249,24 +284,37 @@ public struct CommitTagChecker: Sendable {
         switch target(hash.lowercased()) {
         case .notFound: report("the commit \(hash) does not exist in this repository")
         case .ambiguous: report("the hash \(hash) names more than one object; use more digits")
-        case .found(let id, let subject, let isAncestor):
+        case .found(let id, let subject, let isAncestor, let firstLine):
             if !isAncestor { report("\(id.abbreviated()) (\"\(subject)\") is not an ancestor of this commit") }
             if quoted {
                 let given = String(rest.dropFirst(3).dropLast(2))
-                if given != subject {
+                // A message whose first paragraph runs on (old histories) is quoted by its first
+                // line; a subject quoted without its final period is a warning.
+                if given == subject || given == firstLine {
+                } else if given + "." == subject || given + "." == firstLine {
+                    findings.add(
+                        .fixes, "the subject given drops the final '.' of \(id.abbreviated()): \"\(subject)\"",
+                        severity: .warning, trailer: written)
+                } else {
                     report("the subject given, \"\(given)\", is not the subject of \(id.abbreviated()): \"\(subject)\"")
                 }
             }
         }
     }
 
-    /// owner-ack: for every section the commit touches that its tree does not own, an ack from
-    /// one of its maintainers, unless the author or committer is one of them.
-    func ownerAckFindings(_ facts: CommitTagFacts, people parsed: [Identity?]) -> [TagFinding] {
+    /// owner-ack: for every section the commit touches that its tree does not own, an approval
+    /// from one of its maintainers — an approval trailer, or, as the policy allows, their own
+    /// Signed-off-by, their being the author or committer, a more general section's maintainer's
+    /// ack, or a project file changed as the policy lets it be. The findings, and how each
+    /// section was decided.
+    func ownerAck(_ facts: CommitTagFacts, people parsed: [Identity?]) -> (
+        findings: [TagFinding], approvals: [OwnerApproval]
+    ) {
         let severity = policy.severity(of: .ownerAck)
-        guard severity != .off else { return [] }
+        guard severity != .off else { return ([], []) }
         var filesBySection: [String: [String]] = [:]
         var sectionByTitle: [String: MaintainersSection] = [:]
+        var generalByTitle: [String: [MaintainersSection]] = [:]
         var order: [String] = []
         for file in facts.files {
             let matches = facts.sections[file] ?? []
@@ -286,35 +334,128 @@ public struct CommitTagChecker: Sendable {
                     order.append(title)
                 }
                 if filesBySection[title]?.contains(file) != true { filesBySection[title, default: []].append(file) }
+                let general = matches.filter { $0.depth < match.depth }.map(\.section)
+                generalByTitle[title, default: []] += general.filter {
+                    !generalByTitle[title, default: []].contains($0)
+                }
             }
         }
-        let ackers = zip(facts.trailers, parsed).compactMap { trailer, person in
-            policy.ackTrailers.contains { trailer.hasKey($0) } ? person : nil
-        }.filter { !policy.isBot($0) }
+        let approvers = zip(facts.trailers, parsed).compactMap { trailer, person -> (Trailer, Identity)? in
+            guard let person, policy.ackTrailers.contains(where: { trailer.hasKey($0) }), !policy.isBot(person) else {
+                return nil
+            }
+            return (trailer, person)
+        }
+        let signers = zip(facts.trailers, parsed).compactMap { $0.hasKey("Signed-off-by") ? $1 : nil }
         var findings: [TagFinding] = []
+        var approvals: [OwnerApproval] = []
         for title in order {
-            guard let section = sectionByTitle[title], !isOwned(section) else { continue }
-            var identities = section.maintainerIdentities
-            if policy.reviewersCanAck { identities += section.reviewerIdentities }
-            if identities.contains(where: {
-                self.identities.isSamePerson($0, facts.author) || self.identities.isSamePerson($0, facts.committer)
-            }) {
+            guard let section = sectionByTitle[title] else { continue }
+            let files = filesBySection[title]!
+            if let approval = approval(
+                of: section, files: files, facts, approvers: approvers, signers: signers,
+                general: generalByTitle[title] ?? [])
+            {
+                approvals.append(approval)
                 continue
             }
-            if ackers.contains(where: { acker in identities.contains { self.identities.isSamePerson($0, acker) } }) {
-                continue
-            }
+            approvals.append(OwnerApproval(section: title, files: files, approvedBy: nil, reason: .missing))
             let keys = policy.ackTrailers.joined(separator: " or ")
+            var message = "touches \(title) (\(files.joined(separator: ", "))) without \(keys) from its maintainers"
+            var level = severity
+            // An approval from someone with a maintainer's name but another address is most often
+            // a mistyped address: said, and only a warning.
+            let people = approverIdentities(of: section)
+            if let (trailer, person) = approvers.first(where: { approver in
+                people.contains { identities.match($0, approver.1) == .nameOnly }
+            }), let maintainer = people.first(where: { identities.match($0, person) == .nameOnly }) {
+                message +=
+                    "; the \(trailer.key) of \(person) has the maintainer's name but not the address \(maintainer.email)"
+                level = min(level, .warning)
+            }
             findings.append(
                 TagFinding(
-                    rule: .ownerAck, severity: severity,
-                    message:
-                        "touches \(title) (\(filesBySection[title]!.joined(separator: ", "))) without \(keys) from its maintainers",
-                    files: filesBySection[title]!, sections: [title],
+                    rule: .ownerAck, severity: level, message: message, files: files, sections: [title],
                     people: policy.reviewersCanAck
                         ? section.maintainerLines + section.reviewerLines : section.maintainerLines))
         }
-        return findings
+        return (findings, approvals)
+    }
+
+    /// The first way `section` is approved, in the order of the reasons' strength; nil when it is
+    /// not.
+    private func approval(
+        of section: MaintainersSection, files: [String], _ facts: CommitTagFacts,
+        approvers: [(Trailer, Identity)], signers: [Identity], general: [MaintainersSection]
+    ) -> OwnerApproval? {
+        let title = section.title
+        func approved(_ person: Identity?, _ reason: OwnerApproval.Reason, _ detail: String? = nil) -> OwnerApproval {
+            OwnerApproval(section: title, files: files, approvedBy: person?.description, reason: reason, detail: detail)
+        }
+        if isOwned(section) { return approved(nil, .owned) }
+        let people = approverIdentities(of: section)
+        func isOne(_ person: Identity) -> Bool { people.contains { identities.isSamePerson($0, person) } }
+        if let (trailer, person) = approvers.first(where: { isOne($0.1) }) {
+            return approved(person, .acked, trailer.key)
+        }
+        if isOne(facts.author) { return approved(facts.author, .author) }
+        if isOne(facts.committer) { return approved(facts.committer, .committer) }
+        if policy.maintainerSignoffApproves, let signer = signers.first(where: isOne) {
+            return approved(signer, .signedOff)
+        }
+        if policy.treeMaintainersApprove,
+            let tree = facts.treeEntries.first(where: { entry in
+                entry.maintainerIdentities.contains { identities.isSamePerson($0, facts.committer) }
+            })
+        {
+            return approved(facts.committer, .treeMaintainer, tree.title)
+        }
+        if policy.generalMaintainersApprove {
+            // THE REST counts here: in Xen it lists the committers, whose ack stands in. A general
+            // maintainer's own sign-off (as author or carrier, not as committer) stands in as
+            // their ack would.
+            let involved = [facts.author] + signers
+            for outer in general where outer.hasMaintainer {
+                let outerPeople = approverIdentities(of: outer)
+                if let person = involved.first(where: { person in
+                    outerPeople.contains { identities.isSamePerson($0, person) }
+                }) {
+                    return approved(person, .generalMaintainer, "signed off, maintainer of \(outer.title)")
+                }
+            }
+            for outer in general where outer.hasMaintainer {
+                let outerPeople = approverIdentities(of: outer)
+                if let (trailer, person) = approvers.first(where: { approver in
+                    outerPeople.contains { identities.isSamePerson($0, approver.1) }
+                }) {
+                    return approved(person, .generalMaintainer, "\(trailer.key), maintainer of \(outer.title)")
+                }
+            }
+        }
+        if files.allSatisfy(isProjectFile) {
+            if !policy.projectFilesNeedAck { return approved(nil, .projectFile) }
+            let involved = [facts.author, facts.committer] + signers
+            if let person = involved.first(where: { person in
+                policy.integrationMaintainers.contains { identities.isSamePerson($0, person) }
+            }) {
+                return approved(person, .integrationMaintainer)
+            }
+        }
+        return nil
+    }
+
+    /// The people whose approval counts for `section`: its maintainers, and its reviewers when
+    /// the policy lets them.
+    private func approverIdentities(of section: MaintainersSection) -> [Identity] {
+        policy.reviewersCanAck
+            ? section.maintainerIdentities + section.reviewerIdentities : section.maintainerIdentities
+    }
+
+    /// Whether `path` is one of the policy's project files: a name without `/` is that file in
+    /// any directory; one with `/` a pattern of the path (`*` within one directory).
+    func isProjectFile(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return policy.projectFiles.contains { $0.contains("/") ? PathPattern($0).matches(path) : $0 == name }
     }
 
     /// Sections with no M: and the catch-all THE REST never require an ack.

@@ -28,6 +28,37 @@ public struct TagPolicy: Sendable {
     public var ownedSections: Set<String> = []
     /// Tree URLs: sections whose T: line names one of them are owned too.
     public var treeURLs: [String] = []
+    /// The preset the policy started from (`preset = NAME`); nil for the defaults (the kernel's).
+    public var preset: TagPreset?
+    /// Whether a section maintainer's own Signed-off-by in the chain (they applied or carried the
+    /// patch) approves the commit for their section.
+    public var maintainerSignoffApproves = true
+    /// Whether an ack from the maintainers of a less specific section of a file (Xen's "a more
+    /// general maintainer's Ack can stand in") approves it.
+    public var generalMaintainersApprove = false
+    /// How many paragraphs at the end of the message hold tags: 1 reads the trailers as git does;
+    /// 2 also reads the paragraph above them when every line of it is a tag (DPDK writes
+    /// `Fixes:`, `Bugzilla ID:` and `Cc: stable@dpdk.org` there).
+    public var tagParagraphs = 1
+    /// The keys that may follow a Reported-by with the report's URL (reported-closes).
+    public var closesTrailers = ["Closes", "Link"]
+    /// `*-by:` keys the project uses besides the kernel's (unknown-tag does not flag them).
+    public var knownPersonKeys: [String] = []
+    /// Whether a person trailer may end in a `# comment` after the address (Xen's
+    /// `Reviewed-by: Name <address> # area`, the kernel's `Cc: <stable@…> # 6.1+`).
+    public var addressComments = true
+    /// Files of the whole project (`.mailmap`, MAINTAINERS files).
+    public var projectFiles = [".mailmap", "MAINTAINERS", "*/MAINTAINERS"]
+    /// Whether a change to a project file needs its section's ack; DPDK asks contributors to add
+    /// themselves to `.mailmap` and MAINTAINERS in their own patches.
+    public var projectFilesNeedAck = true
+    /// Whether the committer approves what they apply when they maintain a tree: a MAINTAINERS
+    /// entry with a T: line and no file patterns (DPDK's "Next-net Tree", "Main Branch").
+    public var treeMaintainersApprove = false
+    /// The integration tree's maintainers (`integrationMaintainer`, repeatable, in the manifest's
+    /// `[policy]`): a commit they sign off, author or commit may change project files without
+    /// per-section acks.
+    public var integrationMaintainers: [Identity] = []
 
     public enum OwnerAckScope: String, Sendable, Codable {
         /// For each file, only the matching sections of the greatest depth.
@@ -37,6 +68,9 @@ public struct TagPolicy: Sendable {
     }
 
     public init() {}
+
+    /// The policy `preset` starts from.
+    public init(preset: TagPreset) { self = preset.policy }
 
     public func severity(of rule: TagRule) -> Severity { severities[rule] ?? rule.defaultSeverity }
 
@@ -52,7 +86,11 @@ public struct TagPolicy: Sendable {
     /// it does not set is kept.
     public mutating func apply(_ config: ConfigFile) throws {
         var ackTrailers: [String] = []
-        for entry in try config.entries() {
+        // A preset is the starting point, wherever the file names it.
+        for entry in try config.entries() where entry.name == "policy.preset" {
+            try applyPreset(entry.value, source: "\(config.path): policy.")
+        }
+        for entry in try config.entries() where entry.name != "policy.preset" {
             let parts = entry.name.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             if parts[0] == "policy" {
@@ -78,7 +116,37 @@ public struct TagPolicy: Sendable {
     }
 
     /// The keys of `[policy]` other than rule ids, spelled as the documentation spells them.
-    public static let policyKeys = ["ackTrailer", "reviewersCanAck", "ownerAckScope", "bot", "owns", "treeUrl"]
+    public static let policyKeys = [
+        "preset", "ackTrailer", "reviewersCanAck", "ownerAckScope", "bot", "owns", "treeUrl",
+        "maintainerSignoffApproves",
+        "generalMaintainersApprove", "tagParagraphs", "closesTrailer", "knownTag", "projectFile", "projectFilesNeedAck",
+        "integrationMaintainer", "treeMaintainersApprove",
+    ]
+
+    /// Starts over from `name`'s preset, keeping what says which tree is checked (owned sections,
+    /// tree URLs, bots, integration maintainers).
+    public mutating func applyPreset(_ name: String, source: String) throws(TributaryError) {
+        let names = TagPreset.allCases.map(\.rawValue)
+        guard let preset = TagPreset(rawValue: name.lowercased()) else {
+            throw TributaryError.badInput(
+                "\(source)preset '\(name)' is not a preset\(Spelling.suggestion(for: name, among: names))"
+                    + " (presets: \(names.joined(separator: ", ")))")
+        }
+        var fresh = preset.policy
+        fresh.ownedSections = ownedSections
+        fresh.treeURLs = treeURLs
+        fresh.bots = bots
+        fresh.integrationMaintainers = integrationMaintainers
+        self = fresh
+    }
+
+    private static func boolean(_ value: String, _ key: String, _ source: String) throws(TributaryError) -> Bool {
+        switch value.lowercased() {
+        case "true", "yes", "on", "1", "": return true
+        case "false", "no", "off", "0": return false
+        default: throw TributaryError.badInput("\(source)\(key) must be true or false, not '\(value)'")
+        }
+    }
 
     /// Every key `apply(key:value:source:)` takes: the policy keys and the rule ids.
     public static var keys: [String] { policyKeys + TagRule.allCases.map(\.rawValue) }
@@ -90,12 +158,25 @@ public struct TagPolicy: Sendable {
         switch key.lowercased() {
         case "acktrailer":
             if !ackTrailers.contains(value) { ackTrailers.append(value) }
-        case "reviewerscanack":
-            switch value.lowercased() {
-            case "true", "yes", "on", "1", "": reviewersCanAck = true
-            case "false", "no", "off", "0": reviewersCanAck = false
-            default: throw TributaryError.badInput("\(source)\(key) must be true or false, not '\(value)'")
+        case "preset": try applyPreset(value, source: source)
+        case "reviewerscanack": reviewersCanAck = try Self.boolean(value, key, source)
+        case "maintainersignoffapproves": maintainerSignoffApproves = try Self.boolean(value, key, source)
+        case "generalmaintainersapprove": generalMaintainersApprove = try Self.boolean(value, key, source)
+        case "projectfilesneedack": projectFilesNeedAck = try Self.boolean(value, key, source)
+        case "treemaintainersapprove": treeMaintainersApprove = try Self.boolean(value, key, source)
+        case "tagparagraphs":
+            guard let count = Int(value), (1...2).contains(count) else {
+                throw TributaryError.badInput("\(source)\(key) must be 1 or 2, not '\(value)'")
             }
+            tagParagraphs = count
+        case "closestrailer": if !closesTrailers.contains(value) { closesTrailers.append(value) }
+        case "knowntag": if !knownPersonKeys.contains(value) { knownPersonKeys.append(value) }
+        case "projectfile": if !projectFiles.contains(value) { projectFiles.append(value) }
+        case "integrationmaintainer":
+            guard let identity = Identity.parse(value) else {
+                throw TributaryError.badInput("\(source)integrationMaintainer '\(value)' is not an address")
+            }
+            if !integrationMaintainers.contains(identity) { integrationMaintainers.append(identity) }
         case "ownerackscope":
             guard let scope = OwnerAckScope(rawValue: value) else {
                 throw TributaryError.badInput("\(source)\(key) must be deepest or all, not '\(value)'")
@@ -105,9 +186,9 @@ public struct TagPolicy: Sendable {
             guard let identity = Identity.parse(value) else {
                 throw TributaryError.badInput("\(source)bot '\(value)' is not an address")
             }
-            bots.append(identity)
+            if !bots.contains(identity) { bots.append(identity) }
         case "owns": ownedSections.insert(value)
-        case "treeurl": treeURLs.append(value)
+        case "treeurl": if !treeURLs.contains(value) { treeURLs.append(value) }
         default:
             guard let rule = TagRule(rawValue: key.lowercased()) else {
                 throw TributaryError.badInput(
@@ -127,9 +208,13 @@ public struct TagPolicy: Sendable {
     public var fingerprint: String {
         let rules = TagRule.allCases.map { "\($0.rawValue)=\(severity(of: $0).rawValue)" }.joined(separator: ",")
         let people = bots.map { "\($0.name)<\($0.email)>" }.sorted().joined(separator: ",")
+        let integration = integrationMaintainers.map { "\($0.name)<\($0.email)>" }.sorted().joined(separator: ",")
         return [
-            "policy/1", rules, ackTrailers.joined(separator: ","), "\(reviewersCanAck)", ownerAckScope.rawValue, people,
+            "policy/2", rules, ackTrailers.joined(separator: ","), "\(reviewersCanAck)", ownerAckScope.rawValue, people,
             ownedSections.sorted().joined(separator: "\u{1}"), treeURLs.sorted().joined(separator: "\u{1}"),
+            "\(maintainerSignoffApproves) \(generalMaintainersApprove) \(tagParagraphs) \(addressComments) \(treeMaintainersApprove)",
+            closesTrailers.joined(separator: ","), knownPersonKeys.joined(separator: ","),
+            projectFiles.joined(separator: ","), "\(projectFilesNeedAck)", integration,
         ].joined(separator: "\n")
     }
 

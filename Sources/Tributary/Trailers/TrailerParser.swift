@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the trailers of a commit message exactly as `git interpret-trailers --parse` does
 /// (git's `trailer.c`, with no `trailer.*` configuration).
 ///
@@ -59,6 +61,33 @@ public enum TrailerParser {
                     line: String(decoding: firstLine, as: UTF8.self)))
         }
         return trailers
+    }
+
+    /// The paragraph just above a commit message's trailer block, read as tags when every line
+    /// of it is one (`Key: value`, the key letters, digits, `-` and spaces: DPDK's `Fixes:`,
+    /// `Bugzilla ID:`, `Coverity issue:` and `Cc: stable@dpdk.org` sit there, above the
+    /// sign-offs). Empty when the message has no trailer block, or the paragraph above it is the
+    /// subject or holds other text.
+    public static func tagParagraph(aboveTrailersIn message: String) -> [Trailer] {
+        let bytes = Array(message.utf8)
+        let end = trailerEnd(bytes, upTo: bytes.count)
+        let start = trailerStart(bytes, upTo: end)
+        guard start < end else { return [] }
+        let above = String(decoding: bytes[..<start], as: UTF8.self)
+        let paragraphs = above.components(separatedBy: "\n\n").map {
+            $0.trimmingCharacters(in: .newlines)
+        }.filter { !$0.isEmpty }
+        guard paragraphs.count >= 2, let last = paragraphs.last else { return [] }
+        var tags: [Trailer] = []
+        for line in last.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard let colon = line.firstIndex(of: ":"), colon > line.startIndex,
+                line[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == " ") }),
+                line.first?.isLetter == true, line[colon...].dropFirst().first == " "
+            else { return [] }
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            tags.append(Trailer(key: String(line[..<colon]), value: value, line: String(line)))
+        }
+        return tags
     }
 
     /// The lines git always counts as trailers (`git_generated_prefixes`).

@@ -16,7 +16,9 @@ struct CheckCommand: ParsableCommand {
 
             RANGE is a range as `git rev-list` takes it; the default is the current branch's \
             upstream to HEAD. Rules, severities, ack trailers and bots come from --policy (git-config \
-            syntax, see Docs/policy.md); owned sections from --owns, or from --tree with the manifest.
+            syntax, see Docs/policy.md) or a project's preset (--preset, or `preset =` in the policy: \
+            linux, dpdk, xen, u-boot, qemu, git); owned sections from --owns, or from --tree with the \
+            manifest.
 
             Exit status: 0 no error-severity finding, 1 some, 2 bad input, 3 repository error.
             """
@@ -27,8 +29,19 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var maintainersOption: MaintainersOption
     var maintainers: String? { maintainersOption.maintainers }
 
-    @Flag(name: .long, help: "Read every file named MAINTAINERS in each parent tree, not just the root one.")
+    @Flag(
+        name: .long,
+        help:
+            "Read every file named MAINTAINERS in each parent tree, not just the root one (the default when the tree's .get_maintainer.conf says so)."
+    )
     var findMaintainerFiles = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Start from this project's tag rules instead of the manifest's and policy file's (see Docs/policy.md).",
+            valueName: "preset"))
+    var preset: TagPreset?
 
     @Option(
         name: .long,
@@ -81,12 +94,12 @@ struct CheckCommand: ParsableCommand {
             let rangeArguments = try resolvedRange(in: repository)
             let policy = try TagPolicy.forCheck(
                 manifest: (manifest ?? Manifest.defaultPath(for: repository), manifest != nil), tree: tree,
-                policyFile: self.policy, owns: owns)
+                policyFile: self.policy, owns: owns, preset: preset)
             let source: TagCheck.MaintainersSource
             if let maintainers {
                 source = .fixed(try MaintainersFile.load(maintainers))
             } else {
-                source = findMaintainerFiles ? .parentTreeAllFiles : .parentTree
+                source = findMaintainerFiles ? .parentTreeAllFiles : try .asConfigured(in: repository)
             }
             let check = try TagCheck(repository: repository, policy: policy, source: source)
             let report = try check.run(

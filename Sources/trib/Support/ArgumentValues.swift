@@ -9,3 +9,4 @@ extension CheckReportFormat: ExpressibleByArgument {}
 extension SeriesLedger.State: ExpressibleByArgument {}
 extension PullMethod.Mode: ExpressibleByArgument {}
 extension OwnershipDialect: ExpressibleByArgument {}
+extension TagPreset: ExpressibleByArgument {}
