@@ -122,6 +122,25 @@ struct OwnershipDialectTests {
                 == [MaintainerAddress(name: "Tom RINI", address: "trini@konsulko.com")])
     }
 
+    @Test(
+        "a MAINTAINERS that writes no S: line at all (DPDK's) has maintained sections; one that does, only those it says"
+    )
+    func sectionsWithoutStatus() {
+        let dpdk = MaintainersFile(
+            contents: "Intel ice\nM: Ice Maintainer <ice@example.com>\nF: drivers/net/intel/ice/\n")
+        #expect(OwnershipIndex(dpdk).isOwned("drivers/net/intel/ice/ice_rxtx.c"))
+        #expect(
+            MaintainerLookup(index: OwnershipIndex(dpdk)).answer(paths: ["drivers/net/intel/ice/a.c"]).recipients.map(
+                \.line)
+                == ["Ice Maintainer <ice@example.com> (unknown:Intel ice)"])
+        let mixed = MaintainersFile(
+            contents:
+                "Intel ice\nM: Ice Maintainer <ice@example.com>\nF: drivers/net/intel/ice/\n\nOTHER\nM: O <o@example.org>\nS: Maintained\nF: other/\n"
+        )
+        #expect(!OwnershipIndex(mixed).isOwned("drivers/net/intel/ice/ice_rxtx.c"))
+        #expect(OwnershipIndex(mixed).isOwned("other/x.c"))
+    }
+
     @Test("U-Boot: its chief penguin is left out of Fixes: signers by name, any case")
     func uBootChief() {
         let file = MaintainersFile(

@@ -252,7 +252,7 @@ public final class TagCheck {
             id: commit.id, subject: commit.summary, author: Identity(commit.author),
             committer: Identity(commit.committer),
             trailers: trailers, files: files, sections: sections)
-        facts.messageSignoffs = Self.signoffLines(in: commit.message, besides: trailers)
+        facts.message = commit.message
         if policy.treeMaintainersApprove { facts.treeEntries = index?.treeEntries ?? [] }
         var (findings, approvals) = checker.evaluate(facts) { hash in self.fixesTarget(hash, for: commit.id) }
         if index == nil {
@@ -264,19 +264,6 @@ public final class TagCheck {
             commit: commit.id, subject: commit.summary, author: facts.author, committer: facts.committer,
             trailers: trailers,
             files: files, findings: findings, botTrailers: bots, approvals: approvals)
-    }
-
-    /// The people of `Signed-off-by:` lines of `message` that are not among `trailers`.
-    static func signoffLines(in message: String, besides trailers: [Trailer]) -> [Identity] {
-        guard message.utf8.count > 14, message.range(of: "signed-off-by:", options: .caseInsensitive) != nil else {
-            return []
-        }
-        let known = Set(trailers.compactMap(\.line))
-        return message.split(separator: "\n").compactMap { line in
-            let text = line.drop { $0 == " " || $0 == "\t" }
-            guard text.lowercased().hasPrefix("signed-off-by:"), !known.contains(String(line)) else { return nil }
-            return Identity.parse(String(text.dropFirst(14)))
-        }
     }
 
     private func fixesTarget(_ hash: String, for commit: ObjectID) -> FixesTarget {

@@ -55,8 +55,8 @@ public struct MaintainersSection: Hashable, Sendable {
                     && ($0.value.lowercased().contains("maintain") || $0.value.lowercased().contains("support"))
             }
             hasMaintainer = fields.contains { $0.kind == "M" }
-            maintainers = fields.filter { $0.kind == "M" }.flatMap { MaintainerAddress.parseList($0.value) }
-            reviewers = fields.filter { $0.kind == "R" }.flatMap { MaintainerAddress.parseList($0.value) }
+            maintainers = fields.filter { $0.kind == "M" }.flatMap { ParseMemo.shared.addresses($0.value) }
+            reviewers = fields.filter { $0.kind == "R" }.flatMap { ParseMemo.shared.addresses($0.value) }
             maintainerIdentities = maintainers.map { Identity(name: $0.plainName, email: $0.address) }
             reviewerIdentities = reviewers.map { Identity(name: $0.plainName, email: $0.address) }
             maintainerLines = maintainerIdentities.map(\.description)
@@ -264,7 +264,7 @@ public struct MaintainersFile: Sendable {
                         message: "section '\(section.title)' has no F:, N: or K: entry and matches nothing"))
             }
             for field in section.fields where field.kind == "M" || field.kind == "R" {
-                if !field.value.utf8.contains(UInt8(ascii: "@")) || MaintainerAddress.parseList(field.value).isEmpty {
+                if !field.value.utf8.contains(UInt8(ascii: "@")) || ParseMemo.shared.addresses(field.value).isEmpty {
                     warnings.append(
                         .init(
                             file: name, line: field.line,

@@ -21,6 +21,8 @@ public struct OwnershipIndex: Sendable {
     private let regexSections: [Int]
     /// Sections with K: lines, in the order get_maintainer.pl adds keyword matches.
     private let keywordSections: [(section: Int, regexes: [PerlRegex])]
+    /// Whether the file writes no S: line at all (DPDK's): its sections are maintained.
+    private let writesNoStatus: Bool
     /// Warnings from reading the file and compiling its patterns.
     public let warnings: [MaintainersWarning]
     /// The entries that name a tree and no files (a T: line, no F:, N: or K:): DPDK's "Main
@@ -62,7 +64,7 @@ public struct OwnershipIndex: Sendable {
                     let texts = dialect.expandsBraces ? PathPattern.expandingBraces(field.value) : [field.value]
                     for text in texts {
                         // Xen's script tests the regex form on disk, which has `(a|b)` and is never a directory.
-                        let pattern = PathPattern(
+                        let pattern = ParseMemo.shared.pattern(
                             text, isTreeDirectory: texts.count == 1 && directories.contains(text))
                         if field.kind == "F" {
                             trie.insert(pattern.literalPrefix, value: number << 20 | entry.matchers.count)
@@ -73,15 +75,14 @@ public struct OwnershipIndex: Sendable {
                     }
                 case "N", "K":
                     guard !field.value.isEmpty else { continue }
-                    do {
-                        let regex = try PerlRegex(field.value)
+                    if let regex = ParseMemo.shared.regex(field.value) {
                         if field.kind == "N" {
                             entry.regexIndices.append(entry.matchers.count)
                             entry.matchers.append(.regex(regex))
                         } else {
                             keywords.append(regex)
                         }
-                    } catch {
+                    } else {
                         warnings.append(
                             .init(
                                 file: field.file, line: field.line,
@@ -105,6 +106,7 @@ public struct OwnershipIndex: Sendable {
         self.regexSections = regexSections
         self.keywordSections = keywordSections
         self.warnings = warnings
+        writesNoStatus = !maintainers.sections.contains { $0.status != nil }
         treeEntries = maintainers.sections.filter { section in
             section.fields.contains { $0.kind == "T" } && section.hasMaintainer
                 && !section.fields.contains { $0.kind == "F" || $0.kind == "N" || $0.kind == "K" }
@@ -118,7 +120,8 @@ public struct OwnershipIndex: Sendable {
 
     /// Whether some matching F: pattern is at least as deep as the path, in a maintained section
     /// with an M: — get_maintainer.pl's "exact pattern match". A path without one is unowned:
-    /// the script would fall back to guessing from git history.
+    /// the script would fall back to guessing from git history. In a file that writes no S: line
+    /// at all (DPDK's), every section counts as maintained.
     public func isOwned(_ path: String) -> Bool {
         ownership(of: path).isOwned
     }
@@ -159,7 +162,10 @@ public struct OwnershipIndex: Sendable {
                     switch entry.matchers[index] {
                     case .file(let pattern):
                         guard pattern.matches(buffer, slashes: slashes) else { continue }
-                        if pattern.depth >= slashes && section.isMaintained && section.hasMaintainer { exact = true }
+                        if pattern.depth >= slashes && (section.isMaintained || writesNoStatus) && section.hasMaintainer
+                        {
+                            exact = true
+                        }
                         depth = pattern.depth
                     case .regex(let regex):
                         if regex.matches(path) { depth = 0 }

@@ -25,6 +25,9 @@ public struct CommitTagFacts: Sendable {
     /// paragraph of its own can leave the author's sign-off above it): checkpatch reads every
     /// line, so they count for the sign-off rules.
     public var messageSignoffs: [Identity] = []
+    /// The whole message, when known: its other Signed-off-by lines are read only when the
+    /// trailers lack one the rules need.
+    public var message: String?
     /// The MAINTAINERS entries in force that name a tree and no files, for
     /// `treeMaintainersApprove`.
     public var treeEntries: [MaintainersSection] = []
@@ -69,7 +72,7 @@ public struct CommitTagChecker: Sendable {
 
     /// `value` without a `# comment` after its address (`Name <address> # area`).
     static func withoutComment(_ value: String) -> String {
-        guard let close = value.lastIndex(of: ">") ?? value.firstIndex(of: "@"),
+        guard value.utf8.contains(UInt8(ascii: "#")), let close = value.lastIndex(of: ">") ?? value.firstIndex(of: "@"),
             let hash = value[close...].firstIndex(of: "#")
         else { return value }
         return value[..<hash].trimmingTrailing().description
@@ -87,7 +90,11 @@ public struct CommitTagChecker: Sendable {
         func persons(_ key: String) -> [Identity] {
             zip(facts.trailers, people).compactMap { $0.hasKey(key) ? $1 : nil }
         }
-        signoffFindings(facts, signoffs: persons("Signed-off-by") + facts.messageSignoffs, into: &findings)
+        var signoffs = persons("Signed-off-by") + facts.messageSignoffs
+        if let message = facts.message, !signsOff(facts, signoffs) {
+            signoffs += Self.signoffLines(in: message, besides: facts.trailers)
+        }
+        signoffFindings(facts, signoffs: signoffs, into: &findings)
         codevelopFindings(facts, people: people, into: &findings)
         for trailer in facts.trailers where trailer.hasKey("Fixes") {
             checkFixes(trailer, commit: facts.id, target: fixesTarget, into: &findings)
@@ -143,6 +150,25 @@ public struct CommitTagChecker: Sendable {
                 TagFinding(
                     rule: rule, severity: level, message: message, files: files, sections: sections, people: people,
                     trailer: trailer))
+        }
+    }
+
+    /// Whether the author and the committer both sign off among `signoffs`.
+    private func signsOff(_ facts: CommitTagFacts, _ signoffs: [Identity]) -> Bool {
+        signoffs.contains { identities.match($0, facts.author) == .same }
+            && signoffs.contains { identities.match($0, facts.committer) == .same }
+    }
+
+    /// The people of `Signed-off-by:` lines of `message` that are not among `trailers`.
+    static func signoffLines(in message: String, besides trailers: [Trailer]) -> [Identity] {
+        let known = Set(trailers.compactMap(\.line))
+        return message.split(separator: "\n").compactMap { line in
+            let text = line.drop { $0 == " " || $0 == "\t" }
+            guard text.count > 14, text.prefix(14).lowercased() == "signed-off-by:", !known.contains(String(line))
+            else {
+                return nil
+            }
+            return Identity.parse(String(text.dropFirst(14)))
         }
     }
 
@@ -334,9 +360,11 @@ public struct CommitTagChecker: Sendable {
                     order.append(title)
                 }
                 if filesBySection[title]?.contains(file) != true { filesBySection[title, default: []].append(file) }
-                let general = matches.filter { $0.depth < match.depth }.map(\.section)
-                generalByTitle[title, default: []] += general.filter {
-                    !generalByTitle[title, default: []].contains($0)
+                if policy.generalMaintainersApprove {
+                    let general = matches.filter { $0.depth < match.depth }.map(\.section)
+                    generalByTitle[title, default: []] += general.filter {
+                        !generalByTitle[title, default: []].contains($0)
+                    }
                 }
             }
         }
@@ -454,8 +482,11 @@ public struct CommitTagChecker: Sendable {
     /// Whether `path` is one of the policy's project files: a name without `/` is that file in
     /// any directory; one with `/` a pattern of the path (`*` within one directory).
     func isProjectFile(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        return policy.projectFiles.contains { $0.contains("/") ? PathPattern($0).matches(path) : $0 == name }
+        let name =
+            path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.utf8.index(after: $0)...]) } ?? path
+        return policy.projectFiles.contains { file in
+            file.utf8.contains(UInt8(ascii: "/")) ? PathPattern(file).matches(path) : file == name
+        }
     }
 
     /// Sections with no M: and the catch-all THE REST never require an ack.

@@ -48,7 +48,7 @@ public struct TagPolicy: Sendable {
     /// `Reviewed-by: Name <address> # area`, the kernel's `Cc: <stable@…> # 6.1+`).
     public var addressComments = true
     /// Files of the whole project (`.mailmap`, MAINTAINERS files).
-    public var projectFiles = [".mailmap", "MAINTAINERS", "*/MAINTAINERS"]
+    public var projectFiles = [".mailmap", "MAINTAINERS"]
     /// Whether a change to a project file needs its section's ack; DPDK asks contributors to add
     /// themselves to `.mailmap` and MAINTAINERS in their own patches.
     public var projectFilesNeedAck = true
