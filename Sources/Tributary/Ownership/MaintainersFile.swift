@@ -51,8 +51,7 @@ public struct MaintainersSection: Hashable, Sendable {
             self.order = order
             self.typeValueIndex = typeValueIndex
             isMaintained = fields.contains {
-                $0.kind == "S"
-                    && ($0.value.lowercased().contains("maintain") || $0.value.lowercased().contains("support"))
+                $0.kind == "S" && (Self.contains($0.value, "maintain") || Self.contains($0.value, "support"))
             }
             hasMaintainer = fields.contains { $0.kind == "M" }
             maintainers = fields.filter { $0.kind == "M" }.flatMap { ParseMemo.shared.addresses($0.value) }
@@ -61,6 +60,23 @@ public struct MaintainersSection: Hashable, Sendable {
             reviewerIdentities = reviewers.map { Identity(name: $0.plainName, email: $0.address) }
             maintainerLines = maintainerIdentities.map(\.description)
             reviewerLines = reviewerIdentities.map(\.description)
+        }
+
+        /// Whether `text` holds `word` (lower-case ASCII), ignoring ASCII case: `/word/i`.
+        static func contains(_ text: String, _ word: StaticString) -> Bool {
+            let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            let bytes = Array(text.utf8)
+            guard bytes.count >= needle.count else { return false }
+            for start in 0...(bytes.count - needle.count) {
+                var index = 0
+                while index < needle.count {
+                    let byte = bytes[start + index]
+                    if (0x41...0x5A).contains(byte) ? byte + 0x20 != needle[index] : byte != needle[index] { break }
+                    index += 1
+                }
+                if index == needle.count { return true }
+            }
+            return false
         }
     }
 

@@ -52,6 +52,8 @@ public struct OwnershipIndex: Sendable {
         var warnings = maintainers.warnings
         var compiled: [CompiledSection] = []
         var trie = PrefixTrie()
+        let patternCount = maintainers.sections.reduce(0) { $0 + $1.fields.count { $0.kind == "F" } }
+        trie.reserve(keys: patternCount, bytes: patternCount * 12)
         var regexSections: [Int] = []
         var keywordSections: [(Int, [PerlRegex])] = []
         for (number, section) in maintainers.sections.enumerated() {
@@ -189,10 +191,23 @@ public struct OwnershipIndex: Sendable {
 
 /// A trie of byte strings, each node holding the values (section and F: pattern) whose literal
 /// prefix is exactly that string. Edges live in one dictionary keyed by (node, byte), which is
-/// much cheaper to build than a dictionary per node.
+/// much cheaper to build than a dictionary per node; each node's values are a list threaded
+/// through two flat arrays, so building the trie allocates no array per node.
 struct PrefixTrie: Sendable {
     private var edges: [Int: Int32] = [:]
-    private var valuesAt: [[Int]] = [[]]
+    /// The first value of each node's list (an index into `values`), or -1.
+    private var firstValue: [Int32] = [-1]
+    /// For each value, the next one of its node, or -1.
+    private var nextValue: [Int32] = []
+    private var values: [Int] = []
+
+    /// Room for about `count` keys of about `length` bytes.
+    mutating func reserve(keys count: Int, bytes length: Int) {
+        edges.reserveCapacity(length)
+        firstValue.reserveCapacity(length + 1)
+        nextValue.reserveCapacity(count)
+        values.reserveCapacity(count)
+    }
 
     mutating func insert(_ key: [UInt8], value: Int) {
         var node = 0
@@ -201,22 +216,29 @@ struct PrefixTrie: Sendable {
             if let next = edges[edge] {
                 node = Int(next)
             } else {
-                valuesAt.append([])
-                node = valuesAt.count - 1
+                firstValue.append(-1)
+                node = firstValue.count - 1
                 edges[edge] = Int32(node)
             }
         }
-        valuesAt[node].append(value)
+        values.append(value)
+        nextValue.append(firstValue[node])
+        firstValue[node] = Int32(values.count - 1)
     }
 
     /// Calls `body` with every value stored at a node on the path of `bytes` (the root included).
     func forEachValue(alongPrefixesOf bytes: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
-        valuesAt[0].forEach(body)
         var node = 0
-        for byte in bytes {
-            guard let next = edges[node << 8 | Int(byte)] else { break }
+        var byteIndex = 0
+        while true {
+            var entry = firstValue[node]
+            while entry >= 0 {
+                body(values[Int(entry)])
+                entry = nextValue[Int(entry)]
+            }
+            guard byteIndex < bytes.count, let next = edges[node << 8 | Int(bytes[byteIndex])] else { break }
             node = Int(next)
-            valuesAt[node].forEach(body)
+            byteIndex += 1
         }
     }
 }

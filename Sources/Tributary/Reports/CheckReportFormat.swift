@@ -64,8 +64,10 @@ public struct CheckReportRenderer {
     private static let ruleColumn = Dictionary(
         uniqueKeysWithValues: TagRule.allCases.map { ($0, $0.rawValue.padded(18)) })
 
-    /// The whole report as JSON (`Docs/check-json.md`).
-    public func json() throws -> String {
+    /// The whole report as JSON (`Docs/check-json.md`). `inOnePiece` encodes it with one
+    /// encoder on one thread: the same bytes, more slowly (what the faster path is checked
+    /// against).
+    public func json(inOnePiece: Bool = false) throws -> String {
         struct Document: Encodable {
             var schema: String
             var range: String
@@ -79,13 +81,56 @@ public struct CheckReportRenderer {
             var errors: Int
             var warnings: Int
         }
-        let document = Document(
+        // The document without its commits, then the commits encoded on every core and put in
+        // its empty list, each line indented as the encoder would have: the same bytes as one
+        // encoding of the whole, in a fraction of the time on a long range.
+        let skeleton = Document(
             schema: Self.jsonSchema, range: report.range,
             summary: Summary(commits: report.commits.count, errors: report.errorCount, warnings: report.warningCount),
-            commits: report.commits, maintainersWarnings: report.maintainersWarnings, notes: report.notes)
+            commits: inOnePiece ? report.commits : [], maintainersWarnings: report.maintainersWarnings,
+            notes: report.notes)
+        var text = try Self.encoder.encode(skeleton)
+        if inOnePiece { return String(decoding: text, as: UTF8.self) + "\n" }
+        let placeholder = Array("\"commits\" : [\n\n  ]".utf8)
+        guard !report.commits.isEmpty, let at = text.firstRange(of: placeholder) else {
+            return String(decoding: text, as: UTF8.self) + "\n"
+        }
+        let chunk = max(64, report.commits.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)
+        let chunks = stride(from: 0, to: report.commits.count, by: chunk).map {
+            Array(report.commits[$0..<min($0 + chunk, report.commits.count)])
+        }
+        let encoded = try Parallel.map(chunks) { commits throws -> [UInt8] in
+            let encoder = Self.encoder
+            var bytes: [UInt8] = []
+            for commit in commits {
+                if !bytes.isEmpty { bytes += Array(",\n".utf8) }
+                bytes += [0x20, 0x20, 0x20, 0x20]
+                let data = try encoder.encode(commit)
+                var previous: UInt8 = 0
+                for byte in data {
+                    // Blank lines (an empty list's) stay blank, as the encoder leaves them.
+                    if previous == 0x0A && byte != 0x0A { bytes += [0x20, 0x20, 0x20, 0x20] }
+                    bytes.append(byte)
+                    previous = byte
+                }
+            }
+            return bytes
+        }
+        var list = Array("\"commits\" : [\n".utf8)
+        for (index, part) in encoded.enumerated() {
+            if index > 0 { list += Array(",\n".utf8) }
+            list += part
+        }
+        list += Array("\n  ]".utf8)
+        text.replaceSubrange(at, with: list)
+        return String(decoding: text, as: UTF8.self) + "\n"
+    }
+
+    /// The encoder of the JSON output: indented, keys sorted, slashes as they are.
+    private static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        return encoder
     }
 
     /// JUnit XML: a test suite per range, a test case per commit, a failure per error finding
