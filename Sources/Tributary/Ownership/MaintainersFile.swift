@@ -54,12 +54,14 @@ public struct MaintainersSection: Hashable, Sendable {
                 $0.kind == "S" && (Self.contains($0.value, "maintain") || Self.contains($0.value, "support"))
             }
             hasMaintainer = fields.contains { $0.kind == "M" }
-            maintainers = fields.filter { $0.kind == "M" }.flatMap { ParseMemo.shared.addresses($0.value) }
-            reviewers = fields.filter { $0.kind == "R" }.flatMap { ParseMemo.shared.addresses($0.value) }
-            maintainerIdentities = maintainers.map { Identity(name: $0.plainName, email: $0.address) }
-            reviewerIdentities = reviewers.map { Identity(name: $0.plainName, email: $0.address) }
-            maintainerLines = maintainerIdentities.map(\.description)
-            reviewerLines = reviewerIdentities.map(\.description)
+            let maintainerPeople = fields.filter { $0.kind == "M" }.map { ParseMemo.shared.people($0.value) }
+            let reviewerPeople = fields.filter { $0.kind == "R" }.map { ParseMemo.shared.people($0.value) }
+            maintainers = maintainerPeople.flatMap(\.addresses)
+            reviewers = reviewerPeople.flatMap(\.addresses)
+            maintainerIdentities = maintainerPeople.flatMap(\.identities)
+            reviewerIdentities = reviewerPeople.flatMap(\.identities)
+            maintainerLines = maintainerPeople.flatMap(\.lines)
+            reviewerLines = reviewerPeople.flatMap(\.lines)
         }
 
         /// Whether `text` holds `word` (lower-case ASCII), ignoring ASCII case: `/word/i`.

@@ -9,21 +9,33 @@ final class ParseMemo: @unchecked Sendable {
 
     // Guarded by `lock`.
     private let lock = NSLock()
-    private var people: [String: [MaintainerAddress]] = [:]
+    private var people: [String: People] = [:]
     private var patterns: [String: PathPattern] = [:]
     private var regexes: [String: PerlRegex?] = [:]
     /// Entries kept at most per table; a table that grows past it starts over.
     private let limit = 500_000
 
+    /// The people of an M: or R: value: as addresses, as identities, and as `Name <address>`.
+    struct People: Sendable {
+        var addresses: [MaintainerAddress]
+        var identities: [Identity]
+        var lines: [String]
+    }
+
     /// `MaintainerAddress.parseList(value)`.
-    func addresses(_ value: String) -> [MaintainerAddress] {
+    func addresses(_ value: String) -> [MaintainerAddress] { people(value).addresses }
+
+    /// `MaintainerAddress.parseList(value)`, with the identities and lines of those people.
+    func people(_ value: String) -> People {
         lock.lock()
         if let known = people[value] {
             lock.unlock()
             return known
         }
         lock.unlock()
-        let parsed = MaintainerAddress.parseList(value)
+        let addresses = MaintainerAddress.parseList(value)
+        let identities = addresses.map { Identity(name: $0.plainName, email: $0.address) }
+        let parsed = People(addresses: addresses, identities: identities, lines: identities.map(\.description))
         lock.lock()
         if people.count >= limit { people.removeAll(keepingCapacity: true) }
         people[value] = parsed
