@@ -9,7 +9,8 @@ import Tributary
 /// mailed with `git format-patch`. The dialect is the one Tributary detects from the tree.
 ///
 /// CI has no copy of other projects, so these run only when `TRIB_PROJECT_CHECKOUTS` names
-/// checkouts (colon-separated work trees with their `.git`), for example of U-Boot and Xen.
+/// checkouts (colon-separated work trees with their `.git`), for example of U-Boot, Xen and DPDK
+/// (which runs the kernel's script from its devtools/get-maintainer.sh).
 @Suite(
     .enabled(
         if: !ProjectCheckouts.all.isEmpty,
@@ -22,9 +23,17 @@ struct ProjectMaintainerDifferentialTests {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
         let lookup = try MaintainerLookup.forRepository(repository, maintainers: nil, mailmap: nil, home: home.path)
+        // A project without a copy of its own (DPDK) runs the kernel's, as its
+        // devtools/get-maintainer.sh does, with --no-tree.
+        let ownScript = checkout + "/scripts/get_maintainer.pl"
+        let hasOwn = FileManager.default.fileExists(atPath: ownScript)
+        try #require(
+            hasOwn || SharedData.kernelScripts != nil,
+            "\(checkout) has no script of its own and the kernel's could not be fetched")
         let batch = GetMaintainerBatch(
-            directory: checkout, options: ["--no-git", "--no-git-fallback", "--roles"],
-            script: checkout + "/scripts/get_maintainer.pl", environment: ["HOME": home.path])
+            directory: checkout, options: (hasOwn ? [] : ["--no-tree"]) + ["--no-git", "--no-git-fallback", "--roles"],
+            script: hasOwn ? ownScript : SharedData.kernelScripts!.appendingPathComponent("get_maintainer.pl").path,
+            environment: ["HOME": home.path])
 
         let paths = try Self.samplePaths(repository, checkout: checkout, count: 300)
         #expect(paths.count == 300)
@@ -104,10 +113,12 @@ struct ProjectMaintainerDifferentialTests {
     }
 }
 
-/// The checkouts named by `TRIB_PROJECT_CHECKOUTS` that hold a scripts/get_maintainer.pl.
+/// The checkouts named by `TRIB_PROJECT_CHECKOUTS` that hold a scripts/get_maintainer.pl, or
+/// DPDK's devtools/get-maintainer.sh (which runs the kernel's script).
 enum ProjectCheckouts {
     static let all: [String] = (ProcessInfo.processInfo.environment["TRIB_PROJECT_CHECKOUTS"] ?? "")
         .split(separator: ":").map(String.init).filter {
             FileManager.default.fileExists(atPath: $0 + "/scripts/get_maintainer.pl")
+                || FileManager.default.fileExists(atPath: $0 + "/devtools/get-maintainer.sh")
         }
 }
