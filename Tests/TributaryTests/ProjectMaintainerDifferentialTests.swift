@@ -14,7 +14,8 @@ import Tributary
 @Suite(
     .enabled(
         if: !ProjectCheckouts.all.isEmpty,
-        "TRIB_PROJECT_CHECKOUTS names no checkout of a project with its own scripts/get_maintainer.pl"))
+        "TRIB_PROJECT_CHECKOUTS names no checkout of a project with a get_maintainer script (scripts/get_maintainer.pl, or DPDK's devtools/get-maintainer.sh)"
+    ))
 struct ProjectMaintainerDifferentialTests {
     @Test("trib who agrees with the project's own get_maintainer.pl", arguments: ProjectCheckouts.all)
     func agrees(checkout: String) throws {
