@@ -186,16 +186,31 @@ struct GetMaintainerConfigurationTests {
         #expect(lookup.configuration.ignoredPeople == ["Ignored Person <ignored@example.org>"])
     }
 
+    @Test("a --maintainer-path that names nothing is an error naming the configuration")
+    func missingMaintainerPath() throws {
+        let (fixture, _) = try Self.makeFixture(configuration: "--maintainer-path=nowhere/MAINTAINERS\n", ignore: nil)
+        do {
+            _ = try MaintainerLookup.forRepository(fixture.repository, maintainers: nil, mailmap: nil, home: "")
+            Issue.record("no error")
+        } catch {
+            #expect(
+                "\(error)".contains(
+                    "no MAINTAINERS file at 'nowhere/MAINTAINERS', which --maintainer-path names in .get_maintainer.conf"
+                ),
+                "\(error)")
+        }
+    }
+
     @Test("the options of a configuration file, as Getopt::Long reads them")
     func parsing() {
         let parsed = GetMaintainerConfiguration(
-            contents: "--no-fixes -nokeywords --mpath boards # the rest is a comment --tree\n--git-blame --bogus\n",
+            contents:
+                "--no-fixes -nokeywords --mpath boards --no-tree # the rest is a comment --tree\n--git-blame --pattern-depth=1 --bogus\n",
             source: ".get_maintainer.conf")
         #expect(!parsed.readsFixes)
         #expect(!parsed.matchesKeywords)
         #expect(parsed.maintainerPath == "boards")
-        #expect(parsed.checksTree)
-        #expect(parsed.ignored == ["--git-blame"])
+        #expect(parsed.ignored == ["--git-blame", "--pattern-depth=1"])
         #expect(parsed.unknown == ["--bogus"])
     }
 }

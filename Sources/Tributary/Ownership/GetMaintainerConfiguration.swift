@@ -12,9 +12,6 @@ public struct GetMaintainerConfiguration: Hashable, Sendable {
     /// `--maintainer-path`/`--mpath`: a MAINTAINERS file or a directory of them, relative to the
     /// top of the tree.
     public var maintainerPath: String?
-    /// `--tree`/`--no-tree`: whether the script refuses a tree that does not look like its
-    /// project's. Tributary reads the repository it is given either way.
-    public var checksTree = true
     /// `--keywords`/`-k`: whether K: lines match patches.
     public var matchesKeywords = true
     /// `--fixes`: whether `Fixes:` lines add the people who signed the commit they name.
@@ -36,15 +33,14 @@ public struct GetMaintainerConfiguration: Hashable, Sendable {
     public var keepsChiefPenguins = false
     /// `--rolestats`: `blamed_fixes:1/1=100%` rather than `blamed_fixes`.
     public var printsRoleStatistics = true
-    /// `--pattern-depth`: how many directories above a path a pattern may match (0: any).
-    public var patternDepth = 0
     /// `--git-min-signatures`, `--git-max-maintainers`, `--git-min-percent`: the limits on people
     /// taken from git, which also bound the signers of `Fixes:` commits.
     public var minimumSignatures = 1
     public var maximumMaintainers = 5
     public var minimumPercent = 5
     /// Options that make the script guess from git history (`--git`, `--git-blame`, …), which
-    /// Tributary does not do: taken, and named here so that they are reported once.
+    /// Tributary does not do, and `--pattern-depth`, which it does not build: taken, and named here
+    /// so that they are reported once.
     public private(set) var ignored: [String] = []
     /// Words that are not options get_maintainer.pl knows (the script would stop on them).
     public private(set) var unknown: [String] = []
@@ -78,9 +74,11 @@ public struct GetMaintainerConfiguration: Hashable, Sendable {
         "letters", "pattern-depth", "mpath", "maintainer-path",
     ]
 
-    /// Switches that only shape the printed output, or that Tributary's answer always has.
+    /// Switches that only shape the printed output, or that Tributary's answer always has
+    /// (`--tree`: the script refuses a tree that does not look like its project's; Tributary reads
+    /// the repository it is given either way).
     private static let presentation: Set<String> = [
-        "email", "n", "multiline", "roles", "subsystem", "status", "scm", "web", "sections", "f", "file", "v",
+        "tree", "email", "n", "multiline", "roles", "subsystem", "status", "scm", "web", "sections", "f", "file", "v",
         "version", "h", "help", "usage", "separator", "letters",
     ]
 
@@ -117,13 +115,15 @@ public struct GetMaintainerConfiguration: Hashable, Sendable {
                 break
             }
         }
-        apply(name, enabled: enabled, value: value, word: word)
+        // As written: the option and, when it was a word of its own, its value.
+        let written = next > index + 1 ? word + " " + words[index + 1] : word
+        apply(name, enabled: enabled, value: value, written: written)
         return next
     }
 
     private static func knows(_ name: String) -> Bool {
         switch name {
-        case "find-maintainer-files", "tree", "k", "keywords", "fixes", "fe", "file-emails", "remove-duplicates",
+        case "find-maintainer-files", "k", "keywords", "fixes", "fe", "file-emails", "remove-duplicates",
             "mailmap", "m", "r",
             "l", "s", "moderated", "git-chief-penguins", "rolestats":
             true
@@ -131,11 +131,10 @@ public struct GetMaintainerConfiguration: Hashable, Sendable {
         }
     }
 
-    private mutating func apply(_ name: String, enabled: Bool, value: String?, word: String) {
+    private mutating func apply(_ name: String, enabled: Bool, value: String?, written: String) {
         switch name {
         case "find-maintainer-files": findsMaintainerFiles = enabled
         case "mpath", "maintainer-path": maintainerPath = value
-        case "tree": checksTree = enabled
         case "k", "keywords": matchesKeywords = enabled
         case "fixes": readsFixes = enabled
         case "fe", "file-emails": readsFileEmails = enabled
@@ -148,16 +147,17 @@ public struct GetMaintainerConfiguration: Hashable, Sendable {
         case "moderated": listsModeratedLists = enabled
         case "git-chief-penguins": keepsChiefPenguins = enabled
         case "rolestats": printsRoleStatistics = enabled
-        case "pattern-depth": patternDepth = value.flatMap(Int.init) ?? patternDepth
+        // Not built: which patterns count would depend on it.
+        case "pattern-depth": ignored.append(written)
         case "git-min-signatures": minimumSignatures = value.flatMap(Int.init) ?? minimumSignatures
         case "git-max-maintainers": maximumMaintainers = value.flatMap(Int.init) ?? maximumMaintainers
         case "git-min-percent": minimumPercent = value.flatMap(Int.init) ?? minimumPercent
         default:
             if Self.guessing.contains(name) {
                 // Turning a guess off is what Tributary does anyway.
-                if enabled { ignored.append(value.map { "\(word) \($0)" } ?? word) }
+                if enabled { ignored.append(written) }
             } else if !Self.presentation.contains(name) {
-                unknown.append(word)
+                unknown.append(written)
             }
         }
     }

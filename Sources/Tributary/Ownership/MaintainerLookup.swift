@@ -8,8 +8,8 @@ public struct MaintainerLookup: Sendable {
     public var configuration: GetMaintainerConfiguration
     /// The people the script leaves out (its chief penguins), as `Name <address>`.
     public var omittedPeople: [String]
-    /// What chose the dialect: `option`, `manifest`, `detected` or `default`.
-    public var dialectChosenBy = "default"
+    /// What chose the dialect.
+    public var dialectChosenBy = OwnershipDialect.Choice.default
 
     public init(
         index: OwnershipIndex, mailmap: MaintainerMailmap = MaintainerMailmap(), dialect: OwnershipDialect = .linux,

@@ -47,9 +47,6 @@ public struct MaintainerRecipients {
     public var dialect: OwnershipDialect
     public var configuration: GetMaintainerConfiguration
 
-    /// The kernel's script's built-in list of people it leaves out.
-    public static let getMaintainerOmitted = ["Linus Torvalds <torvalds@linux-foundation.org>"]
-
     public init(
         mailmap: MaintainerMailmap = MaintainerMailmap(), omittedPeople: [String]? = nil,
         dialect: OwnershipDialect = .linux, configuration: GetMaintainerConfiguration = GetMaintainerConfiguration()
@@ -60,17 +57,12 @@ public struct MaintainerRecipients {
         self.omittedPeople = omittedPeople ?? dialect.chiefPenguins.map(\.description)
     }
 
-    /// The answer for `sections` (the matches of every path, each path's deepest first).
-    public func recipients(for sections: [MaintainersSection]) -> [MaintainerRecipient] {
-        recipients(for: sections, keywords: [])
-    }
-
     /// The answer for the sections the paths matched, then the sections K: keywords matched, then
     /// the people the files name themselves (`FileAddresses`), then the signers of the `Fixes:`
     /// commits. `keepsTheRest` says that some path is maintained by THE REST alone (for the
     /// dialects that otherwise leave THE REST out).
     public func recipients(
-        for sections: [MaintainersSection], keywords: [MaintainersSection], keepsTheRest: Bool = true,
+        for sections: [MaintainersSection], keywords: [MaintainersSection] = [], keepsTheRest: Bool = true,
         namedInFiles: [MaintainerAddress] = [], fixes: [FixesCommit] = []
     ) -> [MaintainerRecipient] {
         var list = RecipientList(
@@ -101,13 +93,13 @@ public struct MaintainerRecipients {
             case "L" where configuration.listsLists || configuration.listsSubscriberLists:
                 addList(field.value, of: section, to: &list)
             case "M" where configuration.listsMaintainers:
-                for person in MaintainerAddress.parseList(field.value) {
+                for person in ParseMemo.shared.addresses(field.value) {
                     list.push(person, role: Self.maintainerRole(of: section, dialect), kind: .maintainer, section)
                 }
             case "R" where configuration.listsReviewers:
                 let role =
                     dialect.reviewerRoleNamesSection ? "reviewer:" + Self.displayName(of: section, dialect) : "reviewer"
-                for person in MaintainerAddress.parseList(field.value) {
+                for person in ParseMemo.shared.addresses(field.value) {
                     list.push(person, role: role, kind: .reviewer, section)
                 }
             default: break

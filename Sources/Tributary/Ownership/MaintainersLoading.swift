@@ -40,64 +40,6 @@ extension MaintainersFile {
     }
 }
 
-/// The top of the tree `trib who` answers for: the work tree when there is one, else HEAD's tree.
-struct TopOfTree {
-    let repository: Repository?
-    let workTree: String?
-    let headTree: ObjectID?
-
-    init(_ repository: Repository?) throws {
-        self.repository = repository
-        workTree = repository?.workTree
-        headTree = try repository.flatMap { repository in try repository.head().map { try repository.commit($0).tree } }
-    }
-
-    /// The text of the file at `path` (the work tree's, else HEAD's), or nil.
-    func text(_ path: String) -> String? {
-        bytes(path).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// The bytes of the file at `path` (the work tree's, else HEAD's), or nil.
-    func bytes(_ path: String) -> [UInt8]? {
-        if let workTree, let data = FileManager.default.contents(atPath: workTree + path) { return Array(data) }
-        guard let repository, let headTree, let bytes = try? repository.fileContents(at: path, in: headTree) else {
-            return nil
-        }
-        return bytes
-    }
-
-    /// Whether `path` is a directory.
-    func isDirectory(_ path: String) -> Bool {
-        if let workTree {
-            var directory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: workTree + path, isDirectory: &directory)
-                && directory.boolValue
-        }
-        guard let repository, let headTree else { return false }
-        if path.isEmpty || path == "." { return true }
-        return (try? repository.entry(at: path, in: headTree))??.mode.isTree == true
-    }
-
-    /// The files named MAINTAINERS below `directory` ("" for the top), sorted, or, without
-    /// `recursive`, every file of the directory whose name does not start with `.`.
-    func maintainersFiles(in directory: String, recursive: Bool) throws -> [String] {
-        let prefix =
-            directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
-        if let workTree {
-            if recursive { return MaintainersFile.maintainersFiles(below: workTree + prefix).map { prefix + $0 } }
-            let names = try FileManager.default.contentsOfDirectory(atPath: workTree + prefix)
-            return names.filter { !$0.hasPrefix(".") }.sorted().map { prefix + $0 }.filter { !isDirectory($0) }
-        }
-        guard let repository, let headTree else { return [] }
-        return try repository.files(in: headTree).map(\.path).filter { path in
-            guard path.hasPrefix(prefix) else { return false }
-            let rest = path.dropFirst(prefix.count)
-            if recursive { return rest == "MAINTAINERS" || rest.hasSuffix("/MAINTAINERS") }
-            return !rest.contains("/") && !rest.hasPrefix(".")
-        }.sorted()
-    }
-}
-
 extension MaintainerLookup {
     /// The lookup `trib who` asks, as the project's get_maintainer.pl would answer in `repository`:
     /// its `.get_maintainer.conf` and `.get_maintainer.ignore` (the top of the tree, then
@@ -109,7 +51,7 @@ extension MaintainerLookup {
     /// `repository` may be nil (outside a repository: only the files given).
     public static func forRepository(
         _ repository: Repository?, maintainers: String?, mailmap: String?, dialect: OwnershipDialect? = nil,
-        chosenBy: String = "option", home: String? = GetMaintainerConfiguration.home
+        chosenBy: OwnershipDialect.Choice = .option, home: String? = GetMaintainerConfiguration.home
     ) throws -> MaintainerLookup {
         let top = try TopOfTree(repository)
         var configuration = GetMaintainerConfiguration()
@@ -120,7 +62,7 @@ extension MaintainerLookup {
         let script = top.text("scripts/get_maintainer.pl")
         let detected = dialect == nil ? OwnershipDialect.detect(maintainers: file, script: script) : nil
         let chosen = dialect ?? detected ?? .linux
-        if chosen.readsMaintainerPath,
+        if chosen.readsIgnoreFile,
             let ignore = GetMaintainerConfiguration.find(".get_maintainer.ignore", home: home, topOfTree: top.text)
         {
             configuration.ignoredPeople = GetMaintainerConfiguration.ignoredPeople(in: ignore.text)
@@ -134,7 +76,7 @@ extension MaintainerLookup {
             index: OwnershipIndex(file, directories: directories, dialect: chosen),
             mailmap: MaintainerMailmap(contents: try mailmapText(top, mailmap) ?? ""), dialect: chosen,
             configuration: configuration, omittedPeople: chiefs.isEmpty ? nil : chiefs.map(\.description))
-        lookup.dialectChosenBy = dialect != nil ? chosenBy : detected != nil ? "detected" : "default"
+        lookup.dialectChosenBy = dialect != nil ? chosenBy : detected != nil ? .detected : .default
         return lookup
     }
 
@@ -167,6 +109,10 @@ extension MaintainerLookup {
         }
         if let text = top.text(path) {
             return MaintainersFile(contents: text, name: top.workTree == nil ? "HEAD:" + path : path)
+        }
+        if let named = configuration.maintainerPath, let source = configuration.source {
+            throw TributaryError.badInput(
+                "no MAINTAINERS file at '\(named)', which --maintainer-path names in \(source)")
         }
         throw TributaryError.badInput("no MAINTAINERS file: give --maintainers, or run in a repository that has one")
     }

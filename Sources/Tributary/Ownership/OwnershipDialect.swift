@@ -17,6 +17,18 @@ public enum OwnershipDialect: String, CaseIterable, Sendable, Codable {
     /// `{a,b}` in F:/X: patterns, no duplicate removal, no `Fixes:` lookups.
     case xen
 
+    /// What chose the dialect of an answer.
+    public enum Choice: String, Sendable, Codable {
+        /// `--dialect`.
+        case option
+        /// The manifest's `[ownership] dialect`.
+        case manifest
+        /// The tree told it (`detect`).
+        case detected
+        /// Nothing told it: the kernel's.
+        case `default`
+    }
+
     /// What the tree says about itself, when it says it plainly: a `V: xen-maintainers-N` line in
     /// THE REST (which Xen's script requires) is Xen; a `scripts/get_maintainer.pl` that calls its
     /// tree "a U-Boot source tree" is U-Boot. Nil when nothing tells.
@@ -64,9 +76,8 @@ public enum OwnershipDialect: String, CaseIterable, Sendable, Codable {
     /// Whether the script reads the people a YAML file names (`maintainers_in_file`).
     var readsFileAddresses: Bool { self != .xen }
 
-    /// Whether the script takes `--find-maintainer-files`, `--maintainer-path`, and reads
-    /// `.get_maintainer.ignore`.
-    var readsMaintainerPath: Bool { self != .xen }
+    /// Whether the script reads `.get_maintainer.ignore` (Xen's copy predates it).
+    var readsIgnoreFile: Bool { self != .xen }
 
     /// The script's built-in "chief penguins": left out of every answer and of `Fixes:` signers.
     public var chiefPenguins: [MaintainerAddress] {

@@ -7,6 +7,13 @@ import Foundation
 final class ParseMemo: @unchecked Sendable {
     static let shared = ParseMemo()
 
+    /// The people of an M: or R: value: as addresses, as identities, and as `Name <address>`.
+    struct People: Sendable {
+        var addresses: [MaintainerAddress]
+        var identities: [Identity]
+        var lines: [String]
+    }
+
     // Guarded by `lock`.
     private let lock = NSLock()
     private var people: [String: People] = [:]
@@ -15,64 +22,45 @@ final class ParseMemo: @unchecked Sendable {
     /// Entries kept at most per table; a table that grows past it starts over.
     private let limit = 500_000
 
-    /// The people of an M: or R: value: as addresses, as identities, and as `Name <address>`.
-    struct People: Sendable {
-        var addresses: [MaintainerAddress]
-        var identities: [Identity]
-        var lines: [String]
-    }
-
     /// `MaintainerAddress.parseList(value)`.
     func addresses(_ value: String) -> [MaintainerAddress] { people(value).addresses }
 
     /// `MaintainerAddress.parseList(value)`, with the identities and lines of those people.
     func people(_ value: String) -> People {
-        lock.lock()
-        if let known = people[value] {
-            lock.unlock()
-            return known
+        remembered(value, in: \.people) {
+            let addresses = MaintainerAddress.parseList(value)
+            let identities = addresses.map { Identity(name: $0.plainName, email: $0.address) }
+            return People(addresses: addresses, identities: identities, lines: identities.map(\.description))
         }
-        lock.unlock()
-        let addresses = MaintainerAddress.parseList(value)
-        let identities = addresses.map { Identity(name: $0.plainName, email: $0.address) }
-        let parsed = People(addresses: addresses, identities: identities, lines: identities.map(\.description))
-        lock.lock()
-        if people.count >= limit { people.removeAll(keepingCapacity: true) }
-        people[value] = parsed
-        lock.unlock()
-        return parsed
     }
 
     /// `PathPattern(text, isTreeDirectory:)`.
     func pattern(_ text: String, isTreeDirectory: Bool) -> PathPattern {
-        let key = isTreeDirectory ? "d" + text : "f" + text
-        lock.lock()
-        if let known = patterns[key] {
-            lock.unlock()
-            return known
+        remembered(isTreeDirectory ? "d" + text : "f" + text, in: \.patterns) {
+            PathPattern(text, isTreeDirectory: isTreeDirectory)
         }
-        lock.unlock()
-        let compiled = PathPattern(text, isTreeDirectory: isTreeDirectory)
-        lock.lock()
-        if patterns.count >= limit { patterns.removeAll(keepingCapacity: true) }
-        patterns[key] = compiled
-        lock.unlock()
-        return compiled
     }
 
     /// `PerlRegex(text)`, or nil when it does not compile.
     func regex(_ text: String) -> PerlRegex? {
+        remembered(text, in: \.regexes) { try? PerlRegex(text) }
+    }
+
+    /// The value of `table` at `key`, made by `make` (outside the lock) the first time.
+    private func remembered<Value>(
+        _ key: String, in table: ReferenceWritableKeyPath<ParseMemo, [String: Value]>, make: () -> Value
+    ) -> Value {
         lock.lock()
-        if let known = regexes[text] {
+        if let known = self[keyPath: table][key] {
             lock.unlock()
             return known
         }
         lock.unlock()
-        let compiled = try? PerlRegex(text)
+        let made = make()
         lock.lock()
-        if regexes.count >= limit { regexes.removeAll(keepingCapacity: true) }
-        regexes[text] = .some(compiled)
+        if self[keyPath: table].count >= limit { self[keyPath: table].removeAll(keepingCapacity: true) }
+        self[keyPath: table][key] = made
         lock.unlock()
-        return compiled
+        return made
     }
 }

@@ -10,8 +10,7 @@ public struct WhoReport: Sendable, Encodable {
 
     public struct Dialect: Sendable, Encodable {
         public var name: String
-        /// `option`, `manifest`, `detected` or `default`.
-        public var chosenBy: String
+        public var chosenBy: OwnershipDialect.Choice
     }
 
     public struct Configuration: Sendable, Encodable {

@@ -21,11 +21,9 @@ public struct CommitTagFacts: Sendable {
     public var files: [String]
     /// For each file, the MAINTAINERS sections that match it, deepest first.
     public var sections: [String: [SectionMatch]]
-    /// Signed-off-by lines of the message outside its trailer block (a committer's note in a
-    /// paragraph of its own can leave the author's sign-off above it): checkpatch reads every
-    /// line, so they count for the sign-off rules.
-    public var messageSignoffs: [Identity] = []
-    /// The whole message, when known: its other Signed-off-by lines are read only when the
+    /// The whole message, when known: its Signed-off-by lines outside the trailer block (a
+    /// committer's note in a paragraph of its own can leave the author's sign-off above it) count
+    /// for the sign-off rules, as checkpatch reads every line; they are read only when the
     /// trailers lack one the rules need.
     public var message: String?
     /// The MAINTAINERS entries in force that name a tree and no files, for
@@ -90,7 +88,7 @@ public struct CommitTagChecker: Sendable {
         func persons(_ key: String) -> [Identity] {
             zip(facts.trailers, people).compactMap { $0.hasKey(key) ? $1 : nil }
         }
-        var signoffs = persons("Signed-off-by") + facts.messageSignoffs
+        var signoffs = persons("Signed-off-by")
         if let message = facts.message, !signsOff(facts, signoffs) {
             signoffs += Self.signoffLines(in: message, besides: facts.trailers)
         }
@@ -445,17 +443,13 @@ public struct CommitTagChecker: Sendable {
             let involved = [facts.author] + signers
             for outer in general where outer.hasMaintainer {
                 let outerPeople = approverIdentities(of: outer)
-                if let person = involved.first(where: { person in
+                func isOuter(_ person: Identity) -> Bool {
                     outerPeople.contains { identities.isSamePerson($0, person) }
-                }) {
+                }
+                if let person = involved.first(where: isOuter) {
                     return approved(person, .generalMaintainer, "signed off, maintainer of \(outer.title)")
                 }
-            }
-            for outer in general where outer.hasMaintainer {
-                let outerPeople = approverIdentities(of: outer)
-                if let (trailer, person) = approvers.first(where: { approver in
-                    outerPeople.contains { identities.isSamePerson($0, approver.1) }
-                }) {
+                if let (trailer, person) = approvers.first(where: { isOuter($0.1) }) {
                     return approved(person, .generalMaintainer, "\(trailer.key), maintainer of \(outer.title)")
                 }
             }

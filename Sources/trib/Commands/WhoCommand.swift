@@ -90,14 +90,14 @@ struct WhoCommand: ParsableCommand {
     }
 
     /// The dialect asked for, and by what: --dialect, else the manifest's; nil to detect it.
-    private func chosenDialect(_ repository: Repository?) throws -> (OwnershipDialect?, String) {
-        if let dialect { return (dialect, "option") }
+    private func chosenDialect(_ repository: Repository?) throws -> (OwnershipDialect?, OwnershipDialect.Choice) {
+        if let dialect { return (dialect, .option) }
         if let repository, let manifest = try manifestOption.loadIfPresent(for: repository),
             let dialect = manifest.ownershipDialect
         {
-            return (dialect, "manifest")
+            return (dialect, .manifest)
         }
-        return (nil, "default")
+        return (nil, .default)
     }
 
     private func answers(_ lookup: MaintainerLookup, _ repository: Repository?) throws -> [(
