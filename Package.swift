@@ -28,7 +28,8 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
-        // glibc's posix_spawn extensions that Swift's Glibc module does not declare.
+        // glibc's posix_spawn extensions and the heap tuning that Swift's Glibc module does not
+        // declare.
         .target(name: "CSpawn"),
         // Safe, typed Swift over libgit2. The only module that sees libgit2 pointers.
         .target(name: "Git", dependencies: ["CLibgit2", "CSpawn"], swiftSettings: strictSwift),

@@ -2,6 +2,9 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "cspawn.h"
 
@@ -49,4 +52,13 @@ int cspawn_watch_interrupts(int fd) {
     if (sigaction(SIGINT, &action, NULL) != 0) return -1;
     if (sigaction(SIGTERM, &action, NULL) != 0) return -1;
     return 0;
+}
+
+int cspawn_heap_top_pad(int bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_TOP_PAD, bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
 }

@@ -19,4 +19,8 @@ int cspawn_pipe_cloexec(int fds[2]);
 /// own) and do nothing else, as a handler may. System calls the signal interrupts are restarted.
 int cspawn_watch_interrupts(int fd);
 
+/// mallopt(M_TOP_PAD, bytes): the heap grows by at least `bytes` each time it grows, in fewer
+/// system calls (malloc.h, which Swift's Glibc module does not include).
+int cspawn_heap_top_pad(int bytes);
+
 #endif
