@@ -120,10 +120,21 @@ public final class TagCheck {
         }
         var results: [CommitResult]
         if workers == 1 {
-            results = try ids.enumerated().compactMap { number, id in
-                if number % 50 == 0 { context.progress("check: commit \(number + 1) of \(ids.count)") }
-                let commit = try repository.commit(id)
-                return commit.isMerge ? nil : try check(commit)
+            let commits = try ids.map { try repository.commit($0) }.filter { !$0.isMerge }
+            let parentTrees = try commits.map { commit in
+                try commit.parents.first.map { try repository.treeOfCommit($0) }
+            }
+            try buildVersions(
+                met: zip(commits, parentTrees).map { commit, parentTree in
+                    let tree = parentTree ?? commit.tree
+                    return (commit, tree, try Self.maintainersBlob(in: tree, of: repository, source: source))
+                }, width: width)
+            results = try zip(commits, parentTrees).enumerated().map { number, pair in
+                if number % 50 == 0 { context.progress("check: commit \(number + 1) of \(commits.count)") }
+                let (commit, parentTree) = pair
+                return try check(
+                    commit, parentTree: parentTree,
+                    files: repository.changedPaths(from: parentTree, to: commit.tree))
             }
         } else {
             results = try checkInParallel(ids, tip: tip, workers: workers, context: context)
@@ -152,53 +163,94 @@ public final class TagCheck {
         return warnings.filter { seen.insert($0.message).inserted }
     }
 
-    /// One part of a parallel check: the MAINTAINERS index of the range's tip, or the commits of
-    /// one chunk of the range with their parent trees and changed files.
+    /// One part of the first round of a parallel check: the MAINTAINERS index of the range's
+    /// tip, the paths each commit of one chunk of the range changes (nil when git could not give
+    /// them), or the commits of one chunk with their parent trees.
     private enum Prepared: Sendable {
         case indexes([String: OwnershipIndex], [MaintainersWarning])
-        case commits([(commit: Commit, parentTree: ObjectID?, files: [String])])
+        case paths(Range<Int>, [[String]]?)
+        case commits([PreparedCommit])
+    }
+
+    /// A commit read in the first round: its parent tree and the MAINTAINERS blob there (when
+    /// MAINTAINERS comes from the parent tree).
+    private struct PreparedCommit: Sendable {
+        var position: Int
+        var commit: Commit
+        var parentTree: ObjectID?
+        var maintainers: ObjectID?
+    }
+
+    /// What a thread of the first round does.
+    private enum Preparation: Sendable {
+        case tipIndex
+        case paths(Range<Int>)
+        case commits(Range<Int>)
     }
 
     /// The check of `ids` on `workers` threads, in two rounds: while one thread builds the
-    /// MAINTAINERS index of the range's tip, the others read their chunk's commits and compare
-    /// trees (what needs no MAINTAINERS); then each chunk is checked with the indexes built so far
-    /// (commits under another MAINTAINERS version build theirs when they meet it).
+    /// MAINTAINERS index of the range's tip, a `git log` run per chunk lists the paths its
+    /// commits change (`GitProgram.changedPaths(of:in:)`, faster than comparing trees with
+    /// libgit2; the trees are compared in process when git cannot run) and other threads read
+    /// the commits; then each chunk is checked with the indexes built so far (commits under
+    /// another MAINTAINERS version build theirs when they meet it).
     private func checkInParallel(_ ids: [ObjectID], tip: Commit?, workers: Int, context: Context) throws
         -> [CommitResult]
     {
         context.progress("check: reading \(ids.count) commits")
         let chunk = (ids.count + workers - 1) / workers
-        let chunks = stride(from: 0, to: ids.count, by: chunk).map { Array(ids[$0..<min($0 + chunk, ids.count)]) }
+        let ranges = stride(from: 0, to: ids.count, by: chunk).map { $0..<min($0 + chunk, ids.count) }
         let gitDirectory = repository.gitDirectory
         let (policy, source, known) = (policy, source, indexes)
-        let prepared = try Parallel.map([nil] + chunks.map { Optional($0) }, width: workers + 1) { part in
-            let handle = try Repository(at: gitDirectory)
-            guard let part else {
+        let parts: [Preparation] = [.tipIndex] + ranges.map { .paths($0) } + ranges.map { .commits($0) }
+        let prepared = try Parallel.map(parts, width: parts.count) { part in
+            switch part {
+            case .tipIndex:
                 guard let tip else { return Prepared.indexes([:], []) }
-                let check = try TagCheck(repository: handle, policy: policy, source: source, indexes: known)
+                let check = try TagCheck(
+                    repository: try Repository(at: gitDirectory), policy: policy, source: source, indexes: known)
                 _ = try check.ownershipIndex(for: tip, parentTree: tip.tree)
                 return Prepared.indexes(check.indexes, check.warnings)
+            case .paths(let range):
+                return Prepared.paths(range, try? GitProgram().changedPaths(of: Array(ids[range]), in: gitDirectory))
+            case .commits(let range):
+                let handle = try Repository(at: gitDirectory)
+                return Prepared.commits(
+                    try range.compactMap { position in
+                        let commit = try handle.commit(ids[position])
+                        if commit.isMerge { return nil }
+                        let parentTree = try commit.parents.first.map { try handle.treeOfCommit($0) }
+                        return PreparedCommit(
+                            position: position, commit: commit, parentTree: parentTree,
+                            maintainers: try Self.maintainersBlob(
+                                in: parentTree ?? commit.tree, of: handle, source: source))
+                    })
             }
-            return Prepared.commits(
-                try part.compactMap { id in
-                    let commit = try handle.commit(id)
-                    if commit.isMerge { return nil }
-                    let parentTree = try commit.parents.first.map { try handle.treeOfCommit($0) }
-                    return (commit, parentTree, try handle.changedPaths(from: parentTree, to: commit.tree))
-                })
         }
-        if case .indexes(let built, let builtWarnings) = prepared[0] { adopt(built, builtWarnings) }
-        let parts = prepared.dropFirst().map { part in
-            if case .commits(let commits) = part { return commits }
-            return []
+        var paths = [[String]?](repeating: nil, count: ids.count)
+        var chunks: [[PreparedCommit]] = []
+        for part in prepared {
+            switch part {
+            case .indexes(let built, let builtWarnings): adopt(built, builtWarnings)
+            case .paths(let range, let lists):
+                for (position, list) in zip(range, lists ?? []) { paths[position] = list }
+            case .commits(let commits): chunks.append(commits)
+            }
         }
+        try buildVersions(
+            met: chunks.flatMap { $0.map { ($0.commit, $0.parentTree ?? $0.commit.tree, $0.maintainers) } },
+            width: workers)
         let indexes = indexes
         var checked = 0
         context.progress("check: checking \(ids.count) commits")
-        let outcomes = try Parallel.map(parts, width: workers) { commits in
-            let check = try TagCheck(
-                repository: try Repository(at: gitDirectory), policy: policy, source: source, indexes: indexes)
-            let results = try commits.map { try check.check($0.commit, parentTree: $0.parentTree, files: $0.files) }
+        let outcomes = try Parallel.map(chunks, width: workers) { [paths] commits in
+            let handle = try Repository(at: gitDirectory)
+            let check = try TagCheck(repository: handle, policy: policy, source: source, indexes: indexes)
+            let results = try commits.map { prepared in
+                let (commit, parentTree) = (prepared.commit, prepared.parentTree)
+                let files = try paths[prepared.position] ?? handle.changedPaths(from: parentTree, to: commit.tree)
+                return try check.check(commit, parentTree: parentTree, files: files)
+            }
             return (results, check.warnings, check.notes)
         } received: { _, outcome in
             checked += outcome.0.count
@@ -211,6 +263,42 @@ public final class TagCheck {
             for text in workerNotes where !notes.contains(text) { note(text) }
         }
         return results
+    }
+
+    /// Builds, on up to `width` threads at once, the index of every MAINTAINERS version that
+    /// `commits` (with their parent trees) meet and that is not built yet, each on one thread: a
+    /// range across several versions does not build them one after another. One version missing
+    /// is left to be built where it is met.
+    private func buildVersions(met commits: [(commit: Commit, tree: ObjectID, maintainers: ObjectID?)], width: Int)
+        throws
+    {
+        guard case .parentTree = source, width > 1 else { return }
+        var seen = Set(indexes.keys)
+        var missing: [(commit: Commit, parentTree: ObjectID)] = []
+        for (commit, tree, maintainers) in commits {
+            if let maintainers, seen.insert(maintainers.hex).inserted { missing.append((commit, tree)) }
+        }
+        guard missing.count > 1 else { return }
+        let gitDirectory = repository.gitDirectory
+        let (policy, source) = (policy, source)
+        let built = try Parallel.map(missing, width: width) { commit, tree in
+            let check = try TagCheck(
+                repository: try Repository(at: gitDirectory), policy: policy, source: source, indexes: [:])
+            _ = try check.ownershipIndex(for: commit, parentTree: tree)
+            return (check.indexes, check.warnings)
+        }
+        for (versions, versionWarnings) in built { adopt(versions, versionWarnings) }
+    }
+
+    /// The MAINTAINERS file at the top of `tree`, when MAINTAINERS comes from the parent tree;
+    /// nil when it does not, or the tree has none.
+    private static func maintainersBlob(in tree: ObjectID, of repository: Repository, source: MaintainersSource) throws
+        -> ObjectID?
+    {
+        guard case .parentTree = source,
+            let entry = try repository.entry(at: "MAINTAINERS", in: tree), !entry.mode.isTree
+        else { return nil }
+        return entry.id
     }
 
     /// Takes indexes (and their warnings) built elsewhere.
