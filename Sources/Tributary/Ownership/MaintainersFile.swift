@@ -38,6 +38,8 @@ public struct MaintainersSection: Hashable, Sendable {
         let reviewerIdentities: [Identity]
         let maintainerLines: [String]
         let reviewerLines: [String]
+        /// The M: and R: lines that name nobody with an e-mail address (positions in `fields`).
+        let addresslessPeople: [Int]
 
         init(
             title: String, heading: String?, fields: [MaintainersField], file: String, line: Int, order: Int,
@@ -54,8 +56,17 @@ public struct MaintainersSection: Hashable, Sendable {
                 $0.kind == "S" && (Self.contains($0.value, "maintain") || Self.contains($0.value, "support"))
             }
             hasMaintainer = fields.contains { $0.kind == "M" }
-            let maintainerPeople = fields.filter { $0.kind == "M" }.map { ParseMemo.shared.people($0.value) }
-            let reviewerPeople = fields.filter { $0.kind == "R" }.map { ParseMemo.shared.people($0.value) }
+            var maintainerPeople: [ParseMemo.People] = []
+            var reviewerPeople: [ParseMemo.People] = []
+            var addressless: [Int] = []
+            for (position, field) in fields.enumerated() where field.kind == "M" || field.kind == "R" {
+                let people = ParseMemo.shared.people(field.value)
+                if field.kind == "M" { maintainerPeople.append(people) } else { reviewerPeople.append(people) }
+                if !field.value.utf8.contains(UInt8(ascii: "@")) || people.addresses.isEmpty {
+                    addressless.append(position)
+                }
+            }
+            addresslessPeople = addressless
             maintainers = maintainerPeople.flatMap(\.addresses)
             reviewers = reviewerPeople.flatMap(\.addresses)
             maintainerIdentities = maintainerPeople.flatMap(\.identities)
@@ -130,6 +141,8 @@ public struct MaintainersSection: Hashable, Sendable {
     public var maintainerLines: [String] { storage.maintainerLines }
     /// The R: people as `Name <address>`.
     public var reviewerLines: [String] { storage.reviewerLines }
+    /// The M: and R: fields that name nobody with an e-mail address.
+    var addresslessPeople: [MaintainersField] { storage.addresslessPeople.map { storage.fields[$0] } }
 
     /// Sections are equal when they are the same entry of the same file.
     public static func == (lhs: MaintainersSection, rhs: MaintainersSection) -> Bool {
@@ -281,13 +294,10 @@ public struct MaintainersFile: Sendable {
                         file: name, line: section.line,
                         message: "section '\(section.title)' has no F:, N: or K: entry and matches nothing"))
             }
-            for field in section.fields where field.kind == "M" || field.kind == "R" {
-                if !field.value.utf8.contains(UInt8(ascii: "@")) || ParseMemo.shared.addresses(field.value).isEmpty {
-                    warnings.append(
-                        .init(
-                            file: name, line: field.line,
-                            message: "\(field.kind): '\(field.value)' has no e-mail address"))
-                }
+            for field in section.addresslessPeople {
+                warnings.append(
+                    .init(
+                        file: name, line: field.line, message: "\(field.kind): '\(field.value)' has no e-mail address"))
             }
         }
     }

@@ -8,7 +8,7 @@ public struct SectionMatch: Hashable, Sendable {
 /// Path → section matching with get_maintainer.pl's semantics, through an index built once per
 /// MAINTAINERS version.
 ///
-/// F: patterns are kept in a trie keyed by their literal prefix (the characters before the first
+/// F: patterns are kept in a table keyed by their literal prefix (the characters before the first
 /// wildcard), so a path is tested only against the patterns whose prefix it starts with, not
 /// against the ~10,000 patterns of the kernel's file. N: regexes are checked with a required
 /// literal first. Each candidate section is then evaluated exactly as the Perl script does: X:
@@ -16,7 +16,7 @@ public struct SectionMatch: Hashable, Sendable {
 public struct OwnershipIndex: Sendable {
     public let maintainers: MaintainersFile
     private let compiled: [CompiledSection]
-    private let trie: PrefixTrie
+    private let prefixes: PrefixTable
     /// Sections with an N: line, which every path may match.
     private let regexSections: [Int]
     /// Sections with K: lines, in the order get_maintainer.pl adds keyword matches.
@@ -51,9 +51,9 @@ public struct OwnershipIndex: Sendable {
         self.maintainers = maintainers
         var warnings = maintainers.warnings
         var compiled: [CompiledSection] = []
-        var trie = PrefixTrie()
+        var prefixes = PrefixTable()
         let patternCount = maintainers.sections.reduce(0) { $0 + $1.fields.count { $0.kind == "F" } }
-        trie.reserve(keys: patternCount, bytes: patternCount * 12)
+        prefixes.reserve(keys: patternCount, bytes: patternCount * 12)
         var regexSections: [Int] = []
         var keywordSections: [(Int, [PerlRegex])] = []
         for (number, section) in maintainers.sections.enumerated() {
@@ -69,7 +69,7 @@ public struct OwnershipIndex: Sendable {
                         let pattern = ParseMemo.shared.pattern(
                             text, isTreeDirectory: texts.count == 1 && directories.contains(text))
                         if field.kind == "F" {
-                            trie.insert(pattern.literalPrefix, value: number << 20 | entry.matchers.count)
+                            prefixes.insert(pattern.literalPrefix, value: number << 20 | entry.matchers.count)
                             entry.matchers.append(.file(pattern))
                         } else {
                             entry.excludes.append(pattern)
@@ -104,7 +104,7 @@ public struct OwnershipIndex: Sendable {
             String(maintainers.sections[$0.0].typeValueIndex) < String(maintainers.sections[$1.0].typeValueIndex)
         }
         self.compiled = compiled
-        self.trie = trie
+        self.prefixes = prefixes
         self.regexSections = regexSections
         self.keywordSections = keywordSections
         self.warnings = warnings
@@ -142,7 +142,7 @@ public struct OwnershipIndex: Sendable {
             // Only the F: patterns whose literal prefix starts the path can match it, and the
             // N: regexes; evaluate those, per section, in file order.
             var candidates: [Int: [Int]] = [:]
-            trie.forEachValue(alongPrefixesOf: buffer) { code in
+            prefixes.forEachValue(alongPrefixesOf: buffer) { code in
                 candidates[code >> 20, default: []].append(code & 0xFFFFF)
             }
             for number in regexSections {
@@ -189,56 +189,74 @@ public struct OwnershipIndex: Sendable {
     }
 }
 
-/// A trie of byte strings, each node holding the values (section and F: pattern) whose literal
-/// prefix is exactly that string. Edges live in one dictionary keyed by (node, byte), which is
-/// much cheaper to build than a dictionary per node; each node's values are a list threaded
-/// through two flat arrays, so building the trie allocates no array per node.
-struct PrefixTrie: Sendable {
-    private var edges: [Int: Int32] = [:]
-    /// The first value of each node's list (an index into `values`), or -1.
-    private var firstValue: [Int32] = [-1]
-    /// For each value, the next one of its node, or -1.
+/// Byte strings (the literal prefixes of F: patterns), each with its values (section and F:
+/// pattern), found by every prefix of a path: a table from the 64-bit FNV-1a hash of each string
+/// to its values, so that building it costs one insertion per pattern (a trie costs one per
+/// byte: most of building a version's index), and a lookup walks the path's prefixes hashing
+/// one byte more each time. A hash that two strings share is told apart by the strings
+/// themselves, kept in one flat buffer. Each string's values are a list threaded through flat
+/// arrays, so building the table allocates no array per string.
+struct PrefixTable: Sendable {
+    /// The first value of each string's list (an index into `values`), by the string's hash.
+    private var heads: [UInt64: Int32] = [:]
+    /// For each value: the next one with the same hash, or -1.
     private var nextValue: [Int32] = []
     private var values: [Int] = []
+    /// For each value, where its string is in `bytes`.
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var bytes: [UInt8] = []
+
+    private static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    private static let prime: UInt64 = 0x0000_0100_0000_01b3
 
     /// Room for about `count` keys of about `length` bytes.
     mutating func reserve(keys count: Int, bytes length: Int) {
-        edges.reserveCapacity(length)
-        firstValue.reserveCapacity(length + 1)
+        heads.reserveCapacity(count)
         nextValue.reserveCapacity(count)
         values.reserveCapacity(count)
+        starts.reserveCapacity(count)
+        lengths.reserveCapacity(count)
+        bytes.reserveCapacity(length)
     }
 
     mutating func insert(_ key: [UInt8], value: Int) {
-        var node = 0
-        for byte in key {
-            let edge = node << 8 | Int(byte)
-            if let next = edges[edge] {
-                node = Int(next)
-            } else {
-                firstValue.append(-1)
-                node = firstValue.count - 1
-                edges[edge] = Int32(node)
-            }
-        }
+        var hash = Self.offsetBasis
+        for byte in key { hash = (hash ^ UInt64(byte)) &* Self.prime }
         values.append(value)
-        nextValue.append(firstValue[node])
-        firstValue[node] = Int32(values.count - 1)
+        starts.append(Int32(bytes.count))
+        lengths.append(Int32(key.count))
+        bytes += key
+        nextValue.append(heads[hash] ?? -1)
+        heads[hash] = Int32(values.count - 1)
     }
 
-    /// Calls `body` with every value stored at a node on the path of `bytes` (the root included).
-    func forEachValue(alongPrefixesOf bytes: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
-        var node = 0
-        var byteIndex = 0
+    /// Calls `body` with every value whose string is a prefix of `path` (the empty one
+    /// included), shorter strings first, the values of one string latest inserted first.
+    func forEachValue(alongPrefixesOf path: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        var hash = Self.offsetBasis
+        var length = 0
         while true {
-            var entry = firstValue[node]
+            var entry = heads[hash] ?? -1
             while entry >= 0 {
-                body(values[Int(entry)])
-                entry = nextValue[Int(entry)]
+                let index = Int(entry)
+                if Int(lengths[index]) == length, isPrefix(at: Int(starts[index]), length: length, of: path) {
+                    body(values[index])
+                }
+                entry = nextValue[index]
             }
-            guard byteIndex < bytes.count, let next = edges[node << 8 | Int(bytes[byteIndex])] else { break }
-            node = Int(next)
-            byteIndex += 1
+            guard length < path.count else { break }
+            hash = (hash ^ UInt64(path[length])) &* Self.prime
+            length += 1
         }
+    }
+
+    private func isPrefix(at start: Int, length: Int, of path: UnsafeBufferPointer<UInt8>) -> Bool {
+        var offset = 0
+        while offset < length {
+            if bytes[start + offset] != path[offset] { return false }
+            offset += 1
+        }
+        return true
     }
 }

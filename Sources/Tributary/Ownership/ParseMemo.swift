@@ -14,13 +14,19 @@ final class ParseMemo: @unchecked Sendable {
         var lines: [String]
     }
 
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var people: [String: People] = [:]
-    private var patterns: [String: PathPattern] = [:]
-    private var regexes: [String: PerlRegex?] = [:]
-    /// Entries kept at most per table; a table that grows past it starts over.
-    private let limit = 500_000
+    /// The tables, in shards chosen by a cheap function of the key, each with its own lock:
+    /// threads indexing several MAINTAINERS versions at once rarely wait for each other.
+    private final class Shard: @unchecked Sendable {
+        // Guarded by `lock`.
+        let lock = NSLock()
+        var people: [String: People] = [:]
+        var patterns: [String: PathPattern] = [:]
+        var regexes: [String: PerlRegex?] = [:]
+    }
+
+    private let shards = (0..<16).map { _ in Shard() }
+    /// Entries kept at most per table of a shard; a table that grows past it starts over.
+    private let limit = 50_000
 
     /// `MaintainerAddress.parseList(value)`.
     func addresses(_ value: String) -> [MaintainerAddress] { people(value).addresses }
@@ -48,19 +54,21 @@ final class ParseMemo: @unchecked Sendable {
 
     /// The value of `table` at `key`, made by `make` (outside the lock) the first time.
     private func remembered<Value>(
-        _ key: String, in table: ReferenceWritableKeyPath<ParseMemo, [String: Value]>, make: () -> Value
+        _ key: String, in table: ReferenceWritableKeyPath<Shard, [String: Value]>, make: () -> Value
     ) -> Value {
-        lock.lock()
-        if let known = self[keyPath: table][key] {
-            lock.unlock()
+        let utf8 = key.utf8
+        let shard = shards[(utf8.count &+ Int(utf8.last ?? 0) &* 7) & 15]
+        shard.lock.lock()
+        if let known = shard[keyPath: table][key] {
+            shard.lock.unlock()
             return known
         }
-        lock.unlock()
+        shard.lock.unlock()
         let made = make()
-        lock.lock()
-        if self[keyPath: table].count >= limit { self[keyPath: table].removeAll(keepingCapacity: true) }
-        self[keyPath: table][key] = made
-        lock.unlock()
+        shard.lock.lock()
+        if shard[keyPath: table].count >= limit { shard[keyPath: table].removeAll(keepingCapacity: true) }
+        shard[keyPath: table][key] = made
+        shard.lock.unlock()
         return made
     }
 }
