@@ -33,8 +33,8 @@ public final class TagCheck {
         /// Notes about the check itself (for example commits whose tree has no MAINTAINERS).
         public var notes: [String]
 
-        public var errorCount: Int { commits.reduce(0) { $0 + $1.findings.filter { $0.severity == .error }.count } }
-        public var warningCount: Int { commits.reduce(0) { $0 + $1.findings.filter { $0.severity == .warning }.count } }
+        public var errorCount: Int { commits.reduce(0) { $0 + $1.findings.count { $0.severity == .error } } }
+        public var warningCount: Int { commits.reduce(0) { $0 + $1.findings.count { $0.severity == .warning } } }
     }
 
     /// Where MAINTAINERS comes from.
@@ -107,15 +107,15 @@ public final class TagCheck {
     /// repository handle, as libgit2 requires); the results keep the range's order.
     public func run(_ range: RevisionRange, jobs: Int? = nil, context: Context = Context()) throws -> Report {
         defer { context.progress(nil) }
-        let ids = try repository.commits(in: range)
-        let width = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let workers = max(1, min(width, ids.count / 200 + 1))
         var tip: Commit?
         for case .include(let revision) in range.terms {
             tip = try repository.commit(repository.resolveCommit(revision))
             break
         }
-        if let tip, !policy.ownedSections.isEmpty, let index = try ownershipIndex(for: tip, parentTree: tip.tree) {
+        let ids = try walkBuildingTipIndex(range, tip: tip)
+        let width = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let workers = max(1, min(width, ids.count / 200 + 1))
+        if let tip, !policy.ownedSections.isEmpty, let index = try ownershipIndex(for: tip.id, parentTree: tip.tree) {
             try Self.checkOwnedNames(policy.ownedSections, in: index.maintainers, at: tip)
         }
         var results: [CommitResult]
@@ -127,7 +127,7 @@ public final class TagCheck {
             try buildVersions(
                 met: zip(commits, parentTrees).map { commit, parentTree in
                     let tree = parentTree ?? commit.tree
-                    return (commit, tree, try Self.maintainersBlob(in: tree, of: repository, source: source))
+                    return (commit.id, tree, try Self.maintainersBlob(in: tree, of: repository, source: source))
                 }, width: width)
             results = try zip(commits, parentTrees).enumerated().map { number, pair in
                 if number % 50 == 0 { context.progress("check: commit \(number + 1) of \(commits.count)") }
@@ -137,11 +137,45 @@ public final class TagCheck {
                     files: repository.changedPaths(from: parentTree, to: commit.tree))
             }
         } else {
-            results = try checkInParallel(ids, tip: tip, workers: workers, context: context)
+            results = try checkInParallel(ids, workers: workers, context: context)
         }
+        results.reverse()
         return Report(
-            range: range.description, commits: results.reversed(), maintainersWarnings: Self.distinct(warnings),
-            notes: notes)
+            range: range.description, commits: results, maintainersWarnings: Self.distinct(warnings), notes: notes)
+    }
+
+    /// The commits of `range`, walked while another thread builds the MAINTAINERS index of its
+    /// tip (which most of its commits use): the two take about as long on a long range.
+    private func walkBuildingTipIndex(_ range: RevisionRange, tip: Commit?) throws -> [ObjectID] {
+        guard let tip else { return try repository.commits(in: range) }
+        enum Part: Sendable {
+            case walk, tipIndex
+        }
+        enum Outcome: Sendable {
+            case ids([ObjectID])
+            case indexes([String: OwnershipIndex], [MaintainersWarning])
+        }
+        let gitDirectory = repository.gitDirectory
+        let (policy, source, known) = (policy, source, indexes)
+        let outcomes = try Parallel.map([Part.walk, .tipIndex], width: 2) { part -> Outcome in
+            let handle = try Repository(at: gitDirectory)
+            switch part {
+            case .walk:
+                return .ids(try handle.commits(in: range))
+            case .tipIndex:
+                let check = try TagCheck(repository: handle, policy: policy, source: source, indexes: known)
+                _ = try check.ownershipIndex(for: tip.id, parentTree: tip.tree)
+                return .indexes(check.indexes, check.warnings)
+            }
+        }
+        var ids: [ObjectID] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .ids(let walked): ids = walked
+            case .indexes(let built, let builtWarnings): adopt(built, builtWarnings)
+            }
+        }
+        return ids
     }
 
     /// Refuses owned names that are neither a section title nor a group heading of the
@@ -163,11 +197,10 @@ public final class TagCheck {
         return warnings.filter { seen.insert($0.message).inserted }
     }
 
-    /// One part of the first round of a parallel check: the MAINTAINERS index of the range's
-    /// tip, the paths each commit of one chunk of the range changes (nil when git could not give
-    /// them), or the commits of one chunk with their parent trees.
+    /// One part of the first round of a parallel check: the paths each commit of one chunk of
+    /// the range changes (nil when git could not give them), or the commits of one chunk with
+    /// their parent trees.
     private enum Prepared: Sendable {
-        case indexes([String: OwnershipIndex], [MaintainersWarning])
         case paths(Range<Int>, [[String]]?)
         case commits([PreparedCommit])
     }
@@ -183,34 +216,26 @@ public final class TagCheck {
 
     /// What a thread of the first round does.
     private enum Preparation: Sendable {
-        case tipIndex
         case paths(Range<Int>)
         case commits(Range<Int>)
     }
 
-    /// The check of `ids` on `workers` threads, in two rounds: while one thread builds the
-    /// MAINTAINERS index of the range's tip, a `git log` run per chunk lists the paths its
-    /// commits change (`GitProgram.changedPaths(of:in:)`, faster than comparing trees with
-    /// libgit2; the trees are compared in process when git cannot run) and other threads read
-    /// the commits; then each chunk is checked with the indexes built so far (commits under
-    /// another MAINTAINERS version build theirs when they meet it).
-    private func checkInParallel(_ ids: [ObjectID], tip: Commit?, workers: Int, context: Context) throws
+    /// The check of `ids` on `workers` threads, in two rounds: a `git log` run per chunk lists
+    /// the paths its commits change (`GitProgram.changedPaths(of:in:)`, faster than comparing
+    /// trees with libgit2; the trees are compared in process when git cannot run) while other
+    /// threads read the commits; every MAINTAINERS version they meet is built (the tip's was
+    /// built during the walk); then each chunk is checked.
+    private func checkInParallel(_ ids: [ObjectID], workers: Int, context: Context) throws
         -> [CommitResult]
     {
         context.progress("check: reading \(ids.count) commits")
         let chunk = (ids.count + workers - 1) / workers
         let ranges = stride(from: 0, to: ids.count, by: chunk).map { $0..<min($0 + chunk, ids.count) }
         let gitDirectory = repository.gitDirectory
-        let (policy, source, known) = (policy, source, indexes)
-        let parts: [Preparation] = [.tipIndex] + ranges.map { .paths($0) } + ranges.map { .commits($0) }
+        let (policy, source) = (policy, source)
+        let parts: [Preparation] = ranges.map { .paths($0) } + ranges.map { .commits($0) }
         let prepared = try Parallel.map(parts, width: parts.count) { part in
             switch part {
-            case .tipIndex:
-                guard let tip else { return Prepared.indexes([:], []) }
-                let check = try TagCheck(
-                    repository: try Repository(at: gitDirectory), policy: policy, source: source, indexes: known)
-                _ = try check.ownershipIndex(for: tip, parentTree: tip.tree)
-                return Prepared.indexes(check.indexes, check.warnings)
             case .paths(let range):
                 return Prepared.paths(range, try? GitProgram().changedPaths(of: Array(ids[range]), in: gitDirectory))
             case .commits(let range):
@@ -231,14 +256,13 @@ public final class TagCheck {
         var chunks: [[PreparedCommit]] = []
         for part in prepared {
             switch part {
-            case .indexes(let built, let builtWarnings): adopt(built, builtWarnings)
             case .paths(let range, let lists):
                 for (position, list) in zip(range, lists ?? []) { paths[position] = list }
             case .commits(let commits): chunks.append(commits)
             }
         }
         try buildVersions(
-            met: chunks.flatMap { $0.map { ($0.commit, $0.parentTree ?? $0.commit.tree, $0.maintainers) } },
+            met: chunks.flatMap { $0.map { ($0.commit.id, $0.parentTree ?? $0.commit.tree, $0.maintainers) } },
             width: workers)
         let indexes = indexes
         var checked = 0
@@ -269,12 +293,12 @@ public final class TagCheck {
     /// `commits` (with their parent trees) meet and that is not built yet, each on one thread: a
     /// range across several versions does not build them one after another. One version missing
     /// is left to be built where it is met.
-    private func buildVersions(met commits: [(commit: Commit, tree: ObjectID, maintainers: ObjectID?)], width: Int)
+    private func buildVersions(met commits: [(commit: ObjectID, tree: ObjectID, maintainers: ObjectID?)], width: Int)
         throws
     {
         guard case .parentTree = source, width > 1 else { return }
         var seen = Set(indexes.keys)
-        var missing: [(commit: Commit, parentTree: ObjectID)] = []
+        var missing: [(commit: ObjectID, parentTree: ObjectID)] = []
         for (commit, tree, maintainers) in commits {
             if let maintainers, seen.insert(maintainers.hex).inserted { missing.append((commit, tree)) }
         }
@@ -316,7 +340,7 @@ public final class TagCheck {
 
     /// Checks one commit whose parent tree and changed files are known.
     func check(_ commit: Commit, parentTree: ObjectID?, files: [String]) throws -> CommitResult {
-        let index = try ownershipIndex(for: commit, parentTree: parentTree ?? commit.tree)
+        let index = try ownershipIndex(for: commit.id, parentTree: parentTree ?? commit.tree)
         var sections: [String: [SectionMatch]] = [:]
         if let index {
             for file in files {
@@ -374,7 +398,7 @@ public final class TagCheck {
     }
 
     /// The index for the MAINTAINERS in force for `commit`; nil when there is none.
-    private func ownershipIndex(for commit: Commit, parentTree: ObjectID) throws -> OwnershipIndex? {
+    private func ownershipIndex(for commit: ObjectID, parentTree: ObjectID) throws -> OwnershipIndex? {
         switch source {
         case .fixed(let file):
             currentIndexKey = "fixed"
@@ -385,7 +409,7 @@ public final class TagCheck {
             return index
         case .parentTree:
             guard let entry = try repository.entry(at: "MAINTAINERS", in: parentTree), !entry.mode.isTree else {
-                note("\(commit.id.abbreviated()): its parent tree has no MAINTAINERS file; owner-ack not checked")
+                note("\(commit.abbreviated()): its parent tree has no MAINTAINERS file; owner-ack not checked")
                 return nil
             }
             currentIndexKey = entry.id.hex
@@ -405,7 +429,7 @@ public final class TagCheck {
                 $0.path == "MAINTAINERS" || $0.path.hasSuffix("/MAINTAINERS")
             }
             guard !entries.isEmpty else {
-                note("\(commit.id.abbreviated()): its parent tree has no MAINTAINERS file; owner-ack not checked")
+                note("\(commit.abbreviated()): its parent tree has no MAINTAINERS file; owner-ack not checked")
                 return nil
             }
             let key = entries.map { $0.path + ":" + $0.entry.id.hex }.joined(separator: ",")

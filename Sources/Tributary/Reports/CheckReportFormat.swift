@@ -24,15 +24,35 @@ public struct CheckReportRenderer {
         }
     }
 
-    /// Human text: each commit with findings, then a summary line.
+    /// Human text: each commit with findings, then a summary line. A long range's commits are
+    /// written in chunks on every core.
     public func text() -> String {
         var out = ""
-        out.reserveCapacity(report.commits.count * 64)
-        let indent = String(repeating: " ", count: 29)
         for warning in report.maintainersWarnings { out += "warning: \(warning)\n" }
         for note in report.notes { out += "note: \(note)\n" }
+        let commits = report.commits
+        let chunk = max(500, commits.count / (ProcessInfo.processInfo.activeProcessorCount * 4) + 1)
+        let chunks = stride(from: 0, to: commits.count, by: chunk).map { $0..<min($0 + chunk, commits.count) }
+        let parts = Parallel.map(chunks) { range -> (text: String, clean: Int) in
+            Self.text(of: commits[range])
+        }
         var clean = 0
-        for commit in report.commits {
+        for part in parts {
+            out += part.text
+            clean += part.clean
+        }
+        out +=
+            "\(commits.count) commits checked: \(report.errorCount) errors, \(report.warningCount) warnings, \(clean) commits clean\n"
+        return out
+    }
+
+    /// The lines of `commits` that have findings, and how many have none.
+    private static func text(of commits: ArraySlice<TagCheck.CommitResult>) -> (text: String, clean: Int) {
+        var out = ""
+        out.reserveCapacity(commits.count * 256)
+        let indent = String(repeating: " ", count: 29)
+        var clean = 0
+        for commit in commits {
             if commit.findings.isEmpty {
                 clean += 1
                 continue
@@ -40,7 +60,7 @@ public struct CheckReportRenderer {
             out += commit.commit.abbreviated() + " " + commit.subject + "\n"
             for finding in commit.findings {
                 out +=
-                    "  " + Self.severityColumn[finding.severity]! + " " + Self.ruleColumn[finding.rule]! + " "
+                    "  " + severityColumn[finding.severity]! + " " + ruleColumn[finding.rule]! + " "
                     + finding.message + "\n"
                 if !finding.people.isEmpty {
                     out += indent + "could ack: " + finding.people.joined(separator: ", ") + "\n"
@@ -53,9 +73,7 @@ public struct CheckReportRenderer {
                     + commit.botTrailers.map(\.description).joined(separator: "; ") + "\n"
             }
         }
-        out +=
-            "\(report.commits.count) commits checked: \(report.errorCount) errors, \(report.warningCount) warnings, \(clean) commits clean\n"
-        return out
+        return (out, clean)
     }
 
     /// The severity and rule columns, padded once.
