@@ -66,38 +66,35 @@ public final class TagCheck {
     private let checker: CommitTagChecker
     private var indexes: [String: OwnershipIndex] = [:]
     /// The key of the index the last `ownershipIndex(for:parentTree:)` returned.
-    private var currentIndexKey = "" {
-        didSet {
-            // Each MAINTAINERS version has its own path → sections cache.
-            if currentIndexKey != oldValue {
-                sectionCaches[oldValue] = sectionCache
-                sectionCache = sectionCaches.removeValue(forKey: currentIndexKey) ?? [:]
-            }
-        }
-    }
-    private var sectionCache: [String: [SectionMatch]] = [:]
-    private var sectionCaches: [String: [String: [SectionMatch]]] = [:]
+    private var currentIndexKey = ""
+    /// Each path's sections per version, shared with the checks made for parallel workers.
+    private let pathSections: PathSections
 
     private var notes: [String] = []
     private var warnings: [MaintainersWarning] = []
 
     public convenience init(repository: Repository, policy: TagPolicy, source: MaintainersSource = .parentTree) throws {
-        try self.init(repository: repository, policy: policy, source: source, indexes: [:])
+        try self.init(
+            repository: repository, policy: policy, source: source, indexes: [:], pathSections: PathSections())
     }
 
     /// A check under another policy that starts with the MAINTAINERS indexes `other` has built
     /// (they depend on MAINTAINERS only), so that checking many trees builds each index once.
     public convenience init(repository: Repository, policy: TagPolicy, reusingIndexesOf other: TagCheck) throws {
-        try self.init(repository: repository, policy: policy, source: other.source, indexes: other.indexes)
+        try self.init(
+            repository: repository, policy: policy, source: other.source, indexes: other.indexes,
+            pathSections: other.pathSections)
     }
 
     /// A check that starts with indexes already built (shared by parallel workers: an
     /// `OwnershipIndex` is an immutable value).
     private init(
-        repository: Repository, policy: TagPolicy, source: MaintainersSource, indexes: [String: OwnershipIndex]
+        repository: Repository, policy: TagPolicy, source: MaintainersSource, indexes: [String: OwnershipIndex],
+        pathSections: PathSections
     ) throws {
         self.repository = repository
         self.policy = policy
+        self.pathSections = pathSections
         self.source = source
         self.indexes = indexes
         checker = CommitTagChecker(policy: policy, identities: IdentityMatcher(mailmap: try repository.mailmap()))
@@ -163,7 +160,8 @@ public final class TagCheck {
             case .walk:
                 return .ids(try handle.commits(in: range))
             case .tipIndex:
-                let check = try TagCheck(repository: handle, policy: policy, source: source, indexes: known)
+                let check = try TagCheck(
+                    repository: handle, policy: policy, source: source, indexes: known, pathSections: PathSections())
                 _ = try check.ownershipIndex(for: tip.id, parentTree: tip.tree)
                 return .indexes(check.indexes, check.warnings)
             }
@@ -197,82 +195,58 @@ public final class TagCheck {
         return warnings.filter { seen.insert($0.message).inserted }
     }
 
-    /// One part of the first round of a parallel check: the paths each commit of one chunk of
-    /// the range changes (nil when git could not give them), or the commits of one chunk with
-    /// their parent trees.
-    private enum Prepared: Sendable {
-        case paths(Range<Int>, [[String]]?)
-        case commits([PreparedCommit])
-    }
-
     /// A commit read in the first round: its parent tree and the MAINTAINERS blob there (when
     /// MAINTAINERS comes from the parent tree).
     private struct PreparedCommit: Sendable {
-        var position: Int
         var commit: Commit
         var parentTree: ObjectID?
         var maintainers: ObjectID?
     }
 
-    /// What a thread of the first round does.
-    private enum Preparation: Sendable {
-        case paths(Range<Int>)
-        case commits(Range<Int>)
-    }
-
-    /// The check of `ids` on `workers` threads, in two rounds: a `git log` run per chunk lists
-    /// the paths its commits change (`GitProgram.changedPaths(of:in:)`, faster than comparing
-    /// trees with libgit2; the trees are compared in process when git cannot run) while other
-    /// threads read the commits; every MAINTAINERS version they meet is built (the tip's was
-    /// built during the walk); then each chunk is checked.
+    /// The check of `ids` on `workers` threads, in two rounds: the commits are read with their
+    /// parent trees, and every MAINTAINERS version they meet is built (the tip's was built
+    /// during the walk); then, chunk by chunk, a `git log` run lists the paths the chunk's
+    /// commits change (`GitProgram.changedPaths(of:in:)`, faster than comparing trees with
+    /// libgit2; the trees are compared in process when git cannot run) and the chunk is
+    /// checked, one thread more than there are workers so that a core never waits for git.
     private func checkInParallel(_ ids: [ObjectID], workers: Int, context: Context) throws
         -> [CommitResult]
     {
         context.progress("check: reading \(ids.count) commits")
-        let chunk = (ids.count + workers - 1) / workers
-        let ranges = stride(from: 0, to: ids.count, by: chunk).map { $0..<min($0 + chunk, ids.count) }
         let gitDirectory = repository.gitDirectory
         let (policy, source) = (policy, source)
-        let parts: [Preparation] = ranges.map { .paths($0) } + ranges.map { .commits($0) }
-        let prepared = try Parallel.map(parts, width: parts.count) { part in
-            switch part {
-            case .paths(let range):
-                return Prepared.paths(range, try? GitProgram().changedPaths(of: Array(ids[range]), in: gitDirectory))
-            case .commits(let range):
-                let handle = try Repository(at: gitDirectory)
-                return Prepared.commits(
-                    try range.compactMap { position in
-                        let commit = try handle.commit(ids[position])
-                        if commit.isMerge { return nil }
-                        let parentTree = try commit.parents.first.map { try handle.treeOfCommit($0) }
-                        return PreparedCommit(
-                            position: position, commit: commit, parentTree: parentTree,
-                            maintainers: try Self.maintainersBlob(
-                                in: parentTree ?? commit.tree, of: handle, source: source))
-                    })
+        let readSize = (ids.count + workers - 1) / workers
+        let read = try Parallel.map(
+            stride(from: 0, to: ids.count, by: readSize).map { $0..<min($0 + readSize, ids.count) }, width: workers
+        ) { range in
+            let handle = try Repository(at: gitDirectory)
+            return try range.compactMap { position -> PreparedCommit? in
+                let commit = try handle.commit(ids[position])
+                if commit.isMerge { return nil }
+                let parentTree = try commit.parents.first.map { try handle.treeOfCommit($0) }
+                return PreparedCommit(
+                    commit: commit, parentTree: parentTree,
+                    maintainers: try Self.maintainersBlob(in: parentTree ?? commit.tree, of: handle, source: source))
             }
         }
-        var paths = [[String]?](repeating: nil, count: ids.count)
-        var chunks: [[PreparedCommit]] = []
-        for part in prepared {
-            switch part {
-            case .paths(let range, let lists):
-                for (position, list) in zip(range, lists ?? []) { paths[position] = list }
-            case .commits(let commits): chunks.append(commits)
-            }
-        }
+        let commits = read.flatMap { $0 }
         try buildVersions(
-            met: chunks.flatMap { $0.map { ($0.commit.id, $0.parentTree ?? $0.commit.tree, $0.maintainers) } },
-            width: workers)
-        let indexes = indexes
+            met: commits.map { ($0.commit.id, $0.parentTree ?? $0.commit.tree, $0.maintainers) }, width: workers)
+        let (indexes, pathSections) = (indexes, pathSections)
         var checked = 0
         context.progress("check: checking \(ids.count) commits")
-        let outcomes = try Parallel.map(chunks, width: workers) { [paths] commits in
+        let size = max(100, (commits.count + workers * 4 - 1) / (workers * 4))
+        let chunks = stride(from: 0, to: commits.count, by: size).map {
+            Array(commits[$0..<min($0 + size, commits.count)])
+        }
+        let outcomes = try Parallel.map(chunks, width: workers + 1) { chunk in
+            let listed = try? GitProgram().changedPaths(of: chunk.map(\.commit.id), in: gitDirectory)
             let handle = try Repository(at: gitDirectory)
-            let check = try TagCheck(repository: handle, policy: policy, source: source, indexes: indexes)
-            let results = try commits.map { prepared in
+            let check = try TagCheck(
+                repository: handle, policy: policy, source: source, indexes: indexes, pathSections: pathSections)
+            let results = try chunk.enumerated().map { position, prepared in
                 let (commit, parentTree) = (prepared.commit, prepared.parentTree)
-                let files = try paths[prepared.position] ?? handle.changedPaths(from: parentTree, to: commit.tree)
+                let files = try listed?[position] ?? handle.changedPaths(from: parentTree, to: commit.tree)
                 return try check.check(commit, parentTree: parentTree, files: files)
             }
             return (results, check.warnings, check.notes)
@@ -281,6 +255,7 @@ public final class TagCheck {
             context.progress("check: \(checked) of \(ids.count) commits checked")
         }
         var results: [CommitResult] = []
+        results.reserveCapacity(commits.count)
         for (checked, workerWarnings, workerNotes) in outcomes {
             results += checked
             for warning in workerWarnings where !warnings.contains(warning) { warnings.append(warning) }
@@ -307,7 +282,8 @@ public final class TagCheck {
         let (policy, source) = (policy, source)
         let built = try Parallel.map(missing, width: width) { commit, tree in
             let check = try TagCheck(
-                repository: try Repository(at: gitDirectory), policy: policy, source: source, indexes: [:])
+                repository: try Repository(at: gitDirectory), policy: policy, source: source, indexes: [:],
+                pathSections: PathSections())
             _ = try check.ownershipIndex(for: commit, parentTree: tree)
             return (check.indexes, check.warnings)
         }
@@ -344,16 +320,7 @@ public final class TagCheck {
         var sections: [String: [SectionMatch]] = [:]
         if let index {
             for file in files {
-                // The same files are touched again and again: remember each path's sections for
-                // the index in force.
-                if let cached = sectionCache[file] {
-                    sections[file] = cached
-                } else {
-                    let matches = index.sections(for: file)
-                    if sectionCache.count > 200_000 { sectionCache.removeAll(keepingCapacity: true) }
-                    sectionCache[file] = matches
-                    sections[file] = matches
-                }
+                sections[file] = pathSections.sections(of: file, version: currentIndexKey, in: index)
             }
         }
         var trailers = TrailerParser.trailers(in: commit.message, from: .commit)

@@ -140,28 +140,35 @@ public struct OwnershipIndex: Sendable {
         return bytes.withUnsafeMutableBufferPointer { mutable in
             let buffer = UnsafeBufferPointer(mutable)
             // Only the F: patterns whose literal prefix starts the path can match it, and the
-            // N: regexes; evaluate those, per section, in file order.
-            var candidates: [Int: [Int]] = [:]
-            prefixes.forEachValue(alongPrefixesOf: buffer) { code in
-                candidates[code >> 20, default: []].append(code & 0xFFFFF)
-            }
+            // N: regexes; evaluate those, per section, in file order. Each candidate is a code,
+            // section << 20 | position of the pattern in it: sorted, they come section by
+            // section, each section's in file order.
+            var codes: [Int] = []
+            codes.reserveCapacity(16)
+            prefixes.forEachValue(alongPrefixesOf: buffer) { codes.append($0) }
             for number in regexSections {
                 let entry = compiled[number]
                 for index in entry.regexIndices {
                     if case .regex(let regex) = entry.matchers[index], regex.mightMatch(buffer) {
-                        candidates[number, default: []].append(index)
+                        codes.append(number << 20 | index)
                     }
                 }
             }
+            codes.sort()
             var found: [SectionMatch] = []
             var exact = false
-            for (number, indices) in candidates.sorted(by: { $0.key < $1.key }) {
+            var start = 0
+            while start < codes.count {
+                let number = codes[start] >> 20
+                var end = start + 1
+                while end < codes.count && codes[end] >> 20 == number { end += 1 }
+                defer { start = end }
                 let entry = compiled[number]
                 if entry.excludes.contains(where: { $0.matches(buffer, slashes: slashes) }) { continue }
                 var depth: Int?
                 let section = maintainers.sections[number]
-                for index in indices.sorted() {
-                    switch entry.matchers[index] {
+                for code in codes[start..<end] {
+                    switch entry.matchers[code & 0xFFFFF] {
                     case .file(let pattern):
                         guard pattern.matches(buffer, slashes: slashes) else { continue }
                         if pattern.depth >= slashes && (section.isMaintained || writesNoStatus) && section.hasMaintainer

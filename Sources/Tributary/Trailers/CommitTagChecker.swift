@@ -224,10 +224,16 @@ public struct CommitTagChecker: Sendable {
         for (index, trailer) in trailers.enumerated() {
             let written = trailer.line ?? trailer.description
             // checkpatch's rule: the same line once whitespace is removed, ignoring case.
-            let normalized = String(
-                decoding: (trailer.key + ":" + trailer.value).utf8.filter { $0 != 0x20 && $0 != 0x09 }
-                    .map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
-            if !seen.insert(normalized).inserted {
+            var normalizedBytes: [UInt8] = []
+            normalizedBytes.reserveCapacity(trailer.key.utf8.count + trailer.value.utf8.count + 1)
+            for byte in trailer.key.utf8 where byte != 0x20 && byte != 0x09 {
+                normalizedBytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            }
+            normalizedBytes.append(UInt8(ascii: ":"))
+            for byte in trailer.value.utf8 where byte != 0x20 && byte != 0x09 {
+                normalizedBytes.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            }
+            if !seen.insert(String(decoding: normalizedBytes, as: UTF8.self)).inserted {
                 findings.add(.duplicateTrailer, "\(trailer.key) is given twice", trailer: written)
             }
             let loweredKey = trailer.key.lowercased()
@@ -250,7 +256,7 @@ public struct CommitTagChecker: Sendable {
                     .unknownTag, "unknown tag '\(trailer.key):'" + (near ? "; did you mean '\(suggestion!):'?" : ""),
                     trailer: written)
             }
-            if let line = trailer.line, let colon = line.firstIndex(of: ":") {
+            if let line = trailer.line, let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) {
                 let beforeColon = line[..<colon]
                 let afterColon = line[line.index(after: colon)...]
                 if beforeColon.last?.isWhitespace == true || (!afterColon.isEmpty && !afterColon.hasPrefix(" "))
