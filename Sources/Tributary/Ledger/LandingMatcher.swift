@@ -14,6 +14,11 @@ public struct LandingMatcher {
         /// Most of the patch's changed lines are among the commit's, in the same files (a patch
         /// squashed with others, or applied with neither its link nor its subject).
         case similarity
+        /// A backport marker (`(cherry picked from commit X)`, `commit X upstream.`) names the
+        /// commit asked about (`trib where`).
+        case backportMarker = "backport-marker"
+        /// The changed lines, subject and author score above the threshold (`trib where`).
+        case content
     }
 
     /// What is known of one commit.

@@ -2,7 +2,8 @@ import Foundation
 public import Git
 
 /// The places the ledger looks in: the integration branch and each fetched tree, each as its
-/// commits since the manifest's mainline base.
+/// commits since the manifest's mainline base, and each `[place]` of the manifest (a stable
+/// branch) as its commits since it forked from the integration branch.
 public enum LedgerPlaces {
     public struct Place: Sendable {
         public var name: String
@@ -27,7 +28,8 @@ public enum LedgerPlaces {
         }
         let baseTip = try repository.resolveCommit(base)
         var places: [Place] = []
-        if let tip = try repository.referenceTarget(manifest.integration.reference) {
+        let integrationTip = try repository.referenceTarget(manifest.integration.reference)
+        if let tip = integrationTip {
             places.append(
                 Place(
                     name: manifest.integration.branch, branch: manifest.integration.branch, tip: tip,
@@ -36,6 +38,18 @@ public enum LedgerPlaces {
         for tree in manifest.trees {
             guard let tip = try repository.referenceTarget(tree.reference) else { continue }
             places.append(Place(name: tree.name, branch: tree.branch, tip: tip, range: range(tip, baseTip)))
+        }
+        // A long-lived branch: what it has added since it forked from the integration branch.
+        for place in manifest.places {
+            let tip: ObjectID
+            do {
+                tip = try repository.resolveCommit(place.ref)
+            } catch {
+                throw TributaryError.badInput(
+                    "\(manifest.path):\(place.line): place \"\(place.name)\": ref '\(place.ref)' names no commit")
+            }
+            let fork = try integrationTip.flatMap { try repository.mergeBase(tip, $0) } ?? baseTip
+            places.append(Place(name: place.name, branch: place.ref, tip: tip, range: range(tip, fork)))
         }
         return places
     }

@@ -8,11 +8,19 @@ public struct WhereQuery: Sendable, Hashable {
     public var text: String
     public var patchID: ObjectID?
     public var messageIDs: [String]
+    /// The commit asked about (a revision query), which is not a copy of itself.
+    public var commit: ObjectID?
+    /// What the change is made of, to find copies edited on the way; nil for a message-id.
+    public var content: ChangeContent?
 
-    public init(text: String, patchID: ObjectID?, messageIDs: [String]) {
+    public init(
+        text: String, patchID: ObjectID?, messageIDs: [String], commit: ObjectID? = nil, content: ChangeContent? = nil
+    ) {
         self.text = text
         self.patchID = patchID
         self.messageIDs = messageIDs
+        self.commit = commit
+        self.content = content
     }
 
     /// `query` read as `trib where` reads it: an existing file is a patch or a mail (the first
@@ -23,8 +31,13 @@ public struct WhereQuery: Sendable, Hashable {
         if FileManager.default.fileExists(atPath: query), let data = FileManager.default.contents(atPath: query) {
             let message = MailMessage(Mbox.messages(in: Array(data)).first?.bytes ?? Array(data))
             var hasher = PatchIDHasher()
-            hasher.add(text: message.body.isEmpty ? String(decoding: data, as: UTF8.self) : message.body)
-            return WhereQuery(text: query, patchID: hasher.finalize(), messageIDs: message.messageID.map { [$0] } ?? [])
+            let diff = message.body.isEmpty ? String(decoding: data, as: UTF8.self) : message.body
+            hasher.add(text: diff)
+            let author =
+                message.from.map { Identity(name: $0.name, email: $0.address) } ?? Identity(name: "", email: "")
+            return WhereQuery(
+                text: query, patchID: hasher.finalize(), messageIDs: message.messageID.map { [$0] } ?? [],
+                content: ChangeContent(subject: message.subject, author: author, diff: diff))
         }
         if query.contains("@") {
             return WhereQuery(
@@ -34,7 +47,8 @@ public struct WhereQuery: Sendable, Hashable {
         let commit = try repository.commit(repository.resolveCommit(query))
         return WhereQuery(
             text: query, patchID: try repository.patchID(of: commit),
-            messageIDs: MessageID.linked(in: TrailerParser.trailers(in: commit.message, from: .commit)))
+            messageIDs: MessageID.linked(in: TrailerParser.trailers(in: commit.message, from: .commit)),
+            commit: commit.id, content: commit.isMerge ? nil : try ChangeContent(of: commit, in: repository))
     }
 }
 
@@ -57,6 +71,26 @@ public struct WhereAnswer: Sendable, Codable {
         public var commit: ObjectID
         public var subject: String
         public var rule: LandingMatcher.Rule
+        /// For a copy found by its content (or its backport marker): how strongly its content
+        /// matches, from 0 to 1, and what matched.
+        public var score: Double?
+        public var evidence: String?
+        /// True when another commit of the same place scores as close: both are named, neither
+        /// chosen.
+        public var candidate: Bool?
+
+        public init(
+            place: String, commit: ObjectID, subject: String, rule: LandingMatcher.Rule, score: Double? = nil,
+            evidence: String? = nil, candidate: Bool? = nil
+        ) {
+            self.place = place
+            self.commit = commit
+            self.subject = subject
+            self.rule = rule
+            self.score = score
+            self.evidence = evidence
+            self.candidate = candidate
+        }
     }
 
     public struct Posting: Sendable, Codable, Hashable {
@@ -78,9 +112,77 @@ public struct WhereAnswer: Sendable, Codable {
         let messages = try MailArchive(repository: repository).messages()
         let index = try IndexDatabase(repository: repository)
         _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index, context: context)
-        return try find(
+        var answer = try find(
             query: query.text, patchID: query.patchID, messageIDs: query.messageIDs, messages: messages,
             repository: repository, places: places, index: index)
+        if let content = query.content {
+            let found = Set(answer.commits.map(\.place))
+            for place in places where !found.contains(place.name) {
+                answer.commits += try copies(
+                    of: content, commit: query.commit, in: place, repository: repository, index: index)
+            }
+        }
+        return answer
+    }
+
+    /// The commits of `place` that carry `content` edited on the way (found neither by patch-id
+    /// nor by a link): among the commits that change one of its files, those whose backport
+    /// marker names `commit`, else the best by content score when it reaches the threshold —
+    /// with every other one as close to it, all then marked as candidates.
+    static func copies(
+        of content: ChangeContent, commit: ObjectID?, in place: LedgerPlaces.Place, repository: Repository,
+        index: IndexDatabase?
+    ) throws -> [Place] {
+        let matcher = try LandingMatcher(repository: repository, range: place.range, index: index)
+        let identities = IdentityMatcher(mailmap: try repository.mailmap())
+        // A marker naming the commit is enough, whatever the copy changes.
+        if let commit {
+            var marked: [Place] = []
+            for facts in matcher.commits where facts.id != commit {
+                let names = BackportMarker.commits(in: try repository.commit(facts.id).message)
+                guard names.contains(where: { commit.hex.hasPrefix($0) }) else { continue }
+                let score = ContentScore(
+                    content, try ChangeContent(of: try repository.commit(facts.id), in: repository),
+                    identities: identities)
+                marked.append(
+                    Place(
+                        place: place.name, commit: facts.id, subject: facts.summary, rule: .backportMarker,
+                        score: score.value, evidence: "marker, " + score.description))
+            }
+            if !marked.isEmpty { return marked }
+        }
+        guard !content.files.isEmpty else { return [] }
+        // The candidates sharing the most files first, and those of the same subject before all.
+        let ranked = matcher.commits.filter { $0.id != commit && !content.files.isDisjoint(with: $0.files) }
+            .map { facts in
+                (
+                    facts, content.files.intersection(facts.files).count,
+                    ChangeContent.normalized(facts.summary) == content.subject
+                )
+            }
+            .sorted { ($0.2 ? 1 : 0, $0.1) > ($1.2 ? 1 : 0, $1.1) }
+            .prefix(200)
+        var scored: [(Place, ContentScore)] = []
+        for (facts, _, _) in ranked {
+            let candidate = try repository.commit(facts.id)
+            let score = ContentScore(content, try ChangeContent(of: candidate, in: repository), identities: identities)
+            if score.isMatch {
+                scored.append(
+                    (
+                        Place(
+                            place: place.name, commit: facts.id, subject: facts.summary, rule: .content,
+                            score: score.value, evidence: score.description), score
+                    ))
+            }
+        }
+        guard let best = scored.map(\.1.value).max() else { return [] }
+        let close = scored.filter { best - $0.1.value < ContentScore.closeness }.map(\.0)
+        if close.count == 1 { return close }
+        return close.map { place in
+            var candidate = place
+            candidate.candidate = true
+            return candidate
+        }
     }
 
     /// Looks up a change known by its patch-id and the message-ids it names.

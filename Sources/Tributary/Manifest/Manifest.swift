@@ -93,6 +93,24 @@ public struct Manifest: Sendable {
     /// `[ownership] dialect`: whose get_maintainer.pl ownership answers follow; nil to detect it
     /// from the tree.
     public var ownershipDialect: OwnershipDialect?
+    /// `[place "NAME"] ref = REF`: long-lived branches (stable branches) the ledger and `trib
+    /// where` look in besides the integration branch and the trees.
+    public var places: [Place] = []
+
+    /// A long-lived branch that carries copies of changes (a stable branch): its commits since
+    /// it forked from the integration branch are looked in.
+    public struct Place: Sendable, Hashable {
+        public var name: String
+        /// A reference or revision of this repository.
+        public var ref: String
+        public var line: Int
+
+        public init(name: String, ref: String, line: Int = 0) {
+            self.name = name
+            self.ref = ref
+            self.line = line
+        }
+    }
 
     public init(path: String, integration: Integration, trees: [Tree] = [], policy: TagPolicy = TagPolicy()) {
         self.path = path

@@ -147,6 +147,7 @@ private struct ManifestReader {
     var policyAckTrailers: [String] = []
     var policyEntries: [(String, String, String)] = []
     var ownershipDialect: OwnershipDialect?
+    var places: [Manifest.Place] = []
     var trees: [Manifest.Tree] = []
     var treeIndex: [String: Int] = [:]
 
@@ -188,6 +189,18 @@ private struct ManifestReader {
                 )
             }
             ownershipDialect = dialect
+        case ("place", let name?):
+            guard key == "ref" else {
+                throw .badInput("\(here): place \"\(name)\" takes only ref = a reference or revision")
+            }
+            guard !entry.value.isEmpty, !entry.value.hasPrefix("-") else {
+                throw .badInput("\(here): place \"\(name)\": ref '\(entry.value)' is not a reference")
+            }
+            if let known = places.firstIndex(where: { $0.name == name }) {
+                places[known].ref = entry.value
+            } else {
+                places.append(Manifest.Place(name: name, ref: entry.value, line: line))
+            }
         case ("rule", let rule?):
             guard key == "severity" else {
                 throw .badInput("\(here): rule \"\(rule)\" takes only severity = error, warning or off")
@@ -195,7 +208,7 @@ private struct ManifestReader {
             try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
             policyEntries.append((rule, entry.value, "\(here): rule "))
         default:
-            let sections = ["integration", "tree", "policy", "rule", "ownership"]
+            let sections = ["integration", "tree", "place", "policy", "rule", "ownership"]
             throw .badInput(
                 "\(here): unknown section for \(entry.name)\(Spelling.suggestion(for: section, among: sections))"
                     + " (sections: \(sections.joined(separator: ", ")))")
@@ -299,6 +312,7 @@ private struct ManifestReader {
             path: path, integration: Manifest.Integration(branch: branch, base: base, maintainersPath: maintainersPath),
             trees: ordered, policy: policy)
         manifest.ownershipDialect = ownershipDialect
+        manifest.places = places
         return manifest
     }
 }

@@ -53,8 +53,12 @@ public enum LedgerRenderer {
         var out = ""
         if let patchID = answer.patchID { out += "patch-id \(patchID.hex)\n" }
         for place in answer.commits {
-            out +=
-                "\(place.place): \(place.commit.abbreviated()) \"\(TreeSource.escaped(place.subject))\" (\(place.rule.rawValue))\n"
+            var how = place.rule.rawValue
+            if let score = place.score, let evidence = place.evidence {
+                how += " \(String(format: "%.2f", score)): \(evidence)"
+            }
+            if place.candidate == true { how = "candidate, " + how }
+            out += "\(place.place): \(place.commit.abbreviated()) \"\(TreeSource.escaped(place.subject))\" (\(how))\n"
         }
         for posting in answer.postings {
             out +=

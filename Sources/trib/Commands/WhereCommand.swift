@@ -9,10 +9,12 @@ struct WhereCommand: ParsableCommand {
         abstract: "Where a change is: a commit, a message-id or a patch file, in every tree and on the list.",
         discussion: """
             QUERY is a revision, a message-id (with or without <>), or a patch or mail file. The \
-            answer lists the commits carrying the same change in the integration branch and each \
-            fetched tree (since the manifest's base) — by stable patch-id, or by a Link: or \
-            Message-ID: naming the posting — and the posted patches it corresponds to in the \
-            imported mail. Exit 1 when it is nowhere.
+            answer lists the commits carrying the same change in the integration branch, each \
+            fetched tree (since the manifest's base) and each [place] of the manifest (a stable \
+            branch, since it forked) — by stable patch-id, by a Link: or Message-ID: naming the \
+            posting, by a backport marker naming the commit, or by content (changed lines, \
+            subject and author scored from 0 to 1; close candidates are all named) — and the \
+            posted patches it corresponds to in the imported mail. Exit 1 when it is nowhere.
             """)
 
     @OptionGroup var options: LedgerOptions

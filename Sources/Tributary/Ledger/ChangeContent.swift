@@ -1,0 +1,162 @@
+import Foundation
+public import Git
+
+/// What a change is made of, to tell whether a commit carries it when it is not the same patch:
+/// its subject (normalised), its author, and its changed lines per file, compared as sets — so
+/// that a copy that dropped a file, applied with other context or with a resolved conflict, or
+/// changed a line on the way, still shares most of them.
+public struct ChangeContent: Sendable, Hashable {
+    /// The subject, lower-cased, spaces folded, no final period, without `[PATCH …]` or `Re:`;
+    /// subsystem prefixes (`net: `) are kept.
+    public var subject: String
+    public var author: Identity
+    /// The files it changes (both sides of a rename).
+    public var files: Set<String>
+    /// `file` U+0001 `+` or `-` and the line without its whitespace; lines shorter than four
+    /// characters left out (a `}` tells nothing apart).
+    public var lines: Set<String>
+
+    public init(subject: String, author: Identity, diff: String) {
+        self.subject = Self.normalized(subject)
+        self.author = author
+        (files, lines) = Self.changedLines(diff)
+    }
+
+    /// The content of `commit` (its diff against its first parent).
+    public init(of commit: Commit, in repository: Repository) throws {
+        let diff = try repository.diff(of: commit).patch()
+        self.init(subject: commit.summary, author: Identity(commit.author), diff: diff)
+    }
+
+    /// `subject` as changes are compared by it: `[PATCH v2 3/7]` and `Re:` removed, lower case,
+    /// spaces folded, no final period.
+    public static func normalized(_ subject: String) -> String {
+        var text = PatchSubject(subject).text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" })
+            .joined(separator: " ")
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    /// The files of a diff (git's `diff --git` format) and its changed lines, by file.
+    static func changedLines(_ text: String) -> (files: Set<String>, lines: Set<String>) {
+        var files = Set<String>()
+        var lines = Set<String>()
+        var file = ""
+        var inDiff = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("diff --git ") {
+                inDiff = true
+                continue
+            }
+            guard inDiff else { continue }
+            if line.hasPrefix("+++ ") || line.hasPrefix("--- ") {
+                let path = line.dropFirst(4)
+                if path.hasPrefix("a/") || path.hasPrefix("b/") {
+                    file = String(path.dropFirst(2))
+                    files.insert(file)
+                }
+                continue
+            }
+            guard let first = line.first, first == "+" || first == "-" else { continue }
+            let content = line.dropFirst().filter { !$0.isWhitespace }
+            if content.count >= 4 { lines.insert(file + "\u{1}" + String(first) + content) }
+        }
+        return (files, lines)
+    }
+}
+
+/// How strongly a candidate commit's content says it carries a change: the share of the
+/// change's lines it has (counted in the files both touch, so that a copy that left a file out
+/// still scores on the rest), whether the subjects and the authors are the same.
+public struct ContentScore: Sendable, Hashable, Codable {
+    /// The change's lines in the files both touch.
+    public var lines: Int
+    /// How many of them the candidate has.
+    public var shared: Int
+    /// The files of the change the candidate also changes, of all the change's files.
+    public var sharedFiles: Int
+    public var files: Int
+    public var sameSubject: Bool
+    public var sameAuthor: Bool
+
+    /// `shared` / `lines` (1 when the change has no line to compare in those files).
+    public var lineShare: Double { lines == 0 ? 1 : Double(shared) / Double(lines) }
+
+    /// The score, from 0 to 1: mostly the share of lines, then the subject, then the author.
+    public var value: Double {
+        guard sharedFiles > 0 else { return 0 }
+        return 0.6 * lineShare + (sameSubject ? 0.25 : 0) + (sameAuthor ? 0.15 : 0)
+    }
+
+    /// At or above it a candidate counts as carrying the change: for example 70% of its lines
+    /// and the same subject, or all of them and the same author, or 92% with neither.
+    public static let threshold = 0.55
+    /// Two candidates of one place whose scores are this close are both named (candidates),
+    /// not one picked.
+    public static let closeness = 0.1
+
+    public var isMatch: Bool {
+        // Content alone (another subject and author) must name at least three of its lines.
+        guard value >= Self.threshold else { return false }
+        return sameSubject || sameAuthor || shared >= 3
+    }
+
+    public init(_ change: ChangeContent, _ candidate: ChangeContent, identities: IdentityMatcher) {
+        let both = change.files.intersection(candidate.files)
+        sharedFiles = both.count
+        files = change.files.count
+        var lines = 0
+        var shared = 0
+        for line in change.lines {
+            let file = line.prefix { $0 != "\u{1}" }
+            guard both.contains(String(file)) else { continue }
+            lines += 1
+            if candidate.lines.contains(line) { shared += 1 }
+        }
+        self.lines = lines
+        self.shared = shared
+        sameSubject = !change.subject.isEmpty && change.subject == candidate.subject
+        sameAuthor =
+            identities.isSamePerson(change.author, candidate.author)
+            || (!change.author.name.isEmpty && IdentityMatcher.sameName(change.author.name, candidate.author.name))
+    }
+
+    /// What matched, for people: `subject, author, 14 of 15 lines in 2 of 3 files`.
+    public var description: String {
+        var parts: [String] = []
+        if sameSubject { parts.append("subject") }
+        if sameAuthor { parts.append("author") }
+        parts.append("\(shared) of \(lines) lines in \(sharedFiles) of \(files) files")
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Backport markers in a commit message — `(cherry picked from commit X)`, `commit X upstream.`,
+/// `[ upstream commit X ]`, `Upstream commit X`, `master commit: X` — naming the commit it copies.
+public enum BackportMarker {
+    /// The hexadecimal ids (7 to 64 digits) the markers of `message` name, in order.
+    public static func commits(in message: String) -> [String] {
+        var found: [String] = []
+        for rawLine in message.split(separator: "\n") {
+            let line = rawLine.trimmingCharacters(in: .whitespaces).lowercased()
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map {
+                $0.trimmingCharacters(in: CharacterSet(charactersIn: "()[].,:"))
+            }
+            for (position, word) in words.enumerated() where isHex(word) {
+                let before = words[..<position].suffix(4).joined(separator: " ")
+                let after = words.dropFirst(position + 1).first ?? ""
+                if before.hasSuffix("cherry picked from commit") || before.hasSuffix("upstream commit")
+                    || before.hasSuffix("master commit") || (before.hasSuffix("commit") && after == "upstream")
+                {
+                    found.append(word)
+                }
+            }
+        }
+        return found
+    }
+
+    private static func isHex(_ word: String) -> Bool {
+        (7...64).contains(word.utf8.count)
+            && word.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}
