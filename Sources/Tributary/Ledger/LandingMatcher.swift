@@ -165,27 +165,10 @@ public struct LandingMatcher {
     }
 
     /// The files of a diff and its changed lines (`+`/`-` and the line, spaces removed; lines
-    /// too short to tell anything apart, such as `}`, left out).
+    /// too short to tell anything apart, such as `}`, left out), whatever file they are in.
     static func changedLines(_ text: String) -> (files: Set<String>, lines: Set<String>) {
-        var files = Set<String>()
-        var lines = Set<String>()
-        var inDiff = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("diff --git ") {
-                inDiff = true
-                continue
-            }
-            guard inDiff else { continue }
-            if line.hasPrefix("+++ ") || line.hasPrefix("--- ") {
-                let path = line.dropFirst(4)
-                if path.hasPrefix("a/") || path.hasPrefix("b/") { files.insert(String(path.dropFirst(2))) }
-                continue
-            }
-            guard let first = line.first, first == "+" || first == "-" else { continue }
-            let content = line.dropFirst().filter { !$0.isWhitespace }
-            if content.count >= 4 { lines.insert(String(first) + content) }
-        }
-        return (files, lines)
+        let (files, lines) = ChangeContent.changedLines(text)
+        return (files, Set(lines.map { String($0.drop { $0 != "\u{1}" }.dropFirst()) }))
     }
 
     static let mergeSubject = "\u{0}merge"
