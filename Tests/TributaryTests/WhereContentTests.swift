@@ -130,3 +130,57 @@ import Tributary
             try WhereQuery.classify(query, in: repository), repository: repository, manifest: manifest)
     }
 }
+
+/// The mainline below the base, back to `[integration] history`, is a place `trib where` asks.
+@Suite struct WhereMainlineTests {
+    @Test("a change below the base is found in the mainline within the horizon, and not beyond it")
+    func horizon() throws {
+        let fixture = try FixtureRepository()
+        var commits: [ObjectID] = []
+        for number in 1...10 {
+            commits.append(
+                try fixture.commit("mainline change \(number)", files: ["file\(number).c": .text("int x\(number);\n")]))
+        }
+        let base = commits[7]
+        // A tree's commit that is an edited copy of mainline change 6 (another line beside it).
+        let tree = try fixture.commit(
+            "mainline change 6", files: ["file6.c": .text("int x6;\nint and_another_line;\n")], on: "tree",
+            from: commits[1])
+        func places(_ query: String, history: String?) throws -> [String] {
+            let file = fixture.path + "/manifest-horizon"
+            var text = "[integration]\n\tbranch = main\n\tbase = \(base.hex)\n"
+            if let history { text += "\thistory = \(history)\n" }
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            let manifest = try Manifest.load(from: file)
+            let answer = try WhereAnswer.find(
+                try WhereQuery.classify(query, in: fixture.repository), repository: fixture.repository,
+                manifest: manifest)
+            return answer.commits.map {
+                "\($0.place) \($0.commit == commits[4] || $0.commit == commits[5] ? "copy" : "other") \($0.rule.rawValue)"
+            }
+        }
+        #expect(try places(commits[4].hex, history: nil) == ["mainline copy patch-id"])
+        #expect(try places(commits[4].hex, history: commits[3].hex) == ["mainline copy patch-id"])
+        #expect(try places(commits[4].hex, history: commits[5].hex) == [])
+        #expect(try places(commits[4].hex, history: "none") == [])
+        #expect(try places(commits[4].hex, history: "2") == [])
+        #expect(try places(commits[4].hex, history: "5") == ["mainline copy patch-id"])
+        #expect(try places(commits[4].hex, history: "2020-01-01") == ["mainline copy patch-id"])
+        // The tree's edited copy, asked about, is found in the mainline as mainline change 6.
+        #expect(try places(tree.hex, history: nil) == ["mainline copy content"])
+    }
+
+    @Test("a history that is neither a revision, a date, a count nor none names its line")
+    func badHistory() throws {
+        let fixture = try FixtureRepository()
+        let file = fixture.path + "/manifest-bad-history"
+        try "[integration]\n\tbranch = main\n\thistory = -v6.0\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(
+            throws: TributaryError.badInput(
+                "\(file):3: integration.history '-v6.0' is not a revision, a date (YYYY-MM-DD), a number of commits or none"
+            )
+        ) {
+            _ = try Manifest.load(from: file)
+        }
+    }
+}

@@ -11,16 +11,24 @@ public enum LedgerPlaces {
         public var branch: String
         public var tip: ObjectID
         public var range: RevisionRange
+        /// The name its commits are kept under in the index: the name, or for the mainline the
+        /// name with its horizon (another horizon is another set of commits).
+        public var indexName: String
 
-        public init(name: String, branch: String, tip: ObjectID, range: RevisionRange) {
+        public init(name: String, branch: String, tip: ObjectID, range: RevisionRange, indexName: String? = nil) {
             self.name = name
             self.branch = branch
             self.tip = tip
             self.range = range
+            self.indexName = indexName ?? name
         }
     }
 
-    public static func places(repository: Repository, manifest: Manifest) throws -> [Place] {
+    /// The places of `manifest`; with `includingMainline`, also the mainline below the base back
+    /// to the manifest's `history` horizon (named `mainline`), as `trib where` asks.
+    public static func places(repository: Repository, manifest: Manifest, includingMainline: Bool = false) throws
+        -> [Place]
+    {
         guard let base = manifest.integration.base else {
             throw TributaryError.badInput(
                 "the manifest has no integration.base: the ledger looks at commits since the mainline base"
@@ -51,13 +59,19 @@ public enum LedgerPlaces {
             let fork = try integrationTip.flatMap { try repository.mergeBase(tip, $0) } ?? baseTip
             places.append(Place(name: place.name, branch: place.ref, tip: tip, range: range(tip, fork)))
         }
+        if includingMainline,
+            let mainline = try mainline(below: baseTip, history: manifest.integration.history, in: repository)
+        {
+            places.append(mainline)
+        }
         return places
     }
 
     /// Brings the index's commit facts up to date for every place: only commits not seen before
     /// are read. Returns how many commits the places hold and how many were new.
     public static func update(
-        repository: Repository, manifest: Manifest, index: IndexDatabase, context: Context = Context()
+        repository: Repository, manifest: Manifest, index: IndexDatabase, includingMainline: Bool = false,
+        context: Context = Context()
     ) throws -> (commits: Int, added: Int) {
         let clock = context.clock("index")
         defer { clock.report() }
@@ -68,7 +82,8 @@ public enum LedgerPlaces {
         var all = Set<ObjectID>()
         var ids: [ObjectID] = []
         var walked: [(Place, [ObjectID])] = []
-        for place in try places(repository: repository, manifest: manifest) where seen[place.name] != place.tip {
+        for place in try places(repository: repository, manifest: manifest, includingMainline: includingMainline)
+        where seen[place.indexName] != place.tip {
             let commits = try repository.commits(in: place.range)
             for commit in commits where all.insert(commit).inserted { ids.append(commit) }
             walked.append((place, commits))
@@ -91,7 +106,7 @@ public enum LedgerPlaces {
                 context.progress("index: read \(read) of \(missing.count) commits")
             }
             clock.mark("read and store facts")
-            for (place, commits) in walked { try update.storePlace(place.name, tip: place.tip, commits: commits) }
+            for (place, commits) in walked { try update.storePlace(place.indexName, tip: place.tip, commits: commits) }
         }
         clock.mark("store places and commit")
         return (ids.count, missing.count)
@@ -103,6 +118,49 @@ public enum LedgerPlaces {
     {
         if try repository.isAncestor(commit, of: base) { return [] }
         return try places.filter { try repository.isAncestor(commit, of: $0.tip) }
+    }
+
+    /// The mainline: the base and its history back to the horizon `history` sets (default: two
+    /// years before the base's commit), as a place named `mainline`; nil for `history = none`.
+    static func mainline(below base: ObjectID, history: Manifest.Integration.History?, in repository: Repository)
+        throws -> Place?
+    {
+        let horizon: ObjectID?
+        switch history {
+        case .none?: return nil
+        case .revision(let revision)?:
+            do {
+                horizon = try repository.resolveCommit(revision)
+            } catch {
+                throw TributaryError.badInput("integration.history '\(revision)' names no commit")
+            }
+        case .commits(let count)?: horizon = try firstParent(of: base, in: repository) { steps, _ in steps >= count }
+        case .date(let time)?:
+            horizon = try firstParent(of: base, in: repository) { _, commit in commit.committer.time < time }
+        case nil:
+            let twoYears: Int64 = 2 * 365 * 24 * 3600
+            let since = try repository.commit(base).committer.time - twoYears
+            horizon = try firstParent(of: base, in: repository) { _, commit in commit.committer.time < since }
+        }
+        let terms: [RevisionRange.Term] = [.include(base.hex)] + (horizon.map { [.exclude($0.hex)] } ?? [])
+        return Place(
+            name: "mainline", branch: base.hex, tip: base, range: RevisionRange(terms: terms),
+            indexName: "mainline since " + (horizon?.hex ?? "the root"))
+    }
+
+    /// The first commit along the first parents below `start` for which `stop` (given how many
+    /// steps down it is) holds; nil when the history ends first.
+    private static func firstParent(
+        of start: ObjectID, in repository: Repository, where stop: (Int, Commit) -> Bool
+    ) throws -> ObjectID? {
+        var steps = 0
+        var current = try repository.commit(start)
+        while let parent = current.parents.first {
+            steps += 1
+            current = try repository.commit(parent)
+            if stop(steps, current) { return current.id }
+        }
+        return nil
     }
 
     static func range(_ tip: ObjectID, _ base: ObjectID) -> RevisionRange {

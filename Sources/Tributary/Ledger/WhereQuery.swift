@@ -108,10 +108,11 @@ public struct WhereAnswer: Sendable, Codable {
     public static func find(
         _ query: WhereQuery, repository: Repository, manifest: Manifest, context: Context = Context()
     ) throws -> WhereAnswer {
-        let places = try LedgerPlaces.places(repository: repository, manifest: manifest)
+        let places = try LedgerPlaces.places(repository: repository, manifest: manifest, includingMainline: true)
         let messages = try MailArchive(repository: repository).messages()
         let index = try IndexDatabase(repository: repository)
-        _ = try LedgerPlaces.update(repository: repository, manifest: manifest, index: index, context: context)
+        _ = try LedgerPlaces.update(
+            repository: repository, manifest: manifest, index: index, includingMainline: true, context: context)
         var answer = try find(
             query: query.text, patchID: query.patchID, messageIDs: query.messageIDs, messages: messages,
             repository: repository, places: places, index: index)
@@ -224,7 +225,7 @@ public struct WhereAnswer: Sendable, Codable {
                 first
             }
             for place in places {
-                for (commit, rule) in candidates where holding[commit]?.contains(place.name) == true {
+                for (commit, rule) in candidates where holding[commit]?.contains(place.indexName) == true {
                     let summary =
                         stored[commit].flatMap { try? JSONDecoder().decode(LandingMatcher.CommitFacts.self, from: $0) }?
                         .summary ?? (try? repository.commit(commit).summary) ?? ""

@@ -30,11 +30,57 @@ public struct Manifest: Sendable {
         public var base: String?
         /// The path of the MAINTAINERS file in the tree.
         public var maintainersPath: String
+        /// `history`: how far below the base `trib where` looks in the mainline; nil for the
+        /// default (two years before the base's commit).
+        public var history: History?
 
-        public init(branch: String, base: String? = nil, maintainersPath: String = "MAINTAINERS") {
+        /// How far back the mainline's history is looked in.
+        public enum History: Sendable, Hashable {
+            /// Down to this revision (a tag such as `v6.0`), not included.
+            case revision(String)
+            /// Back to the first-parent commit older than this time (seconds since the epoch).
+            case date(Int64)
+            /// This many first-parent commits below the base.
+            case commits(Int)
+            /// Not at all (`history = none`).
+            case none
+
+            /// `history = v6.0 | 2024-01-31 | 5000 | none`.
+            public init?(_ text: String) {
+                if text == "none" || text == "off" {
+                    self = .none
+                } else if !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let count = Int(text) {
+                    self = .commits(count)
+                } else if let date = Self.date(text) {
+                    self = .date(date)
+                } else if text.isEmpty || text.hasPrefix("-") {
+                    return nil
+                } else {
+                    self = .revision(text)
+                }
+            }
+
+            /// `YYYY-MM-DD` as midnight UTC.
+            private static func date(_ text: String) -> Int64? {
+                let parts = text.split(separator: "-")
+                guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
+                    let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+                else { return nil }
+                var components = DateComponents()
+                (components.year, components.month, components.day) = (year, month, day)
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = TimeZone(identifier: "UTC")!
+                return calendar.date(from: components).map { Int64($0.timeIntervalSince1970) }
+            }
+        }
+
+        public init(
+            branch: String, base: String? = nil, maintainersPath: String = "MAINTAINERS", history: History? = nil
+        ) {
             self.branch = branch
             self.base = base
             self.maintainersPath = maintainersPath
+            self.history = history
         }
 
         /// The branch's full reference name.

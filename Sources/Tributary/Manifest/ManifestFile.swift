@@ -143,6 +143,7 @@ private struct ManifestReader {
     var branch: String?
     var base: String?
     var maintainersPath = "MAINTAINERS"
+    var history: Manifest.Integration.History?
     var policy = TagPolicy()
     var policyAckTrailers: [String] = []
     var policyEntries: [(String, String, String)] = []
@@ -228,8 +229,15 @@ private struct ManifestReader {
             }
             base = value
         case "maintainers": maintainersPath = value
+        case "history":
+            guard let parsed = Manifest.Integration.History(value) else {
+                throw .badInput(
+                    "\(here): integration.history '\(TreeSource.escaped(value))' is not a revision, a date"
+                        + " (YYYY-MM-DD), a number of commits or none")
+            }
+            history = parsed
         default:
-            let keys = ["branch", "base", "maintainers"]
+            let keys = ["branch", "base", "maintainers", "history"]
             throw .badInput(
                 "\(here): unknown key integration.\(key)\(Spelling.suggestion(for: key, among: keys))"
                     + " (keys: \(keys.joined(separator: ", ")))")
@@ -309,7 +317,9 @@ private struct ManifestReader {
             ($0.order ?? $0.position, $0.position) < ($1.order ?? $1.position, $1.position)
         }
         var manifest = Manifest(
-            path: path, integration: Manifest.Integration(branch: branch, base: base, maintainersPath: maintainersPath),
+            path: path,
+            integration: Manifest.Integration(
+                branch: branch, base: base, maintainersPath: maintainersPath, history: history),
             trees: ordered, policy: policy)
         manifest.ownershipDialect = ownershipDialect
         manifest.places = places
