@@ -95,6 +95,15 @@ import Tributary
         #expect(fromFile.output.contains("\"commits\" : [\n\n  ]") || fromFile.output.contains("\"commits\" : []"))
         let nowhere = try TribCommand.run(["where", "nobody@example.org"], in: forest.integration.path)
         #expect(nowhere.status == 1 && nowhere.output == "nowhere\n")
+        // The series' mbox: an answer per patch, and per place how many of them it carries.
+        let fromMbox = try TribCommand.run(["where", "--json", mboxPath], in: forest.integration.path)
+        #expect(fromMbox.status == 0)
+        try SchemaValidation.validate(fromMbox.output, schema: "where-list")
+        let mboxText = try forest.trib(["where", mboxPath])
+        #expect(mboxText.hasPrefix("== [PATCH 1/3] mm: add a.c\n") && mboxText.hasSuffix("one: partial (2 of 3)\n"))
+        // A range: each of its commits.
+        let fromRange = try forest.trib(["where", "\(first.hex)~1..\(second.hex)"])
+        #expect(fromRange.components(separatedBy: "== ").count == 3 && fromRange.hasSuffix("one: landed (2 of 2)\n"))
         // The index holds only what can be computed again: deleting it, or killing a command
         // while it writes, changes no answer.
         let index = forest.integration.repository.gitDirectory + "tributary/index.sqlite"

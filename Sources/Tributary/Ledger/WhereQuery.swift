@@ -52,6 +52,76 @@ public struct WhereQuery: Sendable, Hashable {
     }
 }
 
+extension WhereQuery {
+    /// `query` as `trib where` reads it when it may hold several changes: a range (`A..B`,
+    /// `A...B`, `^A B`) is one query per non-merge commit, oldest first; a file holding several
+    /// patches (the mbox of a series) one per patch, in order; anything else one query
+    /// (`classify`).
+    public static func classifyAll(_ query: String, in repository: Repository) throws -> [WhereQuery] {
+        if FileManager.default.fileExists(atPath: query), let data = FileManager.default.contents(atPath: query) {
+            let patches = Mbox.messages(in: Array(data)).map { MailMessage($0.bytes) }.filter {
+                $0.body.hasPrefix("diff --git ") || $0.body.contains("\ndiff --git ")
+            }
+            guard patches.count > 1 else { return [try classify(query, in: repository)] }
+            return patches.map { message in
+                var hasher = PatchIDHasher()
+                hasher.add(text: message.body)
+                let author =
+                    message.from.map { Identity(name: $0.name, email: $0.address) } ?? Identity(name: "", email: "")
+                return WhereQuery(
+                    text: message.subject, patchID: hasher.finalize(), messageIDs: message.messageID.map { [$0] } ?? [],
+                    content: ChangeContent(subject: message.subject, author: author, diff: message.body))
+            }
+        }
+        let words = query.split(separator: " ").map(String.init)
+        guard query.contains("..") || words.count > 1 || query.hasPrefix("^") else {
+            return [try classify(query, in: repository)]
+        }
+        let ids = try repository.commits(in: RevisionRange(arguments: words))
+        return try ids.reversed().compactMap { id in
+            try repository.commit(id).isMerge ? nil : try classify(id.hex, in: repository)
+        }
+    }
+}
+
+/// `trib where` asked about several changes (a range, a series): one answer per change, and
+/// per place how many of them it carries. JSON schema `tributary.where-list/1`.
+public struct WhereListAnswer: Sendable, Codable {
+    public var schema = "tributary.where-list/1"
+    public var query: String
+    public var answers: [WhereAnswer]
+    /// The places that carry at least one of the changes, in the order of the places.
+    public var places: [PlaceSummary]
+
+    /// Whether none of the changes is anywhere (exit status 1).
+    public var isNowhere: Bool { answers.allSatisfy(\.isNowhere) }
+
+    public struct PlaceSummary: Sendable, Codable, Hashable {
+        public var place: String
+        /// `landed` (every change, each by patch-id), `modified` (every change, some by other
+        /// evidence), `partial` (some of them).
+        public var state: String
+        public var found: Int
+        public var of: Int
+    }
+
+    public init(query: String, answers: [WhereAnswer]) {
+        self.query = query
+        self.answers = answers
+        var order: [String] = []
+        for answer in answers {
+            for place in answer.commits where !order.contains(place.place) { order.append(place.place) }
+        }
+        places = order.map { name in
+            let found = answers.filter { $0.commits.contains { $0.place == name } }
+            let exact = found.filter { $0.commits.contains { $0.place == name && $0.rule == .patchID } }
+            let state =
+                found.count < answers.count ? "partial" : exact.count == answers.count ? "landed" : "modified"
+            return PlaceSummary(place: name, state: state, found: found.count, of: answers.count)
+        }
+    }
+}
+
 /// `trib where`: a commit, a message-id or a patch file, and every place it is — the commits
 /// carrying the same change in the integration branch and each tree, and the posted patches it
 /// came from. JSON schema `tributary.where/1`.
@@ -103,27 +173,43 @@ public struct WhereAnswer: Sendable, Codable {
     }
 
     /// Answers `query` in the manifest's places (the integration branch and each fetched tree
-    /// since the base), whose commits the index reads first when it has not seen them, and in
-    /// the imported mail.
+    /// since the base, each `[place]`, the mainline back to its horizon), whose commits the index
+    /// reads first when it has not seen them, and in the imported mail.
     public static func find(
         _ query: WhereQuery, repository: Repository, manifest: Manifest, context: Context = Context()
     ) throws -> WhereAnswer {
+        try find([query], repository: repository, manifest: manifest, context: context)[0]
+    }
+
+    /// Answers each of `queries` (the commits of a range, the patches of a series), reading the
+    /// places, the mail and each place's commits once for all.
+    public static func find(
+        _ queries: [WhereQuery], repository: Repository, manifest: Manifest, context: Context = Context()
+    ) throws -> [WhereAnswer] {
         let places = try LedgerPlaces.places(repository: repository, manifest: manifest, includingMainline: true)
         let messages = try MailArchive(repository: repository).messages()
         let index = try IndexDatabase(repository: repository)
         _ = try LedgerPlaces.update(
             repository: repository, manifest: manifest, index: index, includingMainline: true, context: context)
-        var answer = try find(
-            query: query.text, patchID: query.patchID, messageIDs: query.messageIDs, messages: messages,
-            repository: repository, places: places, index: index)
-        if let content = query.content {
-            let found = Set(answer.commits.map(\.place))
-            for place in places where !found.contains(place.name) {
-                answer.commits += try copies(
-                    of: content, commit: query.commit, in: place, repository: repository, index: index)
+        var matchers: [String: LandingMatcher] = [:]
+        return try queries.map { query in
+            var answer = try find(
+                query: query.text, patchID: query.patchID, messageIDs: query.messageIDs, messages: messages,
+                repository: repository, places: places, index: index)
+            if let content = query.content {
+                let found = Set(answer.commits.map(\.place))
+                for place in places where !found.contains(place.name) {
+                    if matchers[place.name] == nil {
+                        matchers[place.name] = try LandingMatcher(
+                            repository: repository, range: place.range, index: index)
+                    }
+                    answer.commits += try copies(
+                        of: content, commit: query.commit, in: place, matcher: matchers[place.name]!,
+                        repository: repository)
+                }
             }
+            return answer
         }
-        return answer
     }
 
     /// The commits of `place` that carry `content` edited on the way (found neither by patch-id
@@ -131,10 +217,9 @@ public struct WhereAnswer: Sendable, Codable {
     /// marker names `commit`, else the best by content score when it reaches the threshold —
     /// with every other one as close to it, all then marked as candidates.
     static func copies(
-        of content: ChangeContent, commit: ObjectID?, in place: LedgerPlaces.Place, repository: Repository,
-        index: IndexDatabase?
+        of content: ChangeContent, commit: ObjectID?, in place: LedgerPlaces.Place, matcher: LandingMatcher,
+        repository: Repository
     ) throws -> [Place] {
-        let matcher = try LandingMatcher(repository: repository, range: place.range, index: index)
         let identities = IdentityMatcher(mailmap: try repository.mailmap())
         // A marker naming the commit is enough, whatever the copy changes.
         if let commit {

@@ -47,6 +47,20 @@ public enum LedgerRenderer {
         return out
     }
 
+    /// `trib where` about several changes: each change's answer under its query, then per place
+    /// how many it carries.
+    public static func text(_ list: WhereListAnswer) -> String {
+        var out = ""
+        for answer in list.answers {
+            out += "== \(TreeSource.escaped(answer.query))\n" + text(answer)
+        }
+        for place in list.places {
+            out += "\(place.place): \(place.state) (\(place.found) of \(place.of))\n"
+        }
+        if list.isNowhere { out += "nowhere\n" }
+        return out
+    }
+
     /// `trib where`: the patch-id, each commit carrying the change (place, commit, subject, rule),
     /// each posting, or `nowhere`.
     public static func text(_ answer: WhereAnswer) -> String {

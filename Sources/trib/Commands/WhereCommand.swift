@@ -8,7 +8,9 @@ struct WhereCommand: ParsableCommand {
         commandName: "where",
         abstract: "Where a change is: a commit, a message-id or a patch file, in every tree and on the list.",
         discussion: """
-            QUERY is a revision, a message-id (with or without <>), or a patch or mail file. The \
+            QUERY is a revision, a message-id (with or without <>), a patch or mail file, a range \
+            (A..B: each commit of it) or an mbox of a series (each patch, and per place how many \
+            it carries: landed, modified or partial; JSON schema tributary.where-list/1). The \
             answer lists the commits carrying the same change in the integration branch, each \
             fetched tree (since the manifest's base) and each [place] of the manifest (a stable \
             branch, since it forked) — by stable patch-id, by a Link: or Message-ID: naming the \
@@ -19,23 +21,36 @@ struct WhereCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
 
-    @Flag(name: .long, help: "Print JSON (schema tributary.where/1).")
+    @Flag(name: .long, help: "Print JSON (schema tributary.where/1; tributary.where-list/1 for several changes).")
     var json = false
 
-    @Argument(help: ArgumentHelp("A revision, a message-id, or a patch file.", valueName: "query"), completion: .file())
+    @Argument(
+        help: ArgumentHelp("A revision, a message-id, a patch file, a range or an mbox.", valueName: "query"),
+        completion: .file())
     var query: String
 
     func run() throws {
-        let answer = try reportingFailures {
+        let (queries, answers) = try reportingFailures {
             let repository = try options.repository.open()
-            let query = try WhereQuery.classify(query, in: repository)
-            return try WhereAnswer.find(
-                query, repository: repository, manifest: try options.manifestOptions.load(for: repository),
-                context: CommandContext.make())
+            let queries = try WhereQuery.classifyAll(query, in: repository)
+            if queries.isEmpty { throw TributaryError.badInput("the range \(query) holds no commit to look for") }
+            return (
+                queries,
+                try WhereAnswer.find(
+                    queries, repository: repository, manifest: try options.manifestOptions.load(for: repository),
+                    context: CommandContext.make())
+            )
         }
         var output = StandardOutput()
-        output.write(json ? try JSONText.encode(answer) : LedgerRenderer.text(answer))
+        if queries.count == 1, let answer = answers.first {
+            output.write(json ? try JSONText.encode(answer) : LedgerRenderer.text(answer))
+            output.flush()
+            if answer.isNowhere { throw ExitStatus.findings }
+            return
+        }
+        let list = WhereListAnswer(query: query, answers: answers)
+        output.write(json ? try JSONText.encode(list) : LedgerRenderer.text(list))
         output.flush()
-        if answer.isNowhere { throw ExitStatus.findings }
+        if list.isNowhere { throw ExitStatus.findings }
     }
 }
