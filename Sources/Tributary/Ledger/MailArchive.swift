@@ -34,17 +34,51 @@ public struct MailArchive {
             let parsed = MailMessage(message.bytes)
             for warning in parsed.warnings { warnings.append("\(path): message at byte \(message.offset): \(warning)") }
         }
-        let name = ObjectID(hashingBytes: bytes).hex + ".mbox"
-        let target = directory + "/" + name
-        let known = FileManager.default.fileExists(atPath: target)
-        if !known {
-            let temporary = target + ".tmp"
-            guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-                throw TributaryError.environment("cannot write \(temporary)")
-            }
-            guard rename(temporary, target) == 0 else { throw TributaryError.environment("cannot store \(target)") }
-        }
+        let known = try store(bytes).known
         return ImportResult(file: path, messages: raw.count, known: known, warnings: warnings)
+    }
+
+    /// Imports `messages` (each an RFC 5322 message, as a public-inbox archive keeps them) as one
+    /// mboxrd file, named by its content like an imported mbox: `>From ` lines quoted once more,
+    /// each message after a `From ` line and followed by a blank line.
+    public func importMessages(_ messages: [[UInt8]]) throws -> ImportResult {
+        var mbox: [UInt8] = []
+        mbox.reserveCapacity(messages.reduce(0) { $0 + $1.count + 64 })
+        let separator = Array("From mboxrd@z Thu Jan  1 00:00:00 1970\n".utf8)
+        for message in messages {
+            mbox += separator
+            var lineStart = true
+            var index = 0
+            while index < message.count {
+                if lineStart {
+                    // `From ` after any number of `>`: one more `>`.
+                    var probe = index
+                    while probe < message.count && message[probe] == UInt8(ascii: ">") { probe += 1 }
+                    if message[probe...].starts(with: "From ".utf8) { mbox.append(UInt8(ascii: ">")) }
+                }
+                let byte = message[index]
+                mbox.append(byte)
+                lineStart = byte == 0x0A
+                index += 1
+            }
+            if message.last != 0x0A { mbox.append(0x0A) }
+            mbox.append(0x0A)
+        }
+        let (target, known) = try store(mbox)
+        return ImportResult(file: target, messages: messages.count, known: known, warnings: [])
+    }
+
+    /// Keeps `mbox` under the name of its content (through a temporary file and a rename);
+    /// `known` when that content was there already.
+    private func store(_ mbox: [UInt8]) throws -> (target: String, known: Bool) {
+        let target = directory + "/" + ObjectID(hashingBytes: mbox).hex + ".mbox"
+        if FileManager.default.fileExists(atPath: target) { return (target, true) }
+        let temporary = target + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(mbox)) else {
+            throw TributaryError.environment("cannot write \(temporary)")
+        }
+        guard rename(temporary, target) == 0 else { throw TributaryError.environment("cannot store \(target)") }
+        return (target, false)
     }
 
     /// Every imported message, each Message-ID once (the first copy read).

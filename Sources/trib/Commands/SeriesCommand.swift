@@ -34,25 +34,42 @@ struct LedgerOptions: ParsableArguments {
 struct SeriesImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import mbox files (mboxrd or mboxo).",
+        abstract: "Import mbox files (mboxrd or mboxo) or a public-inbox archive.",
         discussion: """
             Each file is kept under GIT_DIR/tributary/mail/ (named by its content; importing it \
             again changes nothing). A message read with problems (no Message-ID, garbage, an \
-            undecodable part) is reported with its byte offset, and the rest is imported.
+            undecodable part) is reported with its byte offset, and the rest is imported. \
+            --public-inbox DIR reads a public-inbox v2 archive (DIR/git/0.git, 1.git, … as lore \
+            publishes them, or one epoch repository) and imports only the messages added since \
+            the last import, in mbox files of --batch-size messages; an import stopped at any \
+            point loses nothing and the next one goes on from where it stopped.
             """)
 
     @OptionGroup var repository: RepositoryOptions
 
+    @Option(
+        name: .customLong("public-inbox"),
+        help: ArgumentHelp("A public-inbox v2 archive, or one of its epoch repositories.", valueName: "dir"),
+        completion: .directory)
+    var publicInbox: String?
+
+    @Option(help: "Messages per mbox file when importing a public-inbox archive.")
+    var batchSize = 2_000
+
     @Argument(help: ArgumentHelp("mbox files.", valueName: "mbox"), completion: .file())
-    var files: [String]
+    var files: [String] = []
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one mbox file") }
+        if files.isEmpty && publicInbox == nil {
+            throw ValidationError("give at least one mbox file, or --public-inbox")
+        }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() throws {
         try reportingFailures {
-            let archive = try MailArchive(repository: try self.repository.open())
+            let repository = try self.repository.open()
+            let archive = try MailArchive(repository: repository)
             let context = CommandContext.make()
             defer { context.events(.progress(nil)) }
             for (number, file) in files.enumerated() {
@@ -61,6 +78,17 @@ struct SeriesImportCommand: ParsableCommand {
                 context.events(.progress(nil))
                 for warning in result.warnings { printError("warning: \(warning)") }
                 print("\(file): \(result.messages) messages\(result.known ? " (imported before)" : "")")
+            }
+            if let publicInbox {
+                let importer = try PublicInboxImport(repository: repository, git: context.git, batchSize: batchSize)
+                let result = try importer.importArchive(publicInbox) {
+                    context.events(.progress("series import: \($0)"))
+                }
+                context.events(.progress(nil))
+                print(
+                    "\(publicInbox): \(result.messages) new messages in \(result.epochs.count) epochs"
+                        + (result.removed > 0 ? ", \(result.removed) removals skipped" : "")
+                        + (result.messages == 0 ? " (nothing new)" : ""))
             }
         }
     }
