@@ -168,6 +168,19 @@ import Tributary
         #expect(try places(commits[4].hex, history: "2020-01-01") == ["mainline copy patch-id"])
         // The tree's edited copy, asked about, is found in the mainline as mainline change 6.
         #expect(try places(tree.hex, history: nil) == ["mainline copy content"])
+        // The base moved up past change 9: it is in the mainline now, no longer in main (whose
+        // commits the index read under the old base).
+        func holding(_ commit: ObjectID, base: ObjectID) throws -> [String] {
+            let file = fixture.path + "/manifest-moved"
+            try "[integration]\n\tbranch = main\n\tbase = \(base.hex)\n".write(
+                toFile: file, atomically: true, encoding: .utf8)
+            return try WhereAnswer.find(
+                try WhereQuery.classify(commit.hex, in: fixture.repository), repository: fixture.repository,
+                manifest: try Manifest.load(from: file)
+            ).commits.map(\.place)
+        }
+        #expect(try holding(commits[8], base: commits[7]) == ["main"])
+        #expect(try holding(commits[8], base: commits[9]) == ["mainline"])
     }
 
     @Test("a history that is neither a revision, a date, a count nor none names its line")

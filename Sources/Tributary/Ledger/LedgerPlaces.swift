@@ -11,8 +11,7 @@ public enum LedgerPlaces {
         public var branch: String
         public var tip: ObjectID
         public var range: RevisionRange
-        /// The name its commits are kept under in the index: the name, or for the mainline the
-        /// name with its horizon (another horizon is another set of commits).
+        /// The name its commits are kept under in the index: the name and where its range stops.
         public var indexName: String
 
         public init(name: String, branch: String, tip: ObjectID, range: RevisionRange, indexName: String? = nil) {
@@ -20,7 +19,13 @@ public enum LedgerPlaces {
             self.branch = branch
             self.tip = tip
             self.range = range
-            self.indexName = indexName ?? name
+            // The commits a place holds depend on where its range stops too (a base moved is
+            // another set of commits): the index keeps them under both.
+            let stops = range.terms.compactMap { term -> String? in
+                if case .exclude(let revision) = term { return revision }
+                return nil
+            }
+            self.indexName = indexName ?? ([name] + stops).joined(separator: " ^")
         }
     }
 
@@ -60,8 +65,10 @@ public enum LedgerPlaces {
             places.append(Place(name: place.name, branch: place.ref, tip: tip, range: range(tip, fork)))
         }
         if includingMainline,
-            let mainline = try mainline(below: baseTip, history: manifest.integration.history, in: repository)
+            var mainline = try mainline(below: baseTip, history: manifest.integration.history, in: repository)
         {
+            // A tree or branch of that name: the mainline says what it is.
+            if places.contains(where: { $0.name == mainline.name }) { mainline.name = "mainline (the base and below)" }
             places.append(mainline)
         }
         return places
@@ -143,9 +150,7 @@ public enum LedgerPlaces {
             horizon = try firstParent(of: base, in: repository) { _, commit in commit.committer.time < since }
         }
         let terms: [RevisionRange.Term] = [.include(base.hex)] + (horizon.map { [.exclude($0.hex)] } ?? [])
-        return Place(
-            name: "mainline", branch: base.hex, tip: base, range: RevisionRange(terms: terms),
-            indexName: "mainline since " + (horizon?.hex ?? "the root"))
+        return Place(name: "mainline", branch: base.hex, tip: base, range: RevisionRange(terms: terms))
     }
 
     /// The first commit along the first parents below `start` for which `stop` (given how many
