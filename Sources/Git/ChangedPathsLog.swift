@@ -25,10 +25,7 @@ extension GitProgram {
             "--name-only", "--no-renames", "--root", "--diff-merges=off", "--ignore-submodules=none", "--no-relative",
             "--no-ext-diff", "--no-textconv",
         ]
-        var program = self
-        program.environment["GIT_NO_REPLACE_OBJECTS"] = "1"
-        let input = Data(commits.map { $0.hex + "\n" }.joined().utf8)
-        let result = try program.run(arguments, in: gitDirectory, input: input)
+        let result = try runLog(arguments, on: commits, in: gitDirectory)
         guard result.status == 0 else {
             throw ChangedPathsFailure(
                 description: "git log for changed paths exited with \(result.status): \(result.errorOutput)")

@@ -49,10 +49,7 @@ extension GitProgram {
                 "--unified=3", "--indent-heuristic", "--diff-algorithm=myers", "--src-prefix=a/", "--dst-prefix=b/",
                 "--no-color", "--no-ext-diff", "--no-textconv", "-O/dev/null", "--no-relative", "--diff-merges=off",
             ]
-        var program = self
-        program.environment["GIT_NO_REPLACE_OBJECTS"] = "1"
-        let input = Data(commits.map { $0.hex + "\n" }.joined().utf8)
-        let result = try program.run(arguments, in: gitDirectory, input: input)
+        let result = try runLog(arguments, on: commits, in: gitDirectory)
         guard result.status == 0 else {
             throw CommitLogFailure(
                 description: "git log for commit facts exited with \(result.status): \(result.errorOutput)")
@@ -62,6 +59,14 @@ extension GitProgram {
             throw CommitLogFailure(description: "git log gave \(entries.count) of \(commits.count) commits")
         }
         return entries
+    }
+
+    /// Runs `git ARGUMENTS` (a `log --no-walk --stdin`) with the ids of `commits` on its standard
+    /// input, replace refs ignored (as libgit2 ignores them).
+    func runLog(_ arguments: [String], on commits: [ObjectID], in gitDirectory: String) throws -> Subprocess.Result {
+        var program = self
+        program.environment["GIT_NO_REPLACE_OBJECTS"] = "1"
+        return try program.run(arguments, in: gitDirectory, input: Data(commits.map { $0.hex + "\n" }.joined().utf8))
     }
 
     /// Splits the output into commits. A record starts with a line of U+0001 and the id of the
