@@ -13,6 +13,8 @@ public enum LedgerPlaces {
         public var range: RevisionRange
         /// The name its commits are kept under in the index: the name and where its range stops.
         public var indexName: String
+        /// Whether it is the mainline below the base.
+        public var isMainline = false
 
         public init(name: String, branch: String, tip: ObjectID, range: RevisionRange, indexName: String? = nil) {
             self.name = name
@@ -150,7 +152,9 @@ public enum LedgerPlaces {
             horizon = try firstParent(of: base, in: repository) { _, commit in commit.committer.time < since }
         }
         let terms: [RevisionRange.Term] = [.include(base.hex)] + (horizon.map { [.exclude($0.hex)] } ?? [])
-        return Place(name: "mainline", branch: base.hex, tip: base, range: RevisionRange(terms: terms))
+        var place = Place(name: "mainline", branch: base.hex, tip: base, range: RevisionRange(terms: terms))
+        place.isMainline = true
+        return place
     }
 
     /// The first commit along the first parents below `start` for which `stop` (given how many

@@ -221,8 +221,9 @@ public struct WhereAnswer: Sendable, Codable {
         repository: Repository
     ) throws -> [Place] {
         let identities = IdentityMatcher(mailmap: try repository.mailmap())
-        // A marker naming the commit is enough, whatever the copy changes.
-        if let commit {
+        // A marker naming the commit is enough, whatever the copy changes (the mainline's commits
+        // carry none naming each other: not read there).
+        if let commit, !place.isMainline {
             var marked: [Place] = []
             for facts in matcher.commits where facts.id != commit {
                 let names = BackportMarker.commits(in: try repository.commit(facts.id).message)
@@ -239,12 +240,21 @@ public struct WhereAnswer: Sendable, Codable {
         }
         guard !content.files.isEmpty else { return [] }
         // The candidates sharing the most files first, and those of the same subject before all.
+        // Only commits that can reach the threshold have their diff read: the same subject, the
+        // same author, or at least half of the change's files (a copy with neither subject nor
+        // author must have nearly all its lines) — in the mainline, whose history is long, the
+        // same subject or author only.
+        let author = content.author.email.lowercased()
         let ranked = matcher.commits.filter { $0.id != commit && !content.files.isDisjoint(with: $0.files) }
             .map { facts in
                 (
                     facts, content.files.intersection(facts.files).count,
                     ChangeContent.normalized(facts.summary) == content.subject
                 )
+            }
+            .filter { facts, shared, sameSubject in
+                sameSubject || facts.authorEmail.lowercased() == author
+                    || (!place.isMainline && shared * 2 >= content.files.count)
             }
             .sorted { ($0.2 ? 1 : 0, $0.1) > ($1.2 ? 1 : 0, $1.1) }
             .prefix(200)
