@@ -183,6 +183,34 @@ import Tributary
         #expect(try holding(commits[8], base: commits[9]) == ["mainline"])
     }
 
+    @Test("a place or a history that names no commit is an error naming the manifest, before any answer")
+    func refsThatNameNothing() throws {
+        let fixture = try FixtureRepository()
+        let base = try fixture.commit("base", files: ["a.c": .text("int a;\n")])
+        let file = fixture.path + "/manifest-bad-refs"
+        func error(_ extra: String) throws -> TributaryError? {
+            try ("[integration]\n\tbranch = main\n\tbase = \(base.hex)\n" + extra)
+                .write(toFile: file, atomically: true, encoding: .utf8)
+            let manifest = try Manifest.load(from: file)
+            do {
+                _ = try WhereAnswer.find(
+                    try WhereQuery.classify(base.hex, in: fixture.repository), repository: fixture.repository,
+                    manifest: manifest)
+                return nil
+            } catch let error as TributaryError {
+                return error
+            }
+        }
+        #expect(
+            try error("[place \"stable\"]\n\tref = refs/heads/nothing\n")
+                == .badInput("\(file):5: place \"stable\": ref 'refs/heads/nothing' names no commit"))
+        #expect(
+            try error("\thistory = v0.0-none\n")
+                == .badInput("\(file): integration.history 'v0.0-none' names no commit"))
+        // Nothing was indexed for the refused manifests.
+        #expect(!FileManager.default.fileExists(atPath: fixture.repository.gitDirectory + "tributary/index.sqlite"))
+    }
+
     @Test("a history that is neither a revision, a date, a count nor none names its line")
     func badHistory() throws {
         let fixture = try FixtureRepository()

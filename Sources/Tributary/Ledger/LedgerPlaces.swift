@@ -67,7 +67,8 @@ public enum LedgerPlaces {
             places.append(Place(name: place.name, branch: place.ref, tip: tip, range: range(tip, fork)))
         }
         if includingMainline,
-            var mainline = try mainline(below: baseTip, history: manifest.integration.history, in: repository)
+            var mainline = try mainline(
+                below: baseTip, history: manifest.integration.history, in: repository, manifestPath: manifest.path)
         {
             // A tree or branch of that name: the mainline says what it is.
             if places.contains(where: { $0.name == mainline.name }) { mainline.name = "mainline (the base and below)" }
@@ -131,9 +132,9 @@ public enum LedgerPlaces {
 
     /// The mainline: the base and its history back to the horizon `history` sets (default: two
     /// years before the base's commit), as a place named `mainline`; nil for `history = none`.
-    static func mainline(below base: ObjectID, history: Manifest.Integration.History?, in repository: Repository)
-        throws -> Place?
-    {
+    static func mainline(
+        below base: ObjectID, history: Manifest.Integration.History?, in repository: Repository, manifestPath: String
+    ) throws -> Place? {
         let horizon: ObjectID?
         switch history {
         case .none?: return nil
@@ -141,7 +142,7 @@ public enum LedgerPlaces {
             do {
                 horizon = try repository.resolveCommit(revision)
             } catch {
-                throw TributaryError.badInput("integration.history '\(revision)' names no commit")
+                throw TributaryError.badInput("\(manifestPath): integration.history '\(revision)' names no commit")
             }
         case .commits(let count)?: horizon = try firstParent(of: base, in: repository) { steps, _ in steps >= count }
         case .date(let time)?:

@@ -192,6 +192,7 @@ public struct WhereAnswer: Sendable, Codable {
         _ = try LedgerPlaces.update(
             repository: repository, manifest: manifest, index: index, includingMainline: true, context: context)
         var matchers: [String: LandingMatcher] = [:]
+        let identities = IdentityMatcher(mailmap: try repository.mailmap())
         return try queries.map { query in
             var answer = try find(
                 query: query.text, patchID: query.patchID, messageIDs: query.messageIDs, messages: messages,
@@ -205,7 +206,7 @@ public struct WhereAnswer: Sendable, Codable {
                     }
                     answer.commits += try copies(
                         of: content, commit: query.commit, in: place, matcher: matchers[place.name]!,
-                        repository: repository)
+                        identities: identities, repository: repository)
                 }
             }
             return answer
@@ -218,19 +219,18 @@ public struct WhereAnswer: Sendable, Codable {
     /// with every other one as close to it, all then marked as candidates.
     static func copies(
         of content: ChangeContent, commit: ObjectID?, in place: LedgerPlaces.Place, matcher: LandingMatcher,
-        repository: Repository
+        identities: IdentityMatcher, repository: Repository
     ) throws -> [Place] {
-        let identities = IdentityMatcher(mailmap: try repository.mailmap())
         // A marker naming the commit is enough, whatever the copy changes (the mainline's commits
         // carry none naming each other: not read there).
         if let commit, !place.isMainline {
             var marked: [Place] = []
             for facts in matcher.commits where facts.id != commit {
-                let names = BackportMarker.commits(in: try repository.commit(facts.id).message)
-                guard names.contains(where: { commit.hex.hasPrefix($0) }) else { continue }
-                let score = ContentScore(
-                    content, try ChangeContent(of: try repository.commit(facts.id), in: repository),
-                    identities: identities)
+                let copy = try repository.commit(facts.id)
+                guard BackportMarker.commits(in: copy.message).contains(where: { commit.hex.hasPrefix($0) }) else {
+                    continue
+                }
+                let score = ContentScore(content, try ChangeContent(of: copy, in: repository), identities: identities)
                 marked.append(
                     Place(
                         place: place.name, commit: facts.id, subject: facts.summary, rule: .backportMarker,
