@@ -299,7 +299,7 @@ import Tributary
         """
     }
 
-    @Test("the same author and subject is a landing only with the same files and half of the changed lines")
+    @Test("the same author and subject is a landing only when the content backs it up (a file in common, its lines)")
     func authorSubjectNeedsContent() throws {
         let fixture = try FixtureRepository()
         let author = Signature(name: "Ada Author", email: "ada@example.org", time: 1_767_225_600)
@@ -321,7 +321,7 @@ import Tributary
         for patch in patches {
             let found = matcher.match(patch)
             if patch.messageID == "1@example.org" {
-                #expect(found?.commit.id == applied && found?.rule == .authorSubject)
+                #expect(found?.commit.id == applied && found?.rule == .content)
             } else {
                 // Same author, same generic subject, another file: not this commit.
                 #expect(found == nil)

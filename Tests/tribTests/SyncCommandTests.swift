@@ -13,12 +13,17 @@ import Testing
         let fixture = try FixtureRepository(initialBranch: "mainline")
         _ = try fixture.git("config", "user.name", "Sub Maintainer")
         _ = try fixture.git("config", "user.email", "sub@example.org")
-        let base = try fixture.commit("base", files: ["a.c": "a\n", "b.c": "b\nb2\n", "x.c": "x\n"], on: "mainline")
+        let base = try fixture.commit(
+            "base", files: ["a.c": "a\n", "b.c": "int b;\nint b2;\nint b3;\n", "x.c": "x\n"], on: "mainline")
         let exact = try fixture.commit("mm: fix a", files: ["a.c": "a fixed\n"], on: "work", from: base, author: ada)
-        let edited = try fixture.commit("mm: fix b", files: ["b.c": "b fixed\nb2\n"], on: "work", author: ada)
+        let edited = try fixture.commit(
+            "mm: fix b", files: ["b.c": "long b_fixed;\nlong b2_fixed;\nint b3;\n"], on: "work", author: ada)
         let kept = try fixture.commit("mm: add c", files: ["c.c": "c\n"], on: "work", author: ada)
         try fixture.commit("mm: fix a", files: ["a.c": "a fixed\n"], on: "mainline", author: ada)
-        try fixture.commit("mm: fix b", files: ["b.c": "b fixed, better\nb2\n"], on: "mainline", author: ada)
+        // Taken with one of its two changed lines edited.
+        try fixture.commit(
+            "mm: fix b", files: ["b.c": "long b_fixed;\nlong b2_fixed_better;\nint b3;\n"], on: "mainline",
+            author: ada)
         try fixture.commit("unrelated", files: ["u.c": "u\n"], on: "mainline")
         return (fixture, exact, edited, kept)
     }
@@ -38,7 +43,7 @@ import Testing
         let commits = try #require(report["commits"] as? [[String: Any]])
         #expect(commits.map { $0["commit"] as? String } == [exact.hex, edited.hex, kept.hex])
         #expect(commits.map { $0["outcome"] as? String } == ["dropped", "dropped", "kept"])
-        #expect(commits.map { $0["rule"] as? String } == ["patch-id", "author+subject", nil])
+        #expect(commits.map { $0["rule"] as? String } == ["patch-id", "content", nil])
         let tip = try #require(try fixture.tip("work"))
         let newCommit = try repository.commit(tip)
         #expect(newCommit.parents == [try #require(try fixture.tip("mainline"))])
@@ -64,7 +69,9 @@ import Testing
         // Upstream reworked d.c, the same line 2 among others, by someone else under another title.
         var reworked = tidied
         reworked[4] = "d5 reworked\n"
-        try fixture.commit("mm: rework d", files: ["d.c": .text(reworked.joined())], on: "mainline")
+        try fixture.commit(
+            "mm: rework d", files: ["d.c": .text(reworked.joined())], on: "mainline",
+            author: Signature(name: "Rita Reworker", email: "rita@example.org", time: 1_700_000_000))
         let rework = try #require(try fixture.tip("mainline"))
         try fixture.commit("unrelated", files: ["u.c": "u\n"], on: "mainline")
 

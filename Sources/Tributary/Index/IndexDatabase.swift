@@ -66,6 +66,7 @@ public final class IndexDatabase: Sendable {
         migrator.registerMigration("v5", migrate: createV5)
         migrator.registerMigration("v6", migrate: createV6)
         migrator.registerMigration("v7", migrate: forgetFactsReadByOldRules)
+        migrator.registerMigration("v8", migrate: createV8)
         return migrator
     }
 
@@ -169,6 +170,27 @@ public final class IndexDatabase: Sendable {
             sql: """
                 DELETE FROM commit_fact; DELETE FROM commit_link; DELETE FROM tag_findings;
                 DELETE FROM patch_id; DELETE FROM place_tip; DELETE FROM commit_place; DELETE FROM derived_answer;
+                """)
+    }
+
+    private static func createV8(_ database: Database) throws {
+        // What the landing engine looks commits up by (see LandingEngine): "s SUBJECT" (normalised),
+        // "a ADDRESS" (the author's, lower case), "m HEX" (the first seven digits of a commit a
+        // backport marker names).
+        try database.create(table: "commit_key") { table in
+            table.column("key", .text).notNull().indexed()
+            table.column("commit_id", .text).notNull()
+        }
+        // The files each commit changes.
+        try database.create(table: "commit_file") { table in
+            table.column("file", .text).notNull().indexed()
+            table.column("commit_id", .text).notNull()
+        }
+        // Facts read again: they now hold the author's name, the markers and the changed lines.
+        try database.execute(
+            sql: """
+                DELETE FROM commit_fact; DELETE FROM commit_link; DELETE FROM place_tip; DELETE FROM commit_place;
+                DELETE FROM derived_answer;
                 """)
     }
 
@@ -346,17 +368,45 @@ public final class IndexDatabase: Sendable {
 
         fileprivate init(database: Database) { self.database = database }
 
-        /// Stores commit facts with their patch-ids and linked message-ids.
-        public func storeCommitFacts(
-            _ facts: [(commit: ObjectID, patchID: ObjectID?, messageIDs: [String], data: Data)]
-        ) throws {
+        /// One commit's facts as stored: the encoded facts, and what they are looked up by.
+        public struct StoredFacts {
+            public var commit: ObjectID
+            public var patchID: ObjectID?
+            public var messageIDs: [String]
+            /// The lookup keys (`commit_key`).
+            public var keys: [String]
+            public var files: [String]
+            public var data: Data
+
+            public init(
+                commit: ObjectID, patchID: ObjectID?, messageIDs: [String], keys: [String], files: [String],
+                data: Data
+            ) {
+                self.commit = commit
+                self.patchID = patchID
+                self.messageIDs = messageIDs
+                self.keys = keys
+                self.files = files
+                self.data = data
+            }
+        }
+
+        /// Stores commit facts with their patch-ids, linked message-ids, lookup keys and files.
+        public func storeCommitFacts(_ facts: [StoredFacts]) throws {
+            // A commit's facts are the same whoever reads them: stored once, with their rows.
             let statement = try database.cachedStatement(
-                sql: "INSERT OR REPLACE INTO commit_fact (commit_id, patch_id, facts) VALUES (?, ?, ?)")
+                sql: "INSERT OR IGNORE INTO commit_fact (commit_id, patch_id, facts) VALUES (?, ?, ?)")
             let link = try database.cachedStatement(
                 sql: "INSERT INTO commit_link (message_id, commit_id) VALUES (?, ?)")
+            let key = try database.cachedStatement(sql: "INSERT INTO commit_key (key, commit_id) VALUES (?, ?)")
+            let file = try database.cachedStatement(sql: "INSERT INTO commit_file (file, commit_id) VALUES (?, ?)")
             for fact in facts {
-                try statement.execute(arguments: [fact.commit.hex, fact.patchID?.hex, fact.data])
-                for messageID in fact.messageIDs { try link.execute(arguments: [messageID, fact.commit.hex]) }
+                let id = fact.commit.hex
+                try statement.execute(arguments: [id, fact.patchID?.hex, fact.data])
+                guard database.changesCount == 1 else { continue }
+                for messageID in fact.messageIDs { try link.execute(arguments: [messageID, id]) }
+                for value in fact.keys { try key.execute(arguments: [value, id]) }
+                for path in fact.files { try file.execute(arguments: [path, id]) }
             }
         }
 
@@ -442,6 +492,90 @@ public final class IndexDatabase: Sendable {
                     database, sql: "SELECT commit_id FROM commit_link WHERE message_id = ?", arguments: [messageID])
             }
             return (patch.compactMap { ObjectID(hex: $0) }, linked.compactMap { ObjectID(hex: $0) })
+        }
+    }
+
+    // MARK: Looking commits up in a place
+
+    // Each lookup gives the commits in the order the place's walk stored them (newest first).
+    // CROSS JOIN keeps SQLite's loop order, and `+p.place` keeps it from the index by place: the
+    // few rows of the key first, then each one's places by commit (a place holds up to the whole
+    // mainline's commits; looked up by place, each row of the key would scan them all).
+
+    /// The commits of `place` with this patch-id.
+    public func commits(withPatchID patchID: ObjectID, in place: String) throws -> [ObjectID] {
+        try ids(
+            """
+            SELECT f.commit_id FROM commit_fact f CROSS JOIN commit_place p ON p.commit_id = f.commit_id
+            WHERE f.patch_id = ? AND +p.place = ? ORDER BY p.rowid
+            """, [patchID.hex, place])
+    }
+
+    /// The commits of `place` whose Link:/Message-ID: trailers name `messageID`.
+    public func commits(linking messageID: String, in place: String) throws -> [ObjectID] {
+        try ids(
+            """
+            SELECT l.commit_id FROM commit_link l CROSS JOIN commit_place p ON p.commit_id = l.commit_id
+            WHERE l.message_id = ? AND +p.place = ? ORDER BY p.rowid
+            """, [messageID, place])
+    }
+
+    /// The commits of `place` stored under any of `keys` (see `Update.StoredFacts.keys`).
+    public func commits(withKeys keys: [String], in place: String) throws -> [ObjectID] {
+        guard !keys.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        return try ids(
+            """
+            SELECT k.commit_id FROM commit_key k CROSS JOIN commit_place p ON p.commit_id = k.commit_id
+            WHERE k.key IN (\(placeholders)) AND +p.place = ? GROUP BY k.commit_id ORDER BY MIN(p.rowid)
+            """, keys + [place])
+    }
+
+    /// The commits of `place` whose id starts with `prefix` (hexadecimal, lower case).
+    public func commits(withPrefix prefix: String, in place: String) throws -> [ObjectID] {
+        try ids(
+            """
+            SELECT p.commit_id FROM commit_place p
+            WHERE p.commit_id >= ? AND p.commit_id < ? AND +p.place = ? ORDER BY p.rowid
+            """, [prefix, prefix + "g", place])
+    }
+
+    /// The commits of `place` that change at least `minimum` of `files`, with how many they
+    /// change; with `keys`, only those stored under one of them.
+    public func commits(
+        changing files: [String], atLeast minimum: Int, withKeys keys: [String]? = nil, in place: String
+    )
+        throws -> [ObjectID: Int]
+    {
+        guard !files.isEmpty, keys?.isEmpty != true else { return [:] }
+        let placeholders = Array(repeating: "?", count: files.count).joined(separator: ",")
+        let keyed = keys.map { keys in
+            "AND f.commit_id IN (SELECT commit_id FROM commit_key WHERE key IN ("
+                + Array(repeating: "?", count: keys.count).joined(separator: ",") + "))"
+        }
+        return try queue.read { database in
+            var found: [ObjectID: Int] = [:]
+            let rows = try Row.fetchAll(
+                database,
+                sql: """
+                    SELECT f.commit_id, COUNT(*) AS shared FROM commit_file f
+                    CROSS JOIN commit_place p ON p.commit_id = f.commit_id
+                    WHERE f.file IN (\(placeholders)) AND +p.place = ? \(keyed ?? "")
+                    GROUP BY f.commit_id HAVING COUNT(*) >= ?
+                    """, arguments: StatementArguments(files + [place] + (keys ?? [])) + [minimum])
+            for row in rows {
+                let id: String = row["commit_id"]
+                if let commit = ObjectID(hex: id) { found[commit] = row["shared"] }
+            }
+            return found
+        }
+    }
+
+    private func ids(_ sql: String, _ arguments: [String]) throws -> [ObjectID] {
+        try queue.read { database in
+            try String.fetchAll(database, sql: sql, arguments: StatementArguments(arguments)).compactMap {
+                ObjectID(hex: $0)
+            }
         }
     }
 

@@ -12,14 +12,22 @@ public struct ChangeContent: Sendable, Hashable {
     public var author: Identity
     /// The files it changes (both sides of a rename).
     public var files: Set<String>
-    /// `file` U+0001 `+` or `-` and the line without its whitespace; lines shorter than four
-    /// characters left out (a `}` tells nothing apart).
-    public var lines: Set<String>
+    /// By file: its changed lines, each hashed from its sign and its text without whitespace
+    /// (`ChangedLineHasher`; lines shorter than four characters left out).
+    public var lines: [String: Set<UInt32>]
 
-    public init(subject: String, author: Identity, diff: String) {
+    public init(subject: String, author: Identity, files: Set<String>, lines: [String: Set<UInt32>]) {
         self.subject = Self.normalized(subject)
         self.author = author
-        (files, lines) = Self.changedLines(diff)
+        self.files = files
+        self.lines = lines
+    }
+
+    /// The content of a change given as patch text (a mail's body, `git diff` output).
+    public init(subject: String, author: Identity, diff: String) {
+        let hasher = ChangedLineHasher.hashing(diff)
+        self.init(
+            subject: subject, author: author, files: hasher.files, lines: hasher.lines.mapValues { Set($0) })
     }
 
     /// The content of `commit` (its diff against its first parent).
@@ -35,33 +43,6 @@ public struct ChangeContent: Sendable, Hashable {
             .joined(separator: " ")
         while text.hasSuffix(".") { text.removeLast() }
         return text
-    }
-
-    /// The files of a diff (git's `diff --git` format) and its changed lines, by file.
-    static func changedLines(_ text: String) -> (files: Set<String>, lines: Set<String>) {
-        var files = Set<String>()
-        var lines = Set<String>()
-        var file = ""
-        var inDiff = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("diff --git ") {
-                inDiff = true
-                continue
-            }
-            guard inDiff else { continue }
-            if line.hasPrefix("+++ ") || line.hasPrefix("--- ") {
-                let path = line.dropFirst(4)
-                if path.hasPrefix("a/") || path.hasPrefix("b/") {
-                    file = String(path.dropFirst(2))
-                    files.insert(file)
-                }
-                continue
-            }
-            guard let first = line.first, first == "+" || first == "-" else { continue }
-            let content = line.dropFirst().filter { !$0.isWhitespace }
-            if content.count >= 4 { lines.insert(file + "\u{1}" + String(first) + content) }
-        }
-        return (files, lines)
     }
 }
 
@@ -107,11 +88,10 @@ public struct ContentScore: Sendable, Hashable, Codable {
         files = change.files.count
         var lines = 0
         var shared = 0
-        for line in change.lines {
-            let file = line.prefix { $0 != "\u{1}" }
-            guard both.contains(String(file)) else { continue }
-            lines += 1
-            if candidate.lines.contains(line) { shared += 1 }
+        for file in both {
+            guard let own = change.lines[file] else { continue }
+            lines += own.count
+            if let theirs = candidate.lines[file] { shared += own.intersection(theirs).count }
         }
         self.lines = lines
         self.shared = shared

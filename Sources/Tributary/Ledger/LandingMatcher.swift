@@ -1,23 +1,21 @@
-import Foundation
+public import Foundation
 public import Git
 
-/// Finds where mailed patches landed among a tree's commits, as a cascade: the same stable
-/// patch-id (the patch applied as posted), else a Link: or Message-ID: trailer naming the
-/// patch's message (applied with edits, by a tool that records the link), else the same author
-/// and subject (edited on the way, link not kept).
-public struct LandingMatcher {
+/// The commits of a range (a tree since its fork point, the integration branch since the base),
+/// with what is known of each, held in memory and looked up by what identifies a copy — the
+/// `LandingCandidates` the landing engine asks when the question is about a whole range (the
+/// ledger's series, a sync's upstream, the plan's already-applied commits).
+public struct LandingMatcher: LandingCandidates {
     /// How a patch was matched to a commit.
     public enum Rule: String, Sendable, Codable {
+        /// The same stable patch-id: the change applied as it was.
         case patchID = "patch-id"
+        /// A Link: or Message-ID: trailer names the posting.
         case messageID = "message-id"
-        case authorSubject = "author+subject"
-        /// Most of the patch's changed lines are among the commit's, in the same files (a patch
-        /// squashed with others, or applied with neither its link nor its subject).
-        case similarity
         /// A backport marker (`(cherry picked from commit X)`, `commit X upstream.`) names the
-        /// commit asked about (`trib where`).
+        /// commit asked about, or the change's own marker names the copy.
         case backportMarker = "backport-marker"
-        /// The changed lines, subject and author score above the threshold (`trib where`).
+        /// The changed lines, subject and author score at or above the threshold (`ContentScore`).
         case content
     }
 
@@ -35,6 +33,69 @@ public struct LandingMatcher {
         public var date: Int64
         /// The files it changes.
         public var files: [String]
+        public var authorName: String
+        /// The commits its backport markers name (abbreviated ids, lower case).
+        public var markers: [String]
+        /// By file: the hashes of its changed lines (`ChangedLineHasher`), as 32-bit little-endian
+        /// numbers; nil when there were more than `lineLimit` (then read again when needed).
+        public var changedLines: [String: Data]?
+
+        /// At most this many changed lines are kept with a commit's facts.
+        public static let lineLimit = 20_000
+
+        public init(
+            id: ObjectID, patchID: ObjectID?, messageIDs: [String], authorName: String, authorEmail: String,
+            summary: String, trailers: [Trailer], date: Int64, files: [String], markers: [String],
+            changedLines: [String: [UInt32]]?
+        ) {
+            self.id = id
+            self.patchID = patchID
+            self.messageIDs = messageIDs
+            self.authorName = authorName
+            self.authorEmail = authorEmail.lowercased()
+            self.subject = LandingMatcher.normalized(summary)
+            self.summary = summary
+            self.trailers = trailers
+            self.date = date
+            self.files = files
+            self.markers = markers
+            let kept = changedLines.flatMap { lines in
+                lines.values.reduce(0) { $0 + $1.count } <= Self.lineLimit ? lines : nil
+            }
+            self.changedLines = kept?.mapValues { hashes in
+                var data = Data(capacity: hashes.count * 4)
+                for hash in hashes { withUnsafeBytes(of: hash.littleEndian) { data.append(contentsOf: $0) } }
+                return data
+            }
+        }
+
+        /// The subject as the landing engine compares it (`ChangeContent.normalized`).
+        public var normalizedSubject: String { ChangeContent.normalized(summary) }
+
+        /// Its content, for the landing engine; nil when its changed lines were not kept.
+        public var content: ChangeContent? {
+            guard let changedLines else { return nil }
+            let lines = changedLines.mapValues { data in
+                var hashes = Set<UInt32>()
+                hashes.reserveCapacity(data.count / 4)
+                data.withUnsafeBytes { raw in
+                    for offset in stride(from: 0, to: raw.count - 3, by: 4) {
+                        hashes.insert(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                    }
+                }
+                return hashes
+            }
+            return ChangeContent(
+                subject: summary, author: Identity(name: authorName, email: authorEmail), files: Set(files),
+                lines: lines)
+        }
+
+        /// The keys the index looks it up by (see `IndexDatabase.Update.StoredFacts`).
+        var lookupKeys: [String] {
+            var keys = ["s " + normalizedSubject, "a " + authorEmail]
+            for marker in markers { keys.append("m " + marker.prefix(7)) }
+            return keys
+        }
     }
 
     /// Facts already read, shared by the matchers built one after another over overlapping
@@ -47,19 +108,28 @@ public struct LandingMatcher {
 
     public let commits: [CommitFacts]
     private let repository: Repository
+    /// Whose names and addresses are the same person (the repository's .mailmap).
+    public let identities: IdentityMatcher
     private let byFile: [String: [Int]]
-    private let byPatchID: [ObjectID: Int]
-    private let byMessageID: [String: Int]
-    private let byAuthorSubject: [String: [Int]]
+    private let byPatchID: [ObjectID: [Int]]
+    private let byMessageID: [String: [Int]]
+    private let bySubject: [String: [Int]]
+    private let byAuthor: [String: [Int]]
+    /// By the first seven digits: the commits whose markers name such an id, and the commits
+    /// whose own id starts so.
+    private let byMarker: [Substring: [Int]]
+    private let byIDPrefix: [Substring: [Int]]
 
     /// The facts of every non-merge commit of `range`: read from `index` when it has them, else
     /// computed (on one thread per core, each with its own repository handle) and stored there,
     /// so that only commits not seen before cost anything.
     /// `limit`: at most this many commits of the range, the first the walk gives (the newest).
     /// `cache`: facts read by earlier matchers, and where this one leaves what it reads.
+    /// `identities`: whose names and addresses are one person (default: the repository's .mailmap).
     public init(
         repository: Repository, range: RevisionRange, index: IndexDatabase?, jobs: Int? = nil,
-        git: GitProgram = GitProgram(), limit: Int? = nil, cache: FactsCache? = nil
+        git: GitProgram = GitProgram(), limit: Int? = nil, cache: FactsCache? = nil,
+        identities: IdentityMatcher? = nil
     ) throws {
         let ids = try limit.map { Array(try repository.walk(range).prefix($0)) } ?? repository.commits(in: range)
         var known: [ObjectID: CommitFacts] = [:]
@@ -94,98 +164,109 @@ public struct LandingMatcher {
         for (id, facts) in computed { if let facts { known[id] = facts } }
         if let cache { for id in unread { cache.facts[id] = known[id] ?? Self.mergeMarker(id) } }
         // Merges are stored with an empty marker (so they are not read again) and left out.
-        let facts = ids.compactMap { id in known[id].flatMap { $0.subject == Self.mergeSubject ? nil : $0 } }
+        let facts = ids.compactMap { id in known[id].flatMap { Self.isPlaceholder($0) ? nil : $0 } }
         commits = facts
         self.repository = repository
-        var byFile: [String: [Int]] = [:]
-        for (position, fact) in facts.enumerated() {
-            for file in fact.files { byFile[file, default: []].append(position) }
-        }
-        self.byFile = byFile
-        var byPatchID: [ObjectID: Int] = [:]
-        var byMessageID: [String: Int] = [:]
-        var byAuthorSubject: [String: [Int]] = [:]
-        for (position, fact) in facts.enumerated() {
-            if let patchID = fact.patchID, byPatchID[patchID] == nil { byPatchID[patchID] = position }
-            for id in fact.messageIDs where byMessageID[id] == nil { byMessageID[id] = position }
-            let key = fact.authorEmail + "\u{1}" + fact.subject
-            byAuthorSubject[key, default: []].append(position)
-        }
-        self.byPatchID = byPatchID
-        self.byMessageID = byMessageID
-        self.byAuthorSubject = byAuthorSubject
-    }
-
-    /// The commit `patch` landed as, and the rule that found it.
-    public func match(_ patch: PatchSeries.Patch) -> (commit: CommitFacts, rule: Rule)? {
-        if let patchID = patch.patchID, let position = byPatchID[patchID] { return (commits[position], .patchID) }
-        if let position = byMessageID[patch.messageID] { return (commits[position], .messageID) }
-        let author = patch.message.from?.address.lowercased() ?? ""
-        let key = author + "\u{1}" + Self.normalized(Self.commitSubject(of: patch))
-        if let candidates = byAuthorSubject[key] {
-            let posted = Self.changedLines(patch.message.body)
-            if let position = candidates.first(where: { corroborates($0, files: posted.files, lines: posted.lines) }) {
-                return (commits[position], .authorSubject)
+        self.identities = try identities ?? IdentityMatcher(mailmap: repository.mailmap())
+        func group<Key: Hashable>(_ keys: (CommitFacts) -> [Key]) -> [Key: [Int]] {
+            var groups: [Key: [Int]] = [:]
+            for (position, fact) in facts.enumerated() {
+                for key in keys(fact) { groups[key, default: []].append(position) }
             }
+            return groups
         }
-        return similar(to: patch).map { ($0, .similarity) }
+        byFile = group(\.files)
+        byPatchID = group { $0.patchID.map { [$0] } ?? [] }
+        byMessageID = group(\.messageIDs)
+        bySubject = group { [$0.normalizedSubject] }
+        byAuthor = group { [$0.authorEmail] }
+        byMarker = group { $0.markers.map { $0.prefix(7) } }
+        byIDPrefix = group { [$0.id.hex.prefix(7)] }
     }
 
-    /// Whether the commit at `position` backs up a match by author and subject, which alone is
-    /// not enough (the same author writes "fix a memory leak" more than once): it changes every
-    /// one of `files`, and at least half of the changed `lines` have a counterpart among its own
-    /// — the same line, or one that extends or shortens it (an argument added when applying).
-    private func corroborates(_ position: Int, files: Set<String>, lines: Set<String>) -> Bool {
-        let commit = commits[position]
-        guard files.isSubset(of: commit.files) else { return false }
-        if lines.isEmpty { return true }
-        guard let diff = try? repository.diff(of: repository.commit(commit.id)).patch() else { return false }
-        let own = Self.changedLines(diff).lines
-        let matched = lines.filter { line in
-            own.contains(line) || own.contains { $0.hasPrefix(line) || line.hasPrefix($0) }
-        }
-        return matched.count * 2 >= lines.count
+    /// The commit `patch` landed as, and the rule that found it (the landing engine's best
+    /// answer).
+    public func match(_ patch: PatchSeries.Patch) -> (commit: CommitFacts, rule: Rule)? {
+        let author =
+            patch.message.from.map { Identity(name: $0.name, email: $0.address) } ?? Identity(name: "", email: "")
+        let query = LandingEngine.Query(
+            patchIDs: patch.patchID.map { [$0] } ?? [], messageIDs: [patch.messageID],
+            content: ChangeContent(subject: Self.commitSubject(of: patch), author: author, diff: patch.message.body))
+        return best(query)
     }
 
-    /// The commit touching the patch's files that has the largest share of the patch's changed
-    /// lines, when that share is at least `minimumShare` and at least two lines.
-    func similar(to patch: PatchSeries.Patch, minimumShare: Double = 0.6) -> CommitFacts? {
-        let posted = Self.changedLines(patch.message.body)
-        guard posted.lines.count >= 2 else { return nil }
-        var candidates: [Int] = []
-        for file in posted.files { candidates += byFile[file] ?? [] }
-        var best: (position: Int, share: Double)?
-        for position in Set(candidates) {
-            guard let diff = try? repository.diff(of: repository.commit(commits[position].id)).patch() else { continue }
-            let committed = Self.changedLines(diff).lines
-            let share = Double(posted.lines.intersection(committed).count) / Double(posted.lines.count)
-            if share >= minimumShare, share > (best?.share ?? 0) { best = (position, share) }
-        }
-        return best.map { commits[$0.position] }
+    /// The commit of the range that carries the change of another branch's commit (known by its
+    /// `facts`), and the rule that found it (the landing engine's best answer).
+    public func match(_ facts: CommitFacts) -> (commit: CommitFacts, rule: Rule)? {
+        best(LandingEngine.Query(facts))
     }
 
-    /// The files of a diff and its changed lines (`+`/`-` and the line, spaces removed; lines
-    /// too short to tell anything apart, such as `}`, left out), whatever file they are in.
-    static func changedLines(_ text: String) -> (files: Set<String>, lines: Set<String>) {
-        let (files, lines) = ChangeContent.changedLines(text)
-        return (files, Set(lines.map { String($0.drop { $0 != "\u{1}" }.dropFirst()) }))
+    private func best(_ query: LandingEngine.Query) -> (commit: CommitFacts, rule: Rule)? {
+        let landings =
+            (try? LandingEngine.landings(
+                of: query, in: self, mainline: false, identities: identities, repository: repository)) ?? []
+        return landings.first.map { ($0.commit, $0.rule) }
+    }
+
+    // MARK: Candidates
+
+    public func commits(withPatchID patchID: ObjectID) -> [CommitFacts] {
+        (byPatchID[patchID] ?? []).map { commits[$0] }
+    }
+
+    public func commits(linking messageID: String) -> [CommitFacts] {
+        (byMessageID[messageID] ?? []).map { commits[$0] }
+    }
+
+    public func commits(marking commit: ObjectID) -> [CommitFacts] {
+        let hex = commit.hex
+        return (byMarker[hex.prefix(7)] ?? []).map { commits[$0] }.filter { facts in
+            facts.markers.contains { hex.hasPrefix($0) }
+        }
+    }
+
+    public func commits(withPrefix prefix: String) -> [CommitFacts] {
+        guard prefix.count >= 7 else { return [] }
+        return (byIDPrefix[prefix.prefix(7)] ?? []).map { commits[$0] }.filter { $0.id.hex.hasPrefix(prefix) }
+    }
+
+    public func commits(near content: ChangeContent, byFiles: Bool) -> [(CommitFacts, Int)] {
+        var shared: [Int: Int] = [:]
+        for file in content.files { for position in byFile[file] ?? [] { shared[position, default: 0] += 1 } }
+        let named = Set((bySubject[content.subject] ?? []) + (byAuthor[content.author.email.lowercased()] ?? []))
+        return shared.filter { position, count in
+            named.contains(position) || (byFiles && count * 2 >= content.files.count)
+        }.map { (commits[$0.key], $0.value) }
     }
 
     static let mergeSubject = "\u{0}merge"
+    /// The subject of the facts kept for a commit whose objects cannot be read (a mirror that
+    /// lacks a blob): left out, like a merge, and not read again.
+    static let unreadableSubject = "\u{0}unreadable"
+
+    /// Whether `facts` stand for a merge or an unreadable commit, not a change.
+    static func isPlaceholder(_ facts: CommitFacts) -> Bool { facts.subject.hasPrefix("\u{0}") }
 
     /// Stores computed facts (a merge as a marker, so that it is not read again).
     static func store(_ computed: [(ObjectID, CommitFacts?)], in update: IndexDatabase.Update) throws {
         let encoder = JSONEncoder()
         try update.storeCommitFacts(
             try computed.map { id, facts in
-                (id, facts?.patchID, facts?.messageIDs ?? [], try encoder.encode(facts ?? mergeMarker(id)))
+                let stored = facts ?? mergeMarker(id)
+                let placeholder = isPlaceholder(stored)
+                return IndexDatabase.Update.StoredFacts(
+                    commit: id, patchID: stored.patchID, messageIDs: stored.messageIDs,
+                    keys: placeholder ? [] : stored.lookupKeys, files: placeholder ? [] : stored.files,
+                    data: try encoder.encode(stored))
             })
     }
 
-    static func mergeMarker(_ id: ObjectID) -> CommitFacts {
-        CommitFacts(
-            id: id, patchID: nil, messageIDs: [], authorEmail: "", subject: mergeSubject, summary: "", trailers: [],
-            date: 0, files: [])
+    static func mergeMarker(_ id: ObjectID, subject: String = mergeSubject) -> CommitFacts {
+        var facts = CommitFacts(
+            id: id, patchID: nil, messageIDs: [], authorName: "", authorEmail: "", summary: "", trailers: [],
+            date: 0, files: [], markers: [], changedLines: [:])
+        facts.subject = subject
+        return facts
     }
 
     /// The facts of `ids` (nil for merges), read in batches by up to `jobs` `git log` runs at
@@ -193,7 +274,9 @@ public struct LandingMatcher {
     /// `Repository.patchID(of:)` and `changedPaths`, about twice as fast in bulk). Each batch is
     /// handed to `consume` on the calling thread as soon as it is read, while the next ones are
     /// read (so that it can be stored in a transaction the caller holds). Fewer than 200 commits,
-    /// or no `git` program: everything is computed in process.
+    /// or no `git` program: everything is computed in process. A batch `git log` cannot read (an
+    /// object missing) is read again in halves, down to single commits in process; a commit that
+    /// cannot be read gets placeholder facts (`unreadableSubject`).
     static func computeFacts(
         _ ids: [ObjectID], gitDirectory: String, git: GitProgram = GitProgram(), jobs: Int,
         consume: (([(ObjectID, CommitFacts?)]) throws -> Void)? = nil
@@ -201,8 +284,7 @@ public struct LandingMatcher {
         guard !ids.isEmpty else { return [] }
         // A few commits are read faster in process than by starting git.
         if ids.count < 200 {
-            let repository = try Repository(at: gitDirectory)
-            let facts = try ids.map { id in (id, try Self.facts(of: id, in: repository)) }
+            let facts = try inProcess(ids, gitDirectory: gitDirectory)
             try consume?(facts)
             return facts
         }
@@ -210,29 +292,51 @@ public struct LandingMatcher {
         let batches = stride(from: 0, to: ids.count, by: batchSize).map {
             Array(ids[$0..<min($0 + batchSize, ids.count)])
         }
-        let facts = try Parallel.map(batches, width: jobs) { batch -> [(ObjectID, CommitFacts?)] in
-            do {
-                return try git.commitLog(of: batch, in: gitDirectory).map { entry in
-                    (entry.id, entry.isMerge ? nil : Self.facts(of: entry))
-                }
-            } catch is Subprocess.LaunchError {
-                let repository = try Repository(at: gitDirectory)
-                return try batch.map { id in (id, try Self.facts(of: id, in: repository)) }
-            }
+        let facts = try Parallel.map(batches, width: jobs) { batch in
+            try read(batch, gitDirectory: gitDirectory, git: git)
         } received: { _, batch in
             try consume?(batch)
         }
         return facts.flatMap { $0 }
     }
 
+    private static func read(_ batch: [ObjectID], gitDirectory: String, git: GitProgram) throws
+        -> [(ObjectID, CommitFacts?)]
+    {
+        do {
+            return try git.commitLog(of: batch, in: gitDirectory).map { entry in
+                (entry.id, entry.isMerge ? nil : Self.facts(of: entry))
+            }
+        } catch is Subprocess.LaunchError {
+            return try inProcess(batch, gitDirectory: gitDirectory)
+        } catch is GitProgram.CommitLogFailure where batch.count > 16 {
+            let half = batch.count / 2
+            return try read(Array(batch[..<half]), gitDirectory: gitDirectory, git: git)
+                + read(Array(batch[half...]), gitDirectory: gitDirectory, git: git)
+        } catch is GitProgram.CommitLogFailure {
+            return try inProcess(batch, gitDirectory: gitDirectory)
+        }
+    }
+
+    private static func inProcess(_ ids: [ObjectID], gitDirectory: String) throws -> [(ObjectID, CommitFacts?)] {
+        let repository = try Repository(at: gitDirectory)
+        return ids.map { id in
+            do {
+                return (id, try Self.facts(of: id, in: repository))
+            } catch {
+                return (id, mergeMarker(id, subject: unreadableSubject))
+            }
+        }
+    }
+
     /// The facts `git log` gave of a non-merge commit.
     static func facts(of entry: GitProgram.CommitLogEntry) -> CommitFacts {
         let trailers = TrailerParser.trailers(in: entry.message, from: .commit)
-        let summary = Commit.summary(of: entry.message)
         return CommitFacts(
             id: entry.id, patchID: entry.patchID, messageIDs: MessageID.linked(in: trailers),
-            authorEmail: entry.authorEmail.lowercased(), subject: normalized(summary), summary: summary,
-            trailers: trailers, date: entry.committerTime, files: entry.files)
+            authorName: entry.authorName, authorEmail: entry.authorEmail, summary: Commit.summary(of: entry.message),
+            trailers: trailers, date: entry.committerTime, files: entry.files,
+            markers: BackportMarker.commits(in: entry.message), changedLines: entry.changedLines)
     }
 
     /// One commit's facts, read in process; nil for a merge.
@@ -244,41 +348,13 @@ public struct LandingMatcher {
         let files = try repository.changedPaths(from: parentTree, to: commit.tree)
         var options = DiffOptions()
         options.paths = files
+        let patchID = try repository.diff(from: parentTree, to: commit.tree, options: options).patchID()
+        let lines = ChangedLineHasher.hashing(try repository.diff(of: commit).patch()).lines
         return CommitFacts(
-            id: id, patchID: try repository.diff(from: parentTree, to: commit.tree, options: options).patchID(),
-            messageIDs: MessageID.linked(in: trailers), authorEmail: commit.author.email.lowercased(),
-            subject: normalized(commit.summary), summary: commit.summary, trailers: trailers,
-            date: commit.committer.time, files: files)
-    }
-
-    /// The upstream commit a commit of another branch landed as: the same patch-id, a Link: or
-    /// Message-ID: naming the same posting, or the same author and subject backed up by the
-    /// content (the same files, half of the changed lines).
-    public func match(_ facts: CommitFacts) -> (commit: CommitFacts, rule: Rule)? {
-        if let patchID = facts.patchID, let position = byPatchID[patchID] { return (commits[position], .patchID) }
-        for messageID in facts.messageIDs {
-            if let position = byMessageID[messageID] { return (commits[position], .messageID) }
-        }
-        if let candidates = byAuthorSubject[facts.authorEmail + "\u{1}" + facts.subject] {
-            let own =
-                (try? repository.diff(of: repository.commit(facts.id)).patch()).map { Self.changedLines($0).lines }
-                ?? []
-            let files = Set(facts.files)
-            if let position = candidates.first(where: { corroborates($0, files: files, lines: own) }) {
-                return (commits[position], .authorSubject)
-            }
-        }
-        return nil
-    }
-
-    /// The commit with this patch-id.
-    public func commit(withPatchID patchID: ObjectID) -> CommitFacts? {
-        byPatchID[patchID].map { commits[$0] }
-    }
-
-    /// The commit whose Link: or Message-ID: names this message.
-    public func commit(linking messageID: String) -> CommitFacts? {
-        byMessageID[messageID].map { commits[$0] }
+            id: id, patchID: patchID, messageIDs: MessageID.linked(in: trailers), authorName: commit.author.name,
+            authorEmail: commit.author.email, summary: commit.summary, trailers: trailers,
+            date: commit.committer.time, files: files, markers: BackportMarker.commits(in: commit.message),
+            changedLines: lines)
     }
 
     /// The subject a patch's commit gets: the mail subject without prefixes, unless the body

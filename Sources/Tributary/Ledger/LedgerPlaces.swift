@@ -33,9 +33,10 @@ public enum LedgerPlaces {
 
     /// The places of `manifest`; with `includingMainline`, also the mainline below the base back
     /// to the manifest's `history` horizon (named `mainline`), as `trib where` asks.
-    public static func places(repository: Repository, manifest: Manifest, includingMainline: Bool = false) throws
-        -> [Place]
-    {
+    /// `index`: where the mainline's horizon, once walked to, is kept for its base.
+    public static func places(
+        repository: Repository, manifest: Manifest, includingMainline: Bool = false, index: IndexDatabase? = nil
+    ) throws -> [Place] {
         guard let base = manifest.integration.base else {
             throw TributaryError.badInput(
                 "the manifest has no integration.base: the ledger looks at commits since the mainline base"
@@ -68,7 +69,8 @@ public enum LedgerPlaces {
         }
         if includingMainline,
             var mainline = try mainline(
-                below: baseTip, history: manifest.integration.history, in: repository, manifestPath: manifest.path)
+                below: baseTip, history: manifest.integration.history, in: repository, manifestPath: manifest.path,
+                index: index)
         {
             // A tree or branch of that name: the mainline says what it is.
             if places.contains(where: { $0.name == mainline.name }) { mainline.name = "mainline (the base and below)" }
@@ -81,7 +83,7 @@ public enum LedgerPlaces {
     /// are read. Returns how many commits the places hold and how many were new.
     public static func update(
         repository: Repository, manifest: Manifest, index: IndexDatabase, includingMainline: Bool = false,
-        context: Context = Context()
+        places known: [Place]? = nil, context: Context = Context()
     ) throws -> (commits: Int, added: Int) {
         let clock = context.clock("index")
         defer { clock.report() }
@@ -92,8 +94,10 @@ public enum LedgerPlaces {
         var all = Set<ObjectID>()
         var ids: [ObjectID] = []
         var walked: [(Place, [ObjectID])] = []
-        for place in try places(repository: repository, manifest: manifest, includingMainline: includingMainline)
-        where seen[place.indexName] != place.tip {
+        let chosen =
+            try known
+            ?? places(repository: repository, manifest: manifest, includingMainline: includingMainline, index: index)
+        for place in chosen where seen[place.indexName] != place.tip {
             let commits = try repository.commits(in: place.range)
             for commit in commits where all.insert(commit).inserted { ids.append(commit) }
             walked.append((place, commits))
@@ -133,9 +137,22 @@ public enum LedgerPlaces {
     /// The mainline: the base and its history back to the horizon `history` sets (default: two
     /// years before the base's commit), as a place named `mainline`; nil for `history = none`.
     static func mainline(
-        below base: ObjectID, history: Manifest.Integration.History?, in repository: Repository, manifestPath: String
+        below base: ObjectID, history: Manifest.Integration.History?, in repository: Repository, manifestPath: String,
+        index: IndexDatabase? = nil
     ) throws -> Place? {
         let horizon: ObjectID?
+        // A horizon found by walking (a count, a date) is the same for as long as the base is.
+        let key: String? =
+            switch history {
+            case .commits(let count)?: "horizon/1 \(base.hex) commits \(count)"
+            case .date(let time)?: "horizon/1 \(base.hex) date \(time)"
+            case nil: "horizon/1 \(base.hex) default"
+            default: nil
+            }
+        if let key, let stored = try index?.derivedAnswer(forKey: key) {
+            horizon = ObjectID(hex: String(decoding: stored, as: UTF8.self))
+            return mainline(below: base, horizon: horizon)
+        }
         switch history {
         case .none?: return nil
         case .revision(let revision)?:
@@ -152,6 +169,11 @@ public enum LedgerPlaces {
             let since = try repository.commit(base).committer.time - twoYears
             horizon = try firstParent(of: base, in: repository) { _, commit in commit.committer.time < since }
         }
+        if let key { try index?.storeDerivedAnswer(Data((horizon?.hex ?? "").utf8), forKey: key) }
+        return mainline(below: base, horizon: horizon)
+    }
+
+    private static func mainline(below base: ObjectID, horizon: ObjectID?) -> Place {
         let terms: [RevisionRange.Term] = [.include(base.hex)] + (horizon.map { [.exclude($0.hex)] } ?? [])
         var place = Place(name: "mainline", branch: base.hex, tip: base, range: RevisionRange(terms: terms))
         place.isMainline = true

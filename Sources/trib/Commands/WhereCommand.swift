@@ -6,14 +6,15 @@ import Tributary
 struct WhereCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "where",
-        abstract: "Where a change is: a commit, a message-id or a patch file, in every tree and on the list.",
+        abstract: "Where a change is: in every tree, the mainline and the imported mail.",
         discussion: """
             QUERY is a revision, a message-id (with or without <>), a patch or mail file, a range \
             (A..B: each commit of it) or an mbox of a series (each patch, and per place how many \
             it carries: landed, modified or partial; JSON schema tributary.where-list/1). The \
             answer lists the commits carrying the same change in the integration branch, each \
-            fetched tree (since the manifest's base) and each [place] of the manifest (a stable \
-            branch, since it forked) — by stable patch-id, by a Link: or Message-ID: naming the \
+            fetched tree (since the manifest's base), each [place] of the manifest (a stable \
+            branch, since it forked) and the mainline (the base and below, back to the manifest's \
+            integration.history horizon; default two years) — by stable patch-id, by a Link: or Message-ID: naming the \
             posting, by a backport marker naming the commit, or by content (changed lines, \
             subject and author scored from 0 to 1; close candidates are all named) — and the \
             posted patches it corresponds to in the imported mail. Exit 1 when it is nowhere.
