@@ -34,7 +34,7 @@ struct LedgerOptions: ParsableArguments {
 struct SeriesImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import mbox files (mboxrd or mboxo) or a public-inbox archive.",
+        abstract: "Import mbox files (mboxrd or mboxo), a public-inbox archive or a maildir.",
         discussion: """
             Each file is kept under GIT_DIR/tributary/mail/ (named by its content; importing it \
             again changes nothing). A message read with problems (no Message-ID, garbage, an \
@@ -42,7 +42,9 @@ struct SeriesImportCommand: ParsableCommand {
             --public-inbox DIR reads a public-inbox v2 archive (DIR/git/0.git, 1.git, … as lore \
             publishes them, or one epoch repository) and imports only the messages added since \
             the last import, in mbox files of --batch-size messages; an import stopped at any \
-            point loses nothing and the next one goes on from where it stopped.
+            point loses nothing and the next one goes on from where it stopped. --maildir DIR \
+            reads a maildir (new/ and cur/, as lei q writes them) and imports only the messages \
+            not imported from it before, by their unique file names.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -53,15 +55,21 @@ struct SeriesImportCommand: ParsableCommand {
         completion: .directory)
     var publicInbox: String?
 
-    @Option(help: "Messages per mbox file when importing a public-inbox archive.")
+    @Option(
+        name: .customLong("maildir"),
+        help: ArgumentHelp("A maildir (with new/ and cur/), as lei q writes one.", valueName: "dir"),
+        completion: .directory)
+    var maildir: String?
+
+    @Option(help: "Messages per mbox file when importing a public-inbox archive or a maildir.")
     var batchSize = 2_000
 
     @Argument(help: ArgumentHelp("mbox files.", valueName: "mbox"), completion: .file())
     var files: [String] = []
 
     func validate() throws {
-        if files.isEmpty && publicInbox == nil {
-            throw ValidationError("give at least one mbox file, or --public-inbox")
+        if files.isEmpty && publicInbox == nil && maildir == nil {
+            throw ValidationError("give at least one mbox file, --public-inbox or --maildir")
         }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
     }
@@ -88,6 +96,15 @@ struct SeriesImportCommand: ParsableCommand {
                 print(
                     "\(publicInbox): \(result.messages) new messages in \(result.epochs.count) epochs"
                         + (result.removed > 0 ? ", \(result.removed) removals skipped" : "")
+                        + (result.messages == 0 ? " (nothing new)" : ""))
+            }
+            if let maildir {
+                let importer = try MaildirImport(repository: repository, batchSize: batchSize)
+                let result = try importer.importMaildir(maildir) { context.events(.progress("series import: \($0)")) }
+                context.events(.progress(nil))
+                print(
+                    "\(maildir): \(result.messages) new messages"
+                        + (result.known > 0 ? ", \(result.known) imported before" : "")
                         + (result.messages == 0 ? " (nothing new)" : ""))
             }
         }
