@@ -495,86 +495,83 @@ public final class IndexDatabase: Sendable {
         }
     }
 
-    // MARK: Looking commits up in a place
+    // MARK: Looking commits up in the places
 
-    // Each lookup gives the commits in the order the place's walk stored them (newest first).
-    // CROSS JOIN keeps SQLite's loop order, and `+p.place` keeps it from the index by place: the
-    // few rows of the key first, then each one's places by commit (a place holds up to the whole
-    // mainline's commits; looked up by place, each row of the key would scan them all).
+    // Each lookup gives the commits with the places holding them, in the order the places' walks
+    // stored them (newest first). CROSS JOIN keeps SQLite's loop order: the few rows of the key
+    // first, then each one's places by commit (a place holds up to the whole mainline's commits).
 
-    /// The commits of `place` with this patch-id.
-    public func commits(withPatchID patchID: ObjectID, in place: String) throws -> [ObjectID] {
-        try ids(
+    /// A commit and a place that holds it.
+    public typealias PlacedCommit = (commit: ObjectID, place: String)
+
+    /// The commits with this patch-id.
+    public func placedCommits(withPatchID patchID: ObjectID) throws -> [PlacedCommit] {
+        try placed(
             """
-            SELECT f.commit_id FROM commit_fact f CROSS JOIN commit_place p ON p.commit_id = f.commit_id
-            WHERE f.patch_id = ? AND +p.place = ? ORDER BY p.rowid
-            """, [patchID.hex, place])
+            SELECT f.commit_id, p.place FROM commit_fact f CROSS JOIN commit_place p ON p.commit_id = f.commit_id
+            WHERE f.patch_id = ? ORDER BY p.rowid
+            """, [patchID.hex])
     }
 
-    /// The commits of `place` whose Link:/Message-ID: trailers name `messageID`.
-    public func commits(linking messageID: String, in place: String) throws -> [ObjectID] {
-        try ids(
+    /// The commits whose Link:/Message-ID: trailers name `messageID`.
+    public func placedCommits(linking messageID: String) throws -> [PlacedCommit] {
+        try placed(
             """
-            SELECT l.commit_id FROM commit_link l CROSS JOIN commit_place p ON p.commit_id = l.commit_id
-            WHERE l.message_id = ? AND +p.place = ? ORDER BY p.rowid
-            """, [messageID, place])
+            SELECT l.commit_id, p.place FROM commit_link l CROSS JOIN commit_place p ON p.commit_id = l.commit_id
+            WHERE l.message_id = ? ORDER BY p.rowid
+            """, [messageID])
     }
 
-    /// The commits of `place` stored under any of `keys` (see `Update.StoredFacts.keys`).
-    public func commits(withKeys keys: [String], in place: String) throws -> [ObjectID] {
+    /// The commits stored under any of `keys` (see `Update.StoredFacts.keys`).
+    public func placedCommits(withKeys keys: [String]) throws -> [PlacedCommit] {
         guard !keys.isEmpty else { return [] }
         let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        return try ids(
+        return try placed(
             """
-            SELECT k.commit_id FROM commit_key k CROSS JOIN commit_place p ON p.commit_id = k.commit_id
-            WHERE k.key IN (\(placeholders)) AND +p.place = ? GROUP BY k.commit_id ORDER BY MIN(p.rowid)
-            """, keys + [place])
+            SELECT DISTINCT k.commit_id, p.place FROM commit_key k CROSS JOIN commit_place p
+            ON p.commit_id = k.commit_id WHERE k.key IN (\(placeholders)) ORDER BY p.rowid
+            """, keys)
     }
 
-    /// The commits of `place` whose id starts with `prefix` (hexadecimal, lower case).
-    public func commits(withPrefix prefix: String, in place: String) throws -> [ObjectID] {
-        try ids(
-            """
-            SELECT p.commit_id FROM commit_place p
-            WHERE p.commit_id >= ? AND p.commit_id < ? AND +p.place = ? ORDER BY p.rowid
-            """, [prefix, prefix + "g", place])
+    /// The commits whose id starts with `prefix` (hexadecimal, lower case).
+    public func placedCommits(withPrefix prefix: String) throws -> [PlacedCommit] {
+        try placed(
+            "SELECT commit_id, place FROM commit_place WHERE commit_id >= ? AND commit_id < ? ORDER BY rowid",
+            [prefix, prefix + "g"])
     }
 
-    /// The commits of `place` that change at least `minimum` of `files`, with how many they
-    /// change; with `keys`, only those stored under one of them.
-    public func commits(
-        changing files: [String], atLeast minimum: Int, withKeys keys: [String]? = nil, in place: String
-    )
-        throws -> [ObjectID: Int]
+    /// The commits that change at least `minimum` of `files`, with how many they change; with
+    /// `keys`, only those stored under one of them.
+    public func placedCommits(changing files: [String], atLeast minimum: Int, withKeys keys: [String]? = nil)
+        throws -> [(commit: ObjectID, place: String, shared: Int)]
     {
-        guard !files.isEmpty, keys?.isEmpty != true else { return [:] }
+        guard !files.isEmpty, keys?.isEmpty != true else { return [] }
         let placeholders = Array(repeating: "?", count: files.count).joined(separator: ",")
         let keyed = keys.map { keys in
             "AND f.commit_id IN (SELECT commit_id FROM commit_key WHERE key IN ("
                 + Array(repeating: "?", count: keys.count).joined(separator: ",") + "))"
         }
         return try queue.read { database in
-            var found: [ObjectID: Int] = [:]
             let rows = try Row.fetchAll(
                 database,
                 sql: """
-                    SELECT f.commit_id, COUNT(*) AS shared FROM commit_file f
+                    SELECT f.commit_id, p.place, COUNT(*) AS shared FROM commit_file f
                     CROSS JOIN commit_place p ON p.commit_id = f.commit_id
-                    WHERE f.file IN (\(placeholders)) AND +p.place = ? \(keyed ?? "")
-                    GROUP BY f.commit_id HAVING COUNT(*) >= ?
-                    """, arguments: StatementArguments(files + [place] + (keys ?? [])) + [minimum])
-            for row in rows {
+                    WHERE f.file IN (\(placeholders)) \(keyed ?? "")
+                    GROUP BY f.commit_id, p.place HAVING COUNT(*) >= ? ORDER BY MIN(p.rowid)
+                    """, arguments: StatementArguments(files + (keys ?? [])) + [minimum])
+            return rows.compactMap { row in
                 let id: String = row["commit_id"]
-                if let commit = ObjectID(hex: id) { found[commit] = row["shared"] }
+                return ObjectID(hex: id).map { ($0, row["place"], row["shared"]) }
             }
-            return found
         }
     }
 
-    private func ids(_ sql: String, _ arguments: [String]) throws -> [ObjectID] {
+    private func placed(_ sql: String, _ arguments: [String]) throws -> [PlacedCommit] {
         try queue.read { database in
-            try String.fetchAll(database, sql: sql, arguments: StatementArguments(arguments)).compactMap {
-                ObjectID(hex: $0)
+            try Row.fetchAll(database, sql: sql, arguments: StatementArguments(arguments)).compactMap { row in
+                let id: String = row["commit_id"]
+                return ObjectID(hex: id).map { ($0, row["place"]) }
             }
         }
     }

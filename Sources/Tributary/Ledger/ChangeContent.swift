@@ -116,8 +116,10 @@ public struct ContentScore: Sendable, Hashable, Codable {
 public enum BackportMarker {
     /// The hexadecimal ids (7 to 64 digits) the markers of `message` name, in order.
     public static func commits(in message: String) -> [String] {
+        // Every marker has the word "commit": most messages have none, and are not read further.
+        guard containsCommit(message.utf8) else { return [] }
         var found: [String] = []
-        for rawLine in message.split(separator: "\n") {
+        for rawLine in message.split(separator: "\n") where containsCommit(rawLine.utf8) {
             let line = rawLine.trimmingCharacters(in: .whitespaces).lowercased()
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map {
                 $0.trimmingCharacters(in: CharacterSet(charactersIn: "()[].,:"))
@@ -133,6 +135,22 @@ public enum BackportMarker {
             }
         }
         return found
+    }
+
+    /// Whether `text` holds "commit" in any case (a scan of bytes, without Foundation).
+    private static func containsCommit<Text: Collection<UInt8>>(_ text: Text) -> Bool {
+        let word = Array("commit".utf8)
+        var matched = 0
+        for byte in text {
+            let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+            if lower == word[matched] {
+                matched += 1
+                if matched == word.count { return true }
+            } else {
+                matched = lower == word[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     private static func isHex(_ word: String) -> Bool {

@@ -97,9 +97,10 @@ public struct WhereAnswer: Sendable, Codable {
                 commit: query.commit, patchIDs: patchIDs, messageIDs: messageIDs, markers: query.markers,
                 content: query.content)
             var commits: [Place] = []
+            let lookup = IndexLookup(index: index)
             for place in places {
                 let landings = try LandingEngine.landings(
-                    of: engineQuery, in: IndexedPlace(index: index, name: place.indexName),
+                    of: engineQuery, in: IndexedPlace(lookup: lookup, name: place.indexName),
                     mainline: place.isMainline, identities: identities, repository: repository)
                 commits += landings.map { Place(place.name, $0) }
             }

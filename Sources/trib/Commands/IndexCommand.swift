@@ -10,11 +10,13 @@ struct IndexCommand: ParsableCommand {
         discussion: """
             The index (GIT_DIR/tributary/index.sqlite) holds what Tributary derives from the \
             repository: each commit's facts for the ledger (patch-id, Link:/Message-ID: ids, author, \
-            subject, files, trailers), the ledger's posted patches and their landings (place, branch, \
-            commit, date, rule), trial-merge results and tag findings. Nothing in it is lost \
-            by deleting it: `rebuild` clears it and reads every commit of the integration branch \
-            and the fetched trees since the base again; `update` reads only commits it has not \
-            seen (`trib fetch` and `trib pull` do this on their own).
+            subject, files, trailers, backport markers, changed lines), the ledger's posted patches \
+            and their landings (place, branch, commit, date, rule), trial-merge results and tag \
+            findings. Nothing in it is lost by deleting it: `rebuild` clears it and reads every \
+            commit of the integration branch and the fetched trees since the base, the [place]s \
+            and the mainline back to its history horizon again; `update` reads only commits it \
+            has not seen (`trib fetch` and `trib pull` do this on their own, `trib where` for the \
+            mainline).
             """,
         subcommands: [IndexUpdateCommand.self, IndexRebuildCommand.self]
     )
@@ -34,7 +36,7 @@ struct IndexUpdateCommand: ParsableCommand {
             let index = try IndexDatabase(repository: repository)
             let context = CommandContext.make()
             let result = try LedgerPlaces.update(
-                repository: repository, manifest: manifest, index: index, context: context)
+                repository: repository, manifest: manifest, index: index, includingMainline: true, context: context)
             let ledger = try SeriesLedger.refresh(
                 repository: repository, manifest: manifest, index: index, context: context)
             print(
@@ -59,7 +61,7 @@ struct IndexRebuildCommand: ParsableCommand {
             let index = try IndexDatabase.recreated(repository: repository)
             let context = CommandContext.make()
             let result = try LedgerPlaces.update(
-                repository: repository, manifest: manifest, index: index, context: context)
+                repository: repository, manifest: manifest, index: index, includingMainline: true, context: context)
             let ledger = try SeriesLedger.refresh(
                 repository: repository, manifest: manifest, index: index, context: context)
             print(
