@@ -119,6 +119,7 @@ public struct LandingMatcher: LandingCandidates {
     /// whose own id starts so.
     private let byMarker: [Substring: [Int]]
     private let byIDPrefix: [Substring: [Int]]
+    private let byID: [ObjectID: Int]
 
     /// The facts of every non-merge commit of `range`: read from `index` when it has them, else
     /// computed (on one thread per core, each with its own repository handle) and stored there,
@@ -131,7 +132,18 @@ public struct LandingMatcher: LandingCandidates {
         git: GitProgram = GitProgram(), limit: Int? = nil, cache: FactsCache? = nil,
         identities: IdentityMatcher? = nil
     ) throws {
-        let ids = try limit.map { Array(try repository.walk(range).prefix($0)) } ?? repository.commits(in: range)
+        try self.init(
+            repository: repository,
+            commits: try limit.map { Array(try repository.walk(range).prefix($0)) } ?? repository.commits(in: range),
+            index: index, jobs: jobs, git: git, cache: cache, identities: identities)
+    }
+
+    /// The facts of every non-merge commit of `ids` (in that order), read as the range
+    /// initialiser reads them.
+    public init(
+        repository: Repository, commits ids: [ObjectID], index: IndexDatabase?, jobs: Int? = nil,
+        git: GitProgram = GitProgram(), cache: FactsCache? = nil, identities: IdentityMatcher? = nil
+    ) throws {
         var known: [ObjectID: CommitFacts] = [:]
         var unread = ids
         if let cache {
@@ -182,7 +194,11 @@ public struct LandingMatcher: LandingCandidates {
         byAuthor = group { [$0.authorEmail] }
         byMarker = group { $0.markers.map { $0.prefix(7) } }
         byIDPrefix = group { [$0.id.hex.prefix(7)] }
+        byID = Dictionary(facts.enumerated().map { ($0.element.id, $0.offset) }) { first, _ in first }
     }
+
+    /// What is known of `id`, when it is one of the commits (not a merge).
+    public func facts(of id: ObjectID) -> CommitFacts? { byID[id].map { commits[$0] } }
 
     /// The commit `patch` landed as, and the rule that found it (the landing engine's best
     /// answer).

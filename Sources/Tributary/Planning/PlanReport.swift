@@ -117,13 +117,20 @@ public struct TreePlan: Sendable, Codable {
         public struct Copy: Sendable, Codable, Hashable {
             public var place: PlanPlace
             public var commit: ObjectID
+            /// The landing engine's evidence that it is a copy (nil for the commit itself).
+            public var rule: LandingMatcher.Rule?
+
+            public init(place: PlanPlace, commit: ObjectID, rule: LandingMatcher.Rule? = nil) {
+                self.place = place
+                self.commit = commit
+                self.rule = rule
+            }
         }
     }
 
     /// A new commit whose change the integration branch has already, as another commit that came
-    /// after the tree forked from it: the same patch-id, or an edited copy the landing rules find
-    /// (a Link:/Message-ID: naming the same posting, or the same author and subject backed by the
-    /// content).
+    /// after the tree forked from it, as the landing engine finds it: the same patch-id, a
+    /// Link:/Message-ID: naming the same posting, a backport marker, or the content.
     public struct Applied: Sendable, Codable, Hashable {
         public var commit: CommitSummary
         /// The integration branch's copy.

@@ -157,20 +157,33 @@ final class PlanSideWork {
             let range = RevisionRange(terms: [.include(baseTip.hex), .exclude(integrationTip.hex)])
             places.append((.mainline, Array(try repository.walk(range).prefix(horizon))))
         }
-        let patchIDs = try PatchIDLookup.patchIDs(of: places.flatMap(\.1), in: repository, index: index)
-        var copies: [ObjectID: [TreePlan.Duplicate.Copy]] = [:]
+        // Every place's commits in one pool, and each new commit of a tree asked about in it by
+        // the landing engine (as trib where asks): its copies by patch-id, link, marker or content.
+        var placesOf: [ObjectID: [PlanPlace]] = [:]
+        var order: [ObjectID] = []
         for (place, commits) in places {
             for commit in commits {
-                guard let patchID = patchIDs[commit] else { continue }
-                copies[patchID, default: []].append(.init(place: place, commit: commit))
+                if placesOf[commit] == nil { order.append(commit) }
+                placesOf[commit, default: []].append(place)
             }
         }
+        let pool = try LandingMatcher(repository: repository, commits: order, index: index, cache: upstreamFacts)
         var result: [ObjectID: Duplicate] = [:]
-        for (patchID, found) in copies where Set(found.map(\.commit)).count > 1 {
-            for copy in found where copy.place.treeName != nil {
-                var seen = Set<ObjectID>()
-                let unique = found.filter { seen.insert($0.commit).inserted }
-                result[copy.commit] = Duplicate(patchID: patchID, copies: unique)
+        for (_, commits) in places.filter({ $0.0.treeName != nil }) {
+            for commit in commits where result[commit] == nil {
+                guard let facts = pool.facts(of: commit), let patchID = facts.patchID else { continue }
+                let landings = try LandingEngine.landings(
+                    of: LandingEngine.Query(facts), in: pool, mainline: false, identities: pool.identities,
+                    repository: repository)
+                // The commit itself where it is (found by its own patch-id), then its copies.
+                var copies = (placesOf[commit] ?? []).map { TreePlan.Duplicate.Copy(place: $0, commit: commit) }
+                for landing in landings where landing.commit.id != commit {
+                    for place in placesOf[landing.commit.id] ?? [] {
+                        copies.append(.init(place: place, commit: landing.commit.id, rule: landing.rule))
+                    }
+                }
+                guard Set(copies.map(\.commit)).count > 1 else { continue }
+                result[commit] = Duplicate(patchID: patchID, copies: copies)
             }
         }
         return result

@@ -96,7 +96,11 @@ public enum PlanRenderer {
         }
         for duplicate in tree.duplicates {
             out += "  duplicate: \(describe(duplicate.commit)) also as "
-            out += duplicate.copies.map { "\($0.commit.abbreviated()) in \($0.place)" }.joined(separator: ", ") + "\n"
+            out +=
+                duplicate.copies.map { copy in
+                    let how = copy.rule.flatMap { $0 == .patchID ? nil : " (\($0.rawValue))" } ?? ""
+                    return "\(copy.commit.abbreviated()) in \(copy.place)\(how)"
+                }.joined(separator: ", ") + "\n"
         }
         if let rewind = tree.rewind {
             out +=
