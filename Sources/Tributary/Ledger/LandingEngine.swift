@@ -16,6 +16,14 @@ public protocol LandingCandidates {
     /// author's address — or, when `byFiles`, change at least half of its files — with how many
     /// of its files each changes.
     func commits(near content: ChangeContent, byFiles: Bool) throws -> [(LandingMatcher.CommitFacts, Int)]
+    /// The content of one of its commits (kept, when a place answers many questions).
+    func content(of facts: LandingMatcher.CommitFacts, in repository: Repository) throws -> ChangeContent
+}
+
+extension LandingCandidates {
+    public func content(of facts: LandingMatcher.CommitFacts, in repository: Repository) throws -> ChangeContent {
+        try LandingEngine.content(of: facts, in: repository)
+    }
 }
 
 /// The one answer to "does this place carry that change, and as which commit?", which `trib
@@ -101,14 +109,14 @@ public enum LandingEngine {
         if !marked.isEmpty {
             return try marked.map { facts in
                 let score = try query.content.map {
-                    ContentScore($0, try content(of: facts, in: repository), identities: identities)
+                    ContentScore($0, try place.content(of: facts, in: repository), identities: identities)
                 }
                 return Landing(commit: facts, rule: .backportMarker, score: score, isCandidate: false)
             }
         }
         guard let content = query.content, !content.files.isEmpty else { return [] }
         return try closest(
-            to: content, among: nearby(place, content, mainline: mainline, except: query.commit),
+            to: content, among: nearby(place, content, mainline: mainline, except: query.commit), in: place,
             identities: identities, repository: repository)
     }
 
@@ -124,12 +132,12 @@ public enum LandingEngine {
     }
 
     private static func closest(
-        to content: ChangeContent, among candidates: [LandingMatcher.CommitFacts], identities: IdentityMatcher,
-        repository: Repository
+        to content: ChangeContent, among candidates: [LandingMatcher.CommitFacts], in place: some LandingCandidates,
+        identities: IdentityMatcher, repository: Repository
     ) throws -> [Landing] {
         var scored: [Landing] = []
         for facts in candidates {
-            let score = ContentScore(content, try Self.content(of: facts, in: repository), identities: identities)
+            let score = ContentScore(content, try place.content(of: facts, in: repository), identities: identities)
             if score.isMatch { scored.append(Landing(commit: facts, rule: .content, score: score, isCandidate: false)) }
         }
         guard let best = scored.compactMap(\.score?.value).max() else { return [] }

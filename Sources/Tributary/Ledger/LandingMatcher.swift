@@ -120,6 +120,20 @@ public struct LandingMatcher: LandingCandidates {
     private let byMarker: [Substring: [Int]]
     private let byIDPrefix: [Substring: [Int]]
     private let byID: [ObjectID: Int]
+    /// Each commit's content once decoded (a matcher answers many questions).
+    private let contents = ContentCache()
+
+    private final class ContentCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var contents: [ObjectID: ChangeContent] = [:]
+
+        func content(of id: ObjectID, making make: () throws -> ChangeContent) rethrows -> ChangeContent {
+            if let known = lock.withLock({ contents[id] }) { return known }
+            let made = try make()
+            lock.withLock { contents[id] = made }
+            return made
+        }
+    }
 
     /// The facts of every non-merge commit of `range`: read from `index` when it has them, else
     /// computed (on one thread per core, each with its own repository handle) and stored there,
@@ -244,6 +258,10 @@ public struct LandingMatcher: LandingCandidates {
     public func commits(withPrefix prefix: String) -> [CommitFacts] {
         guard prefix.count >= 7 else { return [] }
         return (byIDPrefix[prefix.prefix(7)] ?? []).map { commits[$0] }.filter { $0.id.hex.hasPrefix(prefix) }
+    }
+
+    public func content(of facts: CommitFacts, in repository: Repository) throws -> ChangeContent {
+        try contents.content(of: facts.id) { try LandingEngine.content(of: facts, in: repository) }
     }
 
     public func commits(near content: ChangeContent, byFiles: Bool) -> [(CommitFacts, Int)] {

@@ -25,7 +25,7 @@ final class PlanSideWork {
     }
 
     /// A patch in more than one place: its patch-id and every copy.
-    struct Duplicate: Sendable {
+    struct Duplicate: Sendable, Codable {
         var patchID: ObjectID
         var copies: [TreePlan.Duplicate.Copy]
     }
@@ -157,6 +157,26 @@ final class PlanSideWork {
             let range = RevisionRange(terms: [.include(baseTip.hex), .exclude(integrationTip.hex)])
             places.append((.mainline, Array(try repository.walk(range).prefix(horizon))))
         }
+        // The answer is the same for as long as no place's commits change: kept in the index under
+        // all of them (a re-plan with nothing new reads it).
+        let key =
+            "duplicates/1 \(horizon) "
+            + ObjectID(
+                hashing: places.map { "\($0.0) " + $0.1.map(\.hex).joined(separator: " ") }.joined(separator: "\n")
+            )
+            .hex
+        if let data = try index?.derivedAnswer(forKey: key),
+            let stored = try? JSONDecoder().decode([ObjectID: Duplicate].self, from: data)
+        {
+            return stored
+        }
+        let result = try findDuplicates(in: places)
+        try index?.storeDerivedAnswer(try JSONEncoder().encode(result), forKey: key)
+        return result
+    }
+
+    /// Each new commit of a tree that has a copy elsewhere among `places`, with every copy.
+    private func findDuplicates(in places: [(PlanPlace, [ObjectID])]) throws -> [ObjectID: Duplicate] {
         // Every place's commits in one pool, and each new commit of a tree asked about in it by
         // the landing engine (as trib where asks): its copies by patch-id, link, marker or content.
         var placesOf: [ObjectID: [PlanPlace]] = [:]
