@@ -264,6 +264,38 @@ public struct LandingMatcher: LandingCandidates {
         try contents.content(of: facts.id) { try LandingEngine.content(of: facts, in: repository) }
     }
 
+    /// The commits of the matcher that one place holds, as a place of their own: the matcher of
+    /// several places' commits asked about one of them, with the engine's rules per place.
+    public struct Portion: LandingCandidates {
+        public let matcher: LandingMatcher
+        public let members: Set<ObjectID>
+
+        public init(of matcher: LandingMatcher, members: Set<ObjectID>) {
+            self.matcher = matcher
+            self.members = members
+        }
+
+        private func kept(_ found: [CommitFacts]) -> [CommitFacts] { found.filter { members.contains($0.id) } }
+
+        public func commits(withPatchID patchID: ObjectID) -> [CommitFacts] {
+            kept(matcher.commits(withPatchID: patchID))
+        }
+
+        public func commits(linking messageID: String) -> [CommitFacts] { kept(matcher.commits(linking: messageID)) }
+
+        public func commits(marking commit: ObjectID) -> [CommitFacts] { kept(matcher.commits(marking: commit)) }
+
+        public func commits(withPrefix prefix: String) -> [CommitFacts] { kept(matcher.commits(withPrefix: prefix)) }
+
+        public func commits(near content: ChangeContent, byFiles: Bool) -> [(CommitFacts, Int)] {
+            matcher.commits(near: content, byFiles: byFiles).filter { members.contains($0.0.id) }
+        }
+
+        public func content(of facts: CommitFacts, in repository: Repository) throws -> ChangeContent {
+            try matcher.content(of: facts, in: repository)
+        }
+    }
+
     public func commits(near content: ChangeContent, byFiles: Bool) -> [(CommitFacts, Int)] {
         var shared: [Int: Int] = [:]
         for file in content.files { for position in byFile[file] ?? [] { shared[position, default: 0] += 1 } }

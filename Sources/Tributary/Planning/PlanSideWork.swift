@@ -160,7 +160,7 @@ final class PlanSideWork {
         // The answer is the same for as long as no place's commits change: kept in the index under
         // all of them (a re-plan with nothing new reads it).
         let key =
-            "duplicates/1 \(horizon) "
+            "duplicates/2 \(horizon) "
             + ObjectID(
                 hashing: places.map { "\($0.0) " + $0.1.map(\.hex).joined(separator: " ") }.joined(separator: "\n")
             )
@@ -177,14 +177,17 @@ final class PlanSideWork {
 
     /// Each new commit of a tree that has a copy elsewhere among `places`, with every copy.
     private func findDuplicates(in places: [(PlanPlace, [ObjectID])]) throws -> [ObjectID: Duplicate] {
-        // Every place's commits in one pool, and each new commit of a tree asked about in it by
-        // the landing engine (as trib where asks): its copies by patch-id, link, marker or content.
+        // Every place's commits in one pool; each new commit of a tree is asked about in every
+        // place that holds a commit the pool finds near it, by the landing engine with its rules
+        // per place (as trib where asks): the copies by patch-id, link, marker or content.
         var placesOf: [ObjectID: [PlanPlace]] = [:]
+        var members: [PlanPlace: Set<ObjectID>] = [:]
         var order: [ObjectID] = []
         for (place, commits) in places {
             for commit in commits {
                 if placesOf[commit] == nil { order.append(commit) }
                 placesOf[commit, default: []].append(place)
+                members[place, default: []].insert(commit)
             }
         }
         let pool = try LandingMatcher(repository: repository, commits: order, index: index, cache: upstreamFacts)
@@ -192,13 +195,21 @@ final class PlanSideWork {
         for (_, commits) in places.filter({ $0.0.treeName != nil }) {
             for commit in commits where result[commit] == nil {
                 guard let facts = pool.facts(of: commit), let patchID = facts.patchID else { continue }
-                let landings = try LandingEngine.landings(
-                    of: LandingEngine.Query(facts), in: pool, mainline: false, identities: pool.identities,
-                    repository: repository)
-                // The commit itself where it is (found by its own patch-id), then its copies.
+                let query = LandingEngine.Query(facts)
+                var near = facts.patchID.map { pool.commits(withPatchID: $0) } ?? []
+                for messageID in facts.messageIDs { near += pool.commits(linking: messageID) }
+                near += pool.commits(marking: commit)
+                for marker in facts.markers { near += pool.commits(withPrefix: marker) }
+                if let content = query.content { near += pool.commits(near: content, byFiles: true).map(\.0) }
+                var asked = Set<PlanPlace>()
+                let touched = near.flatMap { placesOf[$0.id] ?? [] }.filter { asked.insert($0).inserted }
+                // The commit itself where it is, then its copies.
                 var copies = (placesOf[commit] ?? []).map { TreePlan.Duplicate.Copy(place: $0, commit: commit) }
-                for landing in landings where landing.commit.id != commit {
-                    for place in placesOf[landing.commit.id] ?? [] {
+                for place in touched {
+                    let landings = try LandingEngine.landings(
+                        of: query, in: LandingMatcher.Portion(of: pool, members: members[place] ?? []),
+                        mainline: place == .mainline, identities: pool.identities, repository: repository)
+                    for landing in landings where landing.commit.id != commit {
                         copies.append(.init(place: place, commit: landing.commit.id, rule: landing.rule))
                     }
                 }
