@@ -207,8 +207,8 @@ import Tributary
         #expect(
             try error("\thistory = v0.0-none\n")
                 == .badInput("\(file): integration.history 'v0.0-none' names no commit"))
-        // Nothing was indexed for the refused manifests.
-        #expect(!FileManager.default.fileExists(atPath: fixture.repository.gitDirectory + "tributary/index.sqlite"))
+        // Nothing was written for the refused manifests: no index, not even the state directory.
+        #expect(!FileManager.default.fileExists(atPath: fixture.repository.gitDirectory + "tributary"))
     }
 
     @Test("a history that is neither a revision, a date, a count nor none names its line")

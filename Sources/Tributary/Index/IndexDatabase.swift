@@ -440,14 +440,6 @@ public final class IndexDatabase: Sendable {
         }
     }
 
-    /// The places that hold `commit`.
-    public func places(holding commit: ObjectID) throws -> [String] {
-        try queue.read { database in
-            try String.fetchAll(
-                database, sql: "SELECT place FROM commit_place WHERE commit_id = ?", arguments: [commit.hex])
-        }
-    }
-
     /// Which of `commits` have stored facts (without reading them).
     public func knownCommits(_ commits: [ObjectID]) throws -> Set<ObjectID> {
         var known = Set<ObjectID>()
@@ -474,24 +466,6 @@ public final class IndexDatabase: Sendable {
                     if let id = ObjectID(hex: commit) { body(id, row) }
                 }
             }
-        }
-    }
-
-    /// The commits with this patch-id, and those whose trailers name this message-id.
-    public func commits(patchID: ObjectID?, messageIDs: [String]) throws -> (byPatchID: [ObjectID], byLink: [ObjectID])
-    {
-        try queue.read { database in
-            let patch =
-                try patchID.map {
-                    try String.fetchAll(
-                        database, sql: "SELECT commit_id FROM commit_fact WHERE patch_id = ?", arguments: [$0.hex])
-                } ?? []
-            var linked: [String] = []
-            for messageID in messageIDs {
-                linked += try String.fetchAll(
-                    database, sql: "SELECT commit_id FROM commit_link WHERE message_id = ?", arguments: [messageID])
-            }
-            return (patch.compactMap { ObjectID(hex: $0) }, linked.compactMap { ObjectID(hex: $0) })
         }
     }
 

@@ -126,7 +126,7 @@ public enum LandingEngine {
         _ place: some LandingCandidates, _ content: ChangeContent, mainline: Bool, except commit: ObjectID?
     ) throws -> [LandingMatcher.CommitFacts] {
         try place.commits(near: content, byFiles: !mainline).filter { $0.0.id != commit }
-            .map { facts, shared in (facts, shared, facts.normalizedSubject == content.subject) }
+            .map { facts, shared in (facts, shared, facts.subject == content.subject) }
             .sorted { ($0.2 ? 1 : 0, $0.1, $1.0.id.hex) > ($1.2 ? 1 : 0, $1.1, $0.0.id.hex) }
             .prefix(candidateLimit).map(\.0)
     }

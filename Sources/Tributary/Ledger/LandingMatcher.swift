@@ -25,7 +25,8 @@ public struct LandingMatcher: LandingCandidates {
         public var patchID: ObjectID?
         public var messageIDs: [String]
         public var authorEmail: String
-        /// The subject, normalised for matching.
+        /// The subject as the landing engine compares it (`ChangeContent.normalized`); for a
+        /// placeholder (a merge, an unreadable commit), a name starting with U+0000.
         public var subject: String
         /// The subject as written.
         public var summary: String
@@ -53,7 +54,7 @@ public struct LandingMatcher: LandingCandidates {
             self.messageIDs = messageIDs
             self.authorName = authorName
             self.authorEmail = authorEmail.lowercased()
-            self.subject = LandingMatcher.normalized(summary)
+            self.subject = ChangeContent.normalized(summary)
             self.summary = summary
             self.trailers = trailers
             self.date = date
@@ -68,9 +69,6 @@ public struct LandingMatcher: LandingCandidates {
                 return data
             }
         }
-
-        /// The subject as the landing engine compares it (`ChangeContent.normalized`).
-        public var normalizedSubject: String { ChangeContent.normalized(summary) }
 
         /// Its content, for the landing engine; nil when its changed lines were not kept.
         public var content: ChangeContent? {
@@ -92,7 +90,7 @@ public struct LandingMatcher: LandingCandidates {
 
         /// The keys the index looks it up by (see `IndexDatabase.Update.StoredFacts`).
         var lookupKeys: [String] {
-            var keys = ["s " + normalizedSubject, "a " + authorEmail]
+            var keys = ["s " + subject, "a " + authorEmail]
             for marker in markers { keys.append("m " + marker.prefix(7)) }
             return keys
         }
@@ -204,7 +202,7 @@ public struct LandingMatcher: LandingCandidates {
         byFile = group(\.files)
         byPatchID = group { $0.patchID.map { [$0] } ?? [] }
         byMessageID = group(\.messageIDs)
-        bySubject = group { [$0.normalizedSubject] }
+        bySubject = group { [$0.subject] }
         byAuthor = group { [$0.authorEmail] }
         byMarker = group { $0.markers.map { $0.prefix(7) } }
         byIDPrefix = group { [$0.id.hex.prefix(7)] }
@@ -431,12 +429,5 @@ public struct LandingMatcher: LandingCandidates {
             return PatchSubject(String(line.dropFirst(9))).text
         }
         return patch.subject
-    }
-
-    /// Lower case, single spaces, without a trailing period.
-    static func normalized(_ subject: String) -> String {
-        var text = subject.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-        while text.hasSuffix(".") { text.removeLast() }
-        return text
     }
 }

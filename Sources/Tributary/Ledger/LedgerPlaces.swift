@@ -126,14 +126,6 @@ public enum LedgerPlaces {
         return (ids.count, missing.count)
     }
 
-    /// Which places hold `commit` (it is reachable from the place's tip and not from the base).
-    public static func places(holding commit: ObjectID, among places: [Place], base: ObjectID, repository: Repository)
-        throws -> [Place]
-    {
-        if try repository.isAncestor(commit, of: base) { return [] }
-        return try places.filter { try repository.isAncestor(commit, of: $0.tip) }
-    }
-
     /// The mainline: the base and its history back to the horizon `history` sets (default: two
     /// years before the base's commit), as a place named `mainline`; nil for `history = none`.
     static func mainline(

@@ -68,16 +68,13 @@ public struct MailArchive {
         return ImportResult(file: target, messages: messages.count, known: known, warnings: [])
     }
 
-    /// Keeps `mbox` under the name of its content (through a temporary file and a rename);
-    /// `known` when that content was there already.
+    /// Keeps `mbox` under the name of its content (`DurableFile`: synced before it is renamed into
+    /// place, so a file of that name is never a half-written one after a crash); `known` when that
+    /// content was there already.
     private func store(_ mbox: [UInt8]) throws -> (target: String, known: Bool) {
         let target = directory + "/" + ObjectID(hashingBytes: mbox).hex + ".mbox"
         if FileManager.default.fileExists(atPath: target) { return (target, true) }
-        let temporary = target + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(mbox)) else {
-            throw TributaryError.environment("cannot write \(temporary)")
-        }
-        guard rename(temporary, target) == 0 else { throw TributaryError.environment("cannot store \(target)") }
+        try DurableFile.write(Data(mbox), to: target)
         return (target, false)
     }
 
@@ -98,7 +95,3 @@ public struct MailArchive {
         return messages
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#endif

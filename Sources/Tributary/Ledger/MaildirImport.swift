@@ -94,16 +94,6 @@ public struct MaildirImport {
     }
 
     private func writeState(_ state: [String: [String]]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let temporary = stateFile + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: try encoder.encode(state)) else {
-            throw TributaryError.environment("cannot write \(temporary)")
-        }
-        guard rename(temporary, stateFile) == 0 else { throw TributaryError.environment("cannot store \(stateFile)") }
+        try DurableFile.write(try JSONEncoder().encode(state), to: stateFile)
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#endif

@@ -157,13 +157,6 @@ public struct PublicInboxImport {
     }
 
     private func writeState(_ state: [String: String]) throws {
-        let temporary = stateFile + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: try JSONEncoder().encode(state)),
-            rename(temporary, stateFile) == 0
-        else { throw TributaryError.environment("cannot write \(stateFile)") }
+        try DurableFile.write(try JSONEncoder().encode(state), to: stateFile)
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#endif

@@ -70,11 +70,11 @@ public struct WhereAnswer: Sendable, Codable {
         defer { clock.report() }
         // The index is made only once the manifest's places are known good (a bad ref leaves
         // nothing behind); an index already there keeps the mainline's horizon.
-        let indexPath = try StateDirectory.ensure(for: repository) + "/index.sqlite"
+        let indexPath = StateDirectory.path(for: repository) + "/index.sqlite"
         let existing = FileManager.default.fileExists(atPath: indexPath) ? try IndexDatabase(path: indexPath) : nil
         let places = try LedgerPlaces.places(
             repository: repository, manifest: manifest, includingMainline: true, index: existing)
-        let index = try existing ?? IndexDatabase(path: indexPath)
+        let index = try existing ?? IndexDatabase(repository: repository)
         clock.mark("places")
         _ = try LedgerPlaces.update(
             repository: repository, manifest: manifest, index: index, includingMainline: true, places: places,

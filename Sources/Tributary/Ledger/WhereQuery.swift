@@ -34,14 +34,9 @@ public struct WhereQuery: Sendable, Hashable {
     public static func classify(_ query: String, in repository: Repository) throws -> WhereQuery {
         if FileManager.default.fileExists(atPath: query), let data = FileManager.default.contents(atPath: query) {
             let message = MailMessage(Mbox.messages(in: Array(data)).first?.bytes ?? Array(data))
-            var hasher = PatchIDHasher()
+            // A bare diff (no mail headers) is its own body.
             let diff = message.body.isEmpty ? String(decoding: data, as: UTF8.self) : message.body
-            hasher.add(text: diff)
-            let author =
-                message.from.map { Identity(name: $0.name, email: $0.address) } ?? Identity(name: "", email: "")
-            return WhereQuery(
-                text: query, patchID: hasher.finalize(), messageIDs: message.messageID.map { [$0] } ?? [],
-                content: ChangeContent(subject: message.subject, author: author, diff: diff))
+            return WhereQuery(text: query, message: message, diff: diff)
         }
         if query.contains("@") {
             return WhereQuery(
@@ -58,6 +53,17 @@ public struct WhereQuery: Sendable, Hashable {
 }
 
 extension WhereQuery {
+    /// A patch mail asked about: the patch-id and content of `diff`, the mail's Message-ID,
+    /// subject and sender.
+    init(text: String, message: MailMessage, diff: String) {
+        var hasher = PatchIDHasher()
+        hasher.add(text: diff)
+        let author = message.from.map { Identity(name: $0.name, email: $0.address) } ?? Identity(name: "", email: "")
+        self.init(
+            text: text, patchID: hasher.finalize(), messageIDs: message.messageID.map { [$0] } ?? [],
+            content: ChangeContent(subject: message.subject, author: author, diff: diff))
+    }
+
     /// `query` as `trib where` reads it when it may hold several changes: a range (`A..B`,
     /// `A...B`, `^A B`) is one query per non-merge commit, oldest first; a file holding several
     /// patches (the mbox of a series) one per patch, in order; anything else one query
@@ -65,18 +71,10 @@ extension WhereQuery {
     public static func classifyAll(_ query: String, in repository: Repository) throws -> [WhereQuery] {
         if FileManager.default.fileExists(atPath: query), let data = FileManager.default.contents(atPath: query) {
             let patches = Mbox.messages(in: Array(data)).map { MailMessage($0.bytes) }.filter {
-                $0.body.hasPrefix("diff --git ") || $0.body.contains("\ndiff --git ")
+                PatchSeries.hasDiff($0.body)
             }
             guard patches.count > 1 else { return [try classify(query, in: repository)] }
-            return patches.map { message in
-                var hasher = PatchIDHasher()
-                hasher.add(text: message.body)
-                let author =
-                    message.from.map { Identity(name: $0.name, email: $0.address) } ?? Identity(name: "", email: "")
-                return WhereQuery(
-                    text: message.subject, patchID: hasher.finalize(), messageIDs: message.messageID.map { [$0] } ?? [],
-                    content: ChangeContent(subject: message.subject, author: author, diff: message.body))
-            }
+            return patches.map { WhereQuery(text: $0.subject, message: $0, diff: $0.body) }
         }
         let words = query.split(separator: " ").map(String.init)
         guard query.contains("..") || words.count > 1 || query.hasPrefix("^") else {
