@@ -20,6 +20,9 @@ public struct DiffOptions: Hashable, Sendable {
     /// Hexadecimal digits of blob ids on `index` lines. 40 is git's `--full-index`; it makes
     /// patch-ids of binary changes independent of the repository's size (see `PatchIDHasher`).
     public var abbreviatedIDLength = 40
+    /// Binary changes as git's `--binary` patches (`GIT_DIFF_SHOW_BINARY`), which can be applied,
+    /// rather than "Binary files differ".
+    public var showBinary = false
 
     public init() {}
 }
@@ -136,6 +139,15 @@ public final class Diff {
         return String(decoding: UnsafeRawBufferPointer(start: bytes, count: buffer.size), as: UTF8.self)
     }
 
+    /// The diff as git's patch text, byte for byte (files need not be UTF-8).
+    public func patchBytes() throws(GitError) -> [UInt8] {
+        var buffer = git_buf()
+        try check(git_diff_to_buf(&buffer, pointer, GIT_DIFF_FORMAT_PATCH), "git_diff_to_buf")
+        defer { git_buf_dispose(&buffer) }
+        guard let bytes = buffer.ptr else { return [] }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: buffer.size))
+    }
+
     /// Calls `body` with each line of the patch text, in order (`git_diff_print` with
     /// `GIT_DIFF_FORMAT_PATCH`). The buffer is valid only during the call.
     public func forEachLine(_ body: (DiffLine) -> Void) throws(GitError) {
@@ -215,6 +227,7 @@ extension Repository {
         gitOptions.context_lines = UInt32(options.contextLines)
         gitOptions.id_abbrev = UInt16(options.abbreviatedIDLength)
         if options.indentHeuristic { gitOptions.flags |= GIT_DIFF_INDENT_HEURISTIC.rawValue }
+        if options.showBinary { gitOptions.flags |= GIT_DIFF_SHOW_BINARY.rawValue }
         var diff: OpaquePointer?
         let paths = options.paths ?? []
         if options.paths != nil {

@@ -39,9 +39,30 @@ extension Repository {
     /// in memory (`git_diff_from_buffer`, `git_apply_to_tree`), and writes the resulting tree.
     /// Nil when the patch does not apply.
     public func apply(patch: String, to tree: ObjectID) throws(GitError) -> ObjectID? {
+        try apply(patch: Array(patch.utf8), to: tree)
+    }
+
+    /// Applies patch text given as bytes (files need not be UTF-8); nil when it does not apply.
+    /// All or nothing: a patch of which one hunk fails leaves the tree as it was. A patch that
+    /// creates a file the tree has does not apply (as with `git apply`).
+    public func apply(patch: [UInt8], to tree: ObjectID) throws(GitError) -> ObjectID? {
+        guard !patch.isEmpty else { return tree }
         var diff: OpaquePointer?
-        try check(git_diff_from_buffer(&diff, patch, patch.utf8.count), "git_diff_from_buffer")
+        let parsed = patch.withUnsafeBufferPointer { bytes in
+            bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(bytes.count, 1)) {
+                git_diff_from_buffer(&diff, $0, bytes.count)
+            }
+        }
+        try check(parsed, "git_diff_from_buffer")
         defer { git_diff_free(diff) }
+        // libgit2 applies a new file's hunk to a file that exists already, inserting its lines
+        // at the top; git apply refuses ("already exists"), and so does this.
+        for number in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, number), delta.pointee.status == GIT_DELTA_ADDED,
+                let path = delta.pointee.new_file.path
+            else { continue }
+            if try entry(at: String(cString: path), in: tree) != nil { return nil }
+        }
         let handle = try treeHandle(tree)
         defer { git_tree_free(handle) }
         var index: OpaquePointer?
