@@ -127,6 +127,15 @@ import Tributary
         let pulled = try TribCommand.run(["pull", "one"], in: forest.integration.path)
         #expect(pulled.status == 0, "\(pulled.output)\(pulled.errorOutput)")
         #expect(pulled.output.contains("fix-ups slab-build-fix"))
+        // By default the fix-up is made in the merge commit, which says so.
+        let merged = try repository.commit(try #require(try forest.integration.tip("next")))
+        #expect(merged.summary == "Merge tree 'one' into next")
+        #expect(merged.message.contains("Fix-ups made in this merge:\n  slab-build-fix (refs/tributary/resolutions)\n"))
+        #expect(try repository.fileContents(at: "mm/slab.c", in: merged.tree) == Array("slab fixed up\n".utf8))
+        // With `fixups = commit`, as a commit of its own after the merge.
+        _ = try forest.integration.git("config", "-f", ".tributary", "integration.fixups", "commit")
+        let separate = try TribCommand.run(["pull", "--rebuild", "one"], in: forest.integration.path)
+        #expect(separate.status == 0, "\(separate.output)\(separate.errorOutput)")
         let tip = try #require(try forest.integration.tip("next"))
         let fixCommit = try repository.commit(tip)
         #expect(fixCommit.summary == "one: fix-up slab-build-fix after the merge")

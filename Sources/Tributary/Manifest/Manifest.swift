@@ -33,6 +33,17 @@ public struct Manifest: Sendable {
         /// `history`: how far below the base `trib where` looks in the mainline; nil for the
         /// default (two years before the base's commit).
         public var history: History?
+        /// `fixups`: where a pull puts the fix-ups that apply after a tree's merge.
+        public var fixupPlacement = FixupPlacement.merge
+
+        /// Where the pull puts a tree's fix-ups.
+        public enum FixupPlacement: String, Sendable, Hashable, CaseIterable {
+            /// In the tree's merge commit, as a maintainer who fixes the merge by hand does
+            /// (`fixups = merge`, the default).
+            case merge
+            /// As a commit of their own right after the merge (`fixups = commit`).
+            case commit
+        }
 
         /// How far back the mainline's history is looked in.
         public enum History: Sendable, Hashable {

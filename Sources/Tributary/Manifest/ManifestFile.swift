@@ -144,6 +144,7 @@ private struct ManifestReader {
     var base: String?
     var maintainersPath = "MAINTAINERS"
     var history: Manifest.Integration.History?
+    var fixupPlacement = Manifest.Integration.FixupPlacement.merge
     var policy = TagPolicy()
     var policyAckTrailers: [String] = []
     var policyEntries: [(String, String, String)] = []
@@ -236,8 +237,14 @@ private struct ManifestReader {
                         + " (YYYY-MM-DD), a number of commits or none")
             }
             history = parsed
+        case "fixups":
+            guard let placement = Manifest.Integration.FixupPlacement(rawValue: value) else {
+                throw .badInput(
+                    "\(here): integration.fixups '\(TreeSource.escaped(value))' is not merge or commit")
+            }
+            fixupPlacement = placement
         default:
-            let keys = ["branch", "base", "maintainers", "history"]
+            let keys = ["branch", "base", "maintainers", "history", "fixups"]
             throw .badInput(
                 "\(here): unknown key integration.\(key)\(Spelling.suggestion(for: key, among: keys))"
                     + " (keys: \(keys.joined(separator: ", ")))")
@@ -316,11 +323,10 @@ private struct ManifestReader {
         let ordered = trees.sorted {
             ($0.order ?? $0.position, $0.position) < ($1.order ?? $1.position, $1.position)
         }
-        var manifest = Manifest(
-            path: path,
-            integration: Manifest.Integration(
-                branch: branch, base: base, maintainersPath: maintainersPath, history: history),
-            trees: ordered, policy: policy)
+        var integration = Manifest.Integration(
+            branch: branch, base: base, maintainersPath: maintainersPath, history: history)
+        integration.fixupPlacement = fixupPlacement
+        var manifest = Manifest(path: path, integration: integration, trees: ordered, policy: policy)
         manifest.ownershipDialect = ownershipDialect
         manifest.places = places
         return manifest

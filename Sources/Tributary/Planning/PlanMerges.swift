@@ -12,6 +12,11 @@ struct PlanMerges: Sendable {
     /// The trees whose clean merge changes nothing: the running result stays (a pull writes no
     /// merge for them).
     var unchanged: Set<String> = []
+    /// Per tree, the fix-ups a pull would make with its merge (merge fix-ups by id, the tree's
+    /// own by name), and those of them that no longer apply to its merged tree.
+    var fixups: [String: (applying: [String], stale: [String])] = [:]
+    /// The directories recorded subtree merges give trees whose manifest names none.
+    var subtrees: [String: String] = [:]
 
     init(_ inputs: Planner.Inputs, repository: Repository, index: IndexDatabase?, clock: PhaseClock, context: Context)
         throws
@@ -25,8 +30,20 @@ struct PlanMerges: Sendable {
         // Commits outside the integration branch that the running result holds.
         var merged = Set<ObjectID>()
         var mergedTips: [ObjectID] = []
+        let store = ResolutionStore(repository: repository)
+        let (treeFixups, memory) = (try store.fixups(), try store.subtreeMerges())
+        var schedule = try FixupSchedule(
+            fixups: store.mergeFixups(), start: running, upstream: inputs.baseTip, repository: repository, index: index)
         for (number, tree) in inputs.trees.enumerated() {
             guard let tip = inputs.tips[tree.name] else { continue }
+            var tree = tree
+            if tree.method.subtree == nil,
+                let directory = try ResolutionStore.subtreeDirectory(
+                    for: tip, onto: running, among: memory, in: repository)
+            {
+                tree.method.subtree = directory
+                subtrees[tree.name] = directory
+            }
             context.progress("plan: merging \(tree.name), \(number + 1) of \(inputs.trees.count) trees")
             let fresh = inputs.newCommits[tree.name] ?? []
             // What is new relative to the running result, and the merge bases, without walking
@@ -46,7 +63,17 @@ struct PlanMerges: Sendable {
                 try merged == repository.treeOfCommit(running)
             {
                 unchanged.insert(tree.name)
-            } else if case .clean = step.outcome {
+            } else if case .clean(let mergedTree) = step.outcome {
+                var arrived = schedule
+                let due = try arrived.arrive(step.newCommits)
+                schedule = arrived
+                let named =
+                    due.map { ($0.id, $0.patch) }
+                    + treeFixups.filter { $0.tree == tree.name }.map { ($0.name, Array($0.patch.utf8)) }
+                if !named.isEmpty {
+                    let stale = try named.filter { try repository.apply(patch: $0.1, to: mergedTree) == nil }.map(\.0)
+                    fixups[tree.name] = (named.map(\.0).filter { !stale.contains($0) }, stale)
+                }
                 running = step.result
                 for commit in step.newCommits where origin[commit] == nil { origin[commit] = tree.name }
                 merged.formUnion(step.newCommits)

@@ -236,4 +236,11 @@ public struct TreePlan: Sendable, Codable {
     public var backMerge: BackMerge?
     /// Whether the trial merge result came from the index.
     public var cached: Bool
+    /// The fix-ups a pull would make with this merge (merge fix-ups by id, the tree's own by
+    /// name) that apply to the merged tree, and those that no longer do.
+    public var fixups: [String] = []
+    public var staleFixups: [String] = []
+    /// The directory a recorded subtree merge puts this tree's project in, when the manifest
+    /// names none.
+    public var subtree: String?
 }

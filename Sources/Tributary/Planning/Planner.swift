@@ -166,6 +166,9 @@ public final class Planner {
                 try backMerge(tip: tip, fresh: fresh, baseTip: inputs.baseTip, integrationBase: inputs.integrationBase)
             }, cached: step.fromCache)
         plan.method = tree.method
+        plan.subtree = merges.subtrees[tree.name]
+        if let subtree = plan.subtree { plan.method.subtree = subtree }
+        (plan.fixups, plan.staleFixups) = merges.fixups[tree.name] ?? ([], [])
         plan.rebased = rebased?.replayed
         plan.rebaseDropped = rebased?.dropped
         return plan

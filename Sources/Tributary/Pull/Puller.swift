@@ -61,9 +61,15 @@ public final class Puller {
         public var resolutionsUsed: [String]
         /// Recorded resolutions for a conflicted path that no longer match its conflict.
         public var staleResolutions: [String]
+        /// Fix-ups applied: merge fix-ups by id, the tree's own by name.
         public var fixupsApplied: [String]
-        /// Fix-ups that no longer apply.
+        /// Fix-ups due that no longer apply (never applied in part).
         public var staleFixups: [String]
+        /// Conflicted paths (not in file contents) that a fix-up applied settles.
+        public var settledByFixups: [String]
+        /// The directory a recorded subtree merge put this tree's project in, when the manifest
+        /// names none.
+        public var subtree: String?
 
         init(name: String) {
             self.name = name
@@ -74,6 +80,7 @@ public final class Puller {
             staleResolutions = []
             fixupsApplied = []
             staleFixups = []
+            settledByFixups = []
         }
     }
 
@@ -93,6 +100,8 @@ public final class Puller {
         /// The backup ref of the old tip, for a rebuild.
         public var backup: String?
         public var trees: [TreeResult]
+        /// Merge fix-ups this pull retired (`id: why`), reported this once.
+        public var retiredFixups: [String] = []
         /// `.lock` files a killed pull left under trib's own references, removed when this pull
         /// took over its lock (relative to the git directory).
         public var removedLockFiles: [String] = []
@@ -118,12 +127,15 @@ public final class Puller {
         public var result: ObjectID
         /// How the branch moves; nil when the pull stopped or brings nothing new.
         public var move: BranchMove?
+        /// Merge fix-ups retired (`id: why`); the move marks them so in the resolutions ref.
+        public var retiredFixups: [String] = []
 
         /// The report of this plan when it is not (or not yet) executed.
         func report(dryRun: Bool) -> Report {
             Report(
                 branch: branch, previousTip: previousTip, newTip: stoppedAt == nil ? result : previousTip,
-                moved: false, dryRun: dryRun, rebuild: rebuild, stoppedAt: stoppedAt, backup: nil, trees: trees)
+                moved: false, dryRun: dryRun, rebuild: rebuild, stoppedAt: stoppedAt, backup: nil, trees: trees,
+                retiredFixups: retiredFixups)
         }
     }
 
@@ -201,8 +213,16 @@ public final class Puller {
         var plan = Plan(
             branch: manifest.integration.branch, previousTip: start.previousTip, rebuild: rebuild, trees: results,
             stoppedAt: stoppedAt, result: merging.running, move: nil)
+        let retired = try merging.retiredFixups(results: results)
+        plan.retiredFixups = retired.map { "\($0.fixup.id): \($0.reason)" }
         if stoppedAt == nil && merging.running != start.previousTip {
             plan.move = try move(for: plan, workTreeFollows: start.checkedOut, signature: signature)
+            if let marked = try ResolutionStore(repository: repository).retirement(
+                of: retired.map { $0.fixup.retiring(because: $0.reason) },
+                message: "trib pull: retired \(plan.retiredFixups.joined(separator: ", "))")
+            {
+                plan.move?.references.append(.init(name: ResolutionStore.reference, target: marked.commit))
+            }
         }
         return plan
     }

@@ -14,8 +14,19 @@ public struct ResolutionListing: Sendable {
         public var isStale: Bool
     }
 
+    /// A merge fix-up, with when it last applied.
+    public struct MergeFixupEntry: Sendable {
+        public var fixup: MergeFixup
+        /// When a pull of the log last made it (seconds since the epoch).
+        public var lastApplied: Int64?
+        /// Whether the last pull in which it was due could not apply it.
+        public var isStale: Bool
+    }
+
     /// In path, then id, order.
     public var resolutions: [Resolution]
+    /// In the order they were recorded.
+    public var mergeFixups: [MergeFixupEntry]
     /// In tree, then name, order.
     public var fixups: [Fixup]
     public var staleAfter: Int
@@ -30,6 +41,16 @@ public struct ResolutionListing: Sendable {
             Resolution(resolution: $0, isStale: log.count >= staleAfter && !used.contains($0.id))
         }
         fixups = try store.fixups().map { Fixup(fixup: $0, isStale: staleFixups.contains("\($0.tree)/\($0.name)")) }
+        let history = try PullLog(repository: repository).entries(limit: 1_000)
+        mergeFixups = try store.mergeFixups().map { fixup in
+            let applied = history.first { $0.trees.contains { $0.fixups.contains(fixup.id) } }
+            let due = history.first {
+                $0.trees.contains { $0.fixups.contains(fixup.id) || $0.staleFixups.contains(fixup.id) }
+            }
+            return MergeFixupEntry(
+                fixup: fixup, lastApplied: applied?.when,
+                isStale: due?.trees.contains { $0.staleFixups.contains(fixup.id) } == true)
+        }
     }
 }
 
@@ -37,9 +58,19 @@ extension ResolutionStore {
     /// The one resolution whose id starts with `prefix` (any case); `badInput` when none or
     /// several do.
     public func resolution(withPrefix prefix: String) throws -> Resolution {
-        let matches = try resolutions().values.filter { $0.id.hasPrefix(prefix.lowercased()) }
+        try Self.unique(resolutions().values.filter { $0.id.hasPrefix(prefix.lowercased()) }, prefix, "resolution")
+    }
+
+    /// The one merge fix-up whose id starts with `prefix`; nil when none does, `badInput` when
+    /// several do.
+    public func mergeFixup(withPrefix prefix: String) throws -> MergeFixup? {
+        let matches = try mergeFixups().filter { $0.id.hasPrefix(prefix.lowercased()) }
+        return matches.isEmpty ? nil : try Self.unique(matches, prefix, "fix-up")
+    }
+
+    private static func unique<T>(_ matches: [T], _ prefix: String, _ kind: String) throws -> T {
         guard matches.count == 1, let found = matches.first else {
-            throw TributaryError.badInput(matches.isEmpty ? "no resolution \(prefix)" : "\(prefix) is ambiguous")
+            throw TributaryError.badInput(matches.isEmpty ? "no \(kind) \(prefix)" : "\(prefix) is ambiguous")
         }
         return found
     }

@@ -2,8 +2,9 @@ import Foundation
 import Git
 
 /// The pull's merges, one tree after another, onto a running result: each tree's merge (from the
-/// index when it was made before), recorded resolutions for its conflicts, its merge commit and
-/// its fix-ups. Only objects are written.
+/// index when it was made before), recorded resolutions for its conflicts, the fix-ups due with
+/// it (in its merge commit, or as commits of their own: the manifest's `fixups`), its merge
+/// commit. Only objects are written.
 struct TreeMerging {
     let repository: Repository
     let manifest: Manifest
@@ -15,6 +16,10 @@ struct TreeMerging {
     let start: ObjectID
     let resolutions: [String: ResolutionStore.Resolution]
     let fixups: [ResolutionStore.Fixup]
+    /// The directories recorded subtree merges put projects in, by the commit merged.
+    let subtreeMerges: [ObjectID: String]
+    /// When each merge fix-up is due.
+    private(set) var schedule: FixupSchedule
     let trialMerge: TrialMerge
     /// The result of the merges so far.
     private(set) var running: ObjectID
@@ -34,6 +39,11 @@ struct TreeMerging {
         let store = ResolutionStore(repository: repository)
         resolutions = try store.resolutions()
         fixups = try store.fixups()
+        subtreeMerges = try store.subtreeMerges()
+        let upstream = try puller.manifest.integration.base.flatMap { try? puller.repository.resolveCommit($0) }
+        schedule = try FixupSchedule(
+            fixups: store.mergeFixups(), start: start, upstream: upstream, repository: repository,
+            index: puller.index)
         trialMerge = TrialMerge(repository: repository, index: index)
         running = start
         sources = [start]
@@ -44,6 +54,14 @@ struct TreeMerging {
     mutating func merge(_ tree: Manifest.Tree) throws -> Puller.TreeResult {
         var result = Puller.TreeResult(name: tree.name)
         guard let tip = try repository.referenceTarget(tree.reference) else { return result }
+        var tree = tree
+        if tree.method.subtree == nil,
+            let directory = try ResolutionStore.subtreeDirectory(
+                for: tip, onto: running, among: subtreeMerges, in: repository)
+        {
+            tree.method.subtree = directory
+            result.subtree = directory
+        }
         result.tip = tip
         result.onto = running
         let fresh = try repository.commits(in: RevisionRange(terms: [.include(tip.hex), .exclude(start.hex)]))
@@ -54,10 +72,14 @@ struct TreeMerging {
             result.outcome = .upToDate
             return result
         }
+        var schedule = self.schedule
+        let due = try schedule.arrive(unmerged)
+        defer { if result.outcome.isPulled { self.schedule = schedule } }
         switch tree.method.mode {
         case .ff, .ffOnly:
             if try repository.isAncestor(running, of: tip) {
-                take(tip, commits: unmerged)
+                let fixed = try commitFixups(of: tree, due: due, to: tip, result: &result)
+                take(fixed, commits: unmerged, tip: tip)
                 result.outcome = .fastForwarded
                 return result
             }
@@ -65,7 +87,9 @@ struct TreeMerging {
                 result.outcome = .notFastForward
                 return result
             }
-        case .rebase: return try rebase(tree, tip: tip, commits: unmerged, result: result)
+        case .rebase:
+            result = try rebase(tree, tip: tip, commits: unmerged, due: due, result: result)
+            return result
         case .merge: break
         }
         let bases =
@@ -75,24 +99,46 @@ struct TreeMerging {
             throw TributaryError.badInput("\(tree.name) shares no history with \(manifest.integration.branch)")
         }
         clock.mark("merge bases")
-        guard let mergedTree = try mergedTree(of: tree, tip: tip, bases: bases, result: &result) else {
+        guard var mergedTree = try mergedTree(of: tree, tip: tip, bases: bases, due: due, result: &result) else {
             result.outcome = onConflict == .stop ? .conflict : .skipped
             return result
         }
         // Its changes are all there already: no empty merge commit.
-        if try mergedTree == repository.treeOfCommit(running) {
+        if try mergedTree == repository.treeOfCommit(running) && due.isEmpty {
             result.outcome = .alreadyApplied
             return result
         }
+        var message = try mergeMessage(tree, tip: tip, commits: unmerged)
+        if manifest.integration.fixupPlacement == .merge {
+            let fixed = try applyFixups(of: tree, due: due, to: mergedTree, result: &result)
+            mergedTree = fixed.tree
+            message += fixed.applied.isEmpty ? "" : "\nFix-ups made in this merge:\n" + fixed.applied.joined()
+        }
         var commit = try repository.createCommit(
-            tree: mergedTree, parents: [running, tip], author: signature, committer: signature,
-            message: try mergeMessage(tree, tip: tip, commits: unmerged))
+            tree: mergedTree, parents: [running, tip], author: signature, committer: signature, message: message)
         clock.mark("merge commit")
-        commit = try applyFixups(of: tree, to: commit, result: &result)
+        if manifest.integration.fixupPlacement == .commit {
+            commit = try commitFixups(of: tree, due: due, to: commit, result: &result)
+        }
         take(commit, commits: unmerged, tip: tip)
         result.outcome = .merged
         result.mergeCommit = commit
         return result
+    }
+
+    /// The merge fix-ups this pull retires, once every tree has been merged (see
+    /// `FixupSchedule`): fix-ups that applied in an earlier pull of the log are dropped when a
+    /// side is missing from the trees that carried it.
+    mutating func retiredFixups(results: [Puller.TreeResult]) throws -> [(fixup: MergeFixup, reason: String)] {
+        let appliedBefore = Set(
+            try PullLog(repository: repository).entries(limit: 100).flatMap { entry in
+                entry.trees.flatMap(\.fixups)
+            })
+        try schedule.finish(
+            pulled: Set(
+                results.filter(\.outcome.isPulled).map(\.name) + results.filter { $0.outcome == .upToDate }.map(\.name)),
+            appliedBefore: appliedBefore)
+        return schedule.retired
     }
 
     /// The running result moves to `commit`, which holds `commits` (of the tree at `tip`).
@@ -104,9 +150,9 @@ struct TreeMerging {
 
     /// `pull = rebase`: the tree's new commits replayed onto the running result (`Rebase`), you
     /// as their committer; a conflict stops or skips the tree as a merge's does.
-    private mutating func rebase(_ tree: Manifest.Tree, tip: ObjectID, commits: [ObjectID], result: Puller.TreeResult)
-        throws -> Puller.TreeResult
-    {
+    private mutating func rebase(
+        _ tree: Manifest.Tree, tip: ObjectID, commits: [ObjectID], due: [MergeFixup], result: Puller.TreeResult
+    ) throws -> Puller.TreeResult {
         var result = result
         let replay = try Rebase(repository: repository, index: index).replay(
             commits, onto: running, tip: tip, committer: signature)
@@ -122,7 +168,7 @@ struct TreeMerging {
             result.outcome = .alreadyApplied
             return result
         }
-        let tip = try applyFixups(of: tree, to: replay.tip, result: &result)
+        let tip = try commitFixups(of: tree, due: due, to: replay.tip, result: &result)
         take(tip, commits: commits)
         result.outcome = .rebased
         result.mergeCommit = tip
@@ -132,9 +178,9 @@ struct TreeMerging {
     /// The tree of merging `tip` onto the running result: from the index, from the merge, or from
     /// the merge with recorded resolutions applied; nil when conflicts are left, which are then
     /// described in `result`.
-    private func mergedTree(of tree: Manifest.Tree, tip: ObjectID, bases: [ObjectID], result: inout Puller.TreeResult)
-        throws -> ObjectID?
-    {
+    private func mergedTree(
+        of tree: Manifest.Tree, tip: ObjectID, bases: [ObjectID], due: [MergeFixup], result: inout Puller.TreeResult
+    ) throws -> ObjectID? {
         let key = try trialMerge.cacheKey(bases: bases, ours: running, theirs: tip, subtree: tree.method.subtree)
         let stored = try index?.merge(forKey: key)
         clock.mark("cached merges")
@@ -162,10 +208,38 @@ struct TreeMerging {
             clock.mark("write tree")
             return tree
         }
+        let settling = try settled(mergeIndex, by: due, result: &result)
+        if let tree = settling.tree { return tree }
         try describe(
-            mergeIndex, unresolved: outcome.unresolved, resolutionChanged: !outcome.used.isEmpty, of: tree, tip: tip,
+            mergeIndex, unresolved: outcome.unresolved, resolutionChanged: !outcome.used.isEmpty || settling.tried,
+            of: tree, tip: tip,
             bases: bases, result: &result)
         return nil
+    }
+
+    /// The tree of `mergeIndex` with what the resolutions left settled by the fix-ups due
+    /// (`MergeFixup.settleConflicts`), when every path left is one they settle and each of them
+    /// applies to the result; nil otherwise (the conflicts stand, and a fix-up that no longer
+    /// applies is listed stale).
+    /// (`tried`: whether `mergeIndex` was changed, so that the conflicts must be described from
+    /// a fresh merge.)
+    private func settled(_ mergeIndex: MergeIndex, by due: [MergeFixup], result: inout Puller.TreeResult) throws
+        -> (tree: ObjectID?, tried: Bool)
+    {
+        let settlers = due.filter { !$0.conflicts.isEmpty }
+        let paths = Set(settlers.flatMap(\.conflicts))
+        guard !paths.isEmpty, try mergeIndex.conflicts().allSatisfy({ paths.contains($0.path) }) else {
+            return (nil, false)
+        }
+        let settled = try MergeFixup.settleConflicts(of: mergeIndex)
+        let tree = try mergeIndex.writeTree()
+        let stale = try settlers.filter { try repository.apply(patch: $0.patch, to: tree) == nil }
+        guard stale.isEmpty else {
+            result.staleFixups += stale.map(\.id)
+            return (nil, true)
+        }
+        result.settledByFixups = settled
+        return (tree, true)
     }
 
     private func store(_ tree: ObjectID, tip: ObjectID, bases: [ObjectID], key: String) throws {
@@ -196,13 +270,45 @@ struct TreeMerging {
         }.map(\.id).sorted()
     }
 
-    /// `commit` with `tree`'s fix-ups committed on top, each that still applies; the others are
-    /// listed as stale in `result`.
-    private func applyFixups(of tree: Manifest.Tree, to commit: ObjectID, result: inout Puller.TreeResult) throws
-        -> ObjectID
-    {
+    /// `tree` with the fix-ups due and `manifestTree`'s own fix-ups applied, each whole or not
+    /// at all: one that does not apply is left out and listed as stale in `result`. Returns the
+    /// tree and a line per fix-up applied.
+    private func applyFixups(
+        of manifestTree: Manifest.Tree, due: [MergeFixup], to tree: ObjectID, result: inout Puller.TreeResult
+    ) throws -> (tree: ObjectID, applied: [String]) {
+        var tree = tree
+        var applied: [String] = []
+        for fixup in due {
+            guard let fixed = try repository.apply(patch: fixup.patch, to: tree) else {
+                result.staleFixups.append(fixup.id)
+                continue
+            }
+            tree = fixed
+            result.fixupsApplied.append(fixup.id)
+            applied.append("  \(fixup.id) (\(fixup.files.joined(separator: ", ")))\n")
+        }
+        for fixup in fixups where fixup.tree == manifestTree.name {
+            guard let fixed = try repository.apply(patch: fixup.patch, to: tree) else {
+                result.staleFixups.append(fixup.name)
+                continue
+            }
+            tree = fixed
+            result.fixupsApplied.append(fixup.name)
+            applied.append("  \(fixup.name) (\(ResolutionStore.reference))\n")
+        }
+        return (tree, applied)
+    }
+
+    /// `commit` with the fix-ups due and `tree`'s own fix-ups committed on top, one commit each
+    /// (`fixups = commit`, and always after a fast-forward or a rebase).
+    private func commitFixups(
+        of tree: Manifest.Tree, due: [MergeFixup], to commit: ObjectID, result: inout Puller.TreeResult
+    ) throws -> ObjectID {
         var commit = commit
-        for fixup in fixups where fixup.tree == tree.name {
+        let named: [(name: String, patch: [UInt8], files: String)] =
+            due.map { ($0.id, $0.patch, $0.files.joined(separator: ", ")) }
+            + fixups.filter { $0.tree == tree.name }.map { ($0.name, Array($0.patch.utf8), ResolutionStore.reference) }
+        for fixup in named {
             guard let fixed = try repository.apply(patch: fixup.patch, to: repository.treeOfCommit(commit)) else {
                 result.staleFixups.append(fixup.name)
                 continue
@@ -210,8 +316,7 @@ struct TreeMerging {
             commit = try repository.createCommit(
                 tree: fixed, parents: [commit], author: signature, committer: signature,
                 message:
-                    "\(tree.name): fix-up \(fixup.name) after the merge\n\nApplied by trib pull from \(ResolutionStore.reference).\n"
-            )
+                    "\(tree.name): fix-up \(fixup.name) after the merge\n\nApplied by trib pull (\(fixup.files)).\n")
             result.fixupsApplied.append(fixup.name)
         }
         return commit

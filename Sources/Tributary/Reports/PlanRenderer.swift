@@ -54,6 +54,9 @@ public enum PlanRenderer {
             if !tree.alreadyApplied.isEmpty {
                 line += "; \(tree.alreadyApplied.count) already applied"
             }
+            if let subtree = tree.subtree { line += "; into \(subtree)/ (a recorded subtree merge)" }
+            if !tree.fixups.isEmpty { line += "; fix-ups \(tree.fixups.joined(separator: ", "))" }
+            if !tree.staleFixups.isEmpty { line += "; STALE fix-ups \(tree.staleFixups.joined(separator: ", "))" }
             out += line + "\n"
         }
         for tree in plan.trees {

@@ -12,6 +12,7 @@ public enum PullRenderer {
         }
         let width = min(report.trees.map(\.name.count).max() ?? 0, 28)
         for tree in report.trees { out += line(tree, width: width) }
+        for retired in report.retiredFixups { out += "retired fix-up \(retired)\n" }
         let branch = report.branch
         if let stopped = report.stoppedAt {
             out += "stopped at \(stopped): \(branch) and every other ref are as they were"
@@ -33,8 +34,12 @@ public enum PullRenderer {
         if [.merged, .fastForwarded, .rebased].contains(tree.outcome) { line += "  \(tree.newCommits) new commits" }
         if tree.outcome == .notFastForward { line += "  pull = ff-only: not a fast-forward, not pulled" }
         if tree.outcome == .alreadyApplied { line += "  \(tree.newCommits) new commits, already applied: no merge" }
+        if let subtree = tree.subtree { line += " into \(subtree)/ (a recorded subtree merge)" }
         if !tree.resolutionsUsed.isEmpty {
             line += "; \(tree.resolutionsUsed.count) recorded resolution(s) applied"
+        }
+        if !tree.settledByFixups.isEmpty {
+            line += "; fix-ups settle \(tree.settledByFixups.joined(separator: ", "))"
         }
         if !tree.fixupsApplied.isEmpty { line += "; fix-ups \(tree.fixupsApplied.joined(separator: ", "))" }
         if !tree.staleFixups.isEmpty { line += "; STALE fix-ups \(tree.staleFixups.joined(separator: ", "))" }

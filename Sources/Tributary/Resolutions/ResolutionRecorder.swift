@@ -1,8 +1,8 @@
 import Foundation
 public import Git
 
-/// Learns resolutions: from a merge someone resolved by hand (`record`), or from files a
-/// maintainer resolved in the resolution directory (`start` and `save`).
+/// Learns resolutions: from a merge someone resolved by hand (`learn`, with its fix-up), or from
+/// files a maintainer resolved in the resolution directory (`start` and `save`).
 public struct ResolutionRecorder {
     /// A conflicted merge put out for resolving.
     public struct Session: Sendable, Codable {
@@ -34,39 +34,6 @@ public struct ResolutionRecorder {
             files.append((our.path, our.mode, merged.contents))
         }
         return (files, others)
-    }
-
-    /// Learns the resolutions of the merge commit `merge`: its parents are merged again, and each
-    /// conflicted file's content in `merge` becomes the resolution of that conflict. Returns what
-    /// was recorded, and the conflicted paths that cannot be (not content conflicts, or files the
-    /// merge deleted).
-    public func record(merge: ObjectID) throws -> (recorded: [ResolutionStore.Resolution], skipped: [String]) {
-        let commit = try repository.commit(merge)
-        guard commit.parents.count == 2 else {
-            throw TributaryError.badInput("\(merge.abbreviated()) is not a merge of two parents")
-        }
-        let (files, others) = try conflictedFiles(
-            ours: commit.parents[0], theirs: commit.parents[1], ourLabel: "ours", theirLabel: "theirs")
-        guard !files.isEmpty || !others.isEmpty else {
-            throw TributaryError.badInput("merging the parents of \(merge.abbreviated()) again gives no conflict")
-        }
-        var recorded: [ResolutionStore.Resolution] = []
-        var skipped = others
-        for file in files {
-            guard let image = ConflictImage.parse(file.marked),
-                let resolved = try repository.fileContents(at: file.path, in: commit.tree)
-            else {
-                skipped.append(file.path)
-                continue
-            }
-            recorded.append(
-                .init(
-                    id: image.id, path: file.path, tree: nil, source: "record \(merge.hex)",
-                    recorded: Int64(Date().timeIntervalSince1970), preimage: image.normalized, postimage: resolved))
-        }
-        try ResolutionStore(repository: repository).record(
-            recorded, message: "trib resolve record: \(merge.abbreviated()) (\(recorded.count) files)")
-        return (recorded, skipped)
     }
 
     /// Writes the conflicted files of merging `theirs` (tree `tree`) into `ours` to

@@ -9,6 +9,9 @@ public import Git
 ///     rr/<conflict id>/postimage    how it was resolved
 ///     rr/<conflict id>/meta         path, tree, source and date, in git-config syntax
 ///     fixups/<tree>/<name>.patch    patches applied right after that tree's merge
+///     merge-fix/<id>/patch          a merge's fix-up (`MergeFixup`): what it changed beyond
+///     merge-fix/<id>/meta           git's result, and the commits of each side that need it
+///     subtree/<commit>              the directory a recorded merge put that commit's project in
 public struct ResolutionStore {
     public static let reference = "refs/tributary/resolutions"
 
@@ -66,9 +69,105 @@ public struct ResolutionStore {
         return found
     }
 
+    /// Every merge fix-up (retired ones too), by id.
+    public func mergeFixups() throws -> [MergeFixup] {
+        guard let root = try rootTree(), let directory = try repository.entry(at: "merge-fix", in: root) else {
+            return []
+        }
+        var found: [MergeFixup] = []
+        for entry in try repository.tree(directory.id).entries {
+            guard let patch = try repository.fileContents(at: "merge-fix/\(entry.name)/patch", in: root),
+                let meta = try repository.fileContents(at: "merge-fix/\(entry.name)/meta", in: root),
+                let fixup = MergeFixup.parse(id: entry.name, patch: patch, meta: meta)
+            else { continue }
+            found.append(fixup)
+        }
+        return found.sorted { ($0.recorded, $0.id) < ($1.recorded, $1.id) }
+    }
+
+    /// The directories recorded subtree merges put sub-projects in, by the commit merged: a tree
+    /// whose tip has that commit is merged into that directory.
+    public func subtreeMerges() throws -> [ObjectID: String] {
+        guard let root = try rootTree(), let directory = try repository.entry(at: "subtree", in: root) else {
+            return [:]
+        }
+        var found: [ObjectID: String] = [:]
+        for entry in try repository.tree(directory.id).entries {
+            guard let id = ObjectID(hex: entry.name),
+                let text = try repository.fileContents(at: "subtree/\(entry.name)", in: root)
+            else { continue }
+            found[id] = String(decoding: text, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return found
+    }
+
+    /// The directory a recorded subtree merge (`subtreeMerges`) put the project of `tip` in,
+    /// to merge it onto `running`: when `tip` has the commit that merge merged. Only a directory
+    /// of `running` that holds most of the tip's top-level names is looked at, so that unrelated
+    /// trees cost no history walk.
+    public static func subtreeDirectory(
+        for tip: ObjectID, onto running: ObjectID, among memory: [ObjectID: String], in repository: Repository
+    ) throws -> String? {
+        guard !memory.isEmpty else { return nil }
+        let names = Set(try repository.tree(repository.treeOfCommit(tip)).entries.map(\.name))
+        let ours = try repository.treeOfCommit(running)
+        for (commit, directory) in memory.sorted(by: { $0.key.hex < $1.key.hex }) {
+            guard let entry = try repository.entry(at: directory, in: ours), entry.mode.isTree else { continue }
+            let there = Set(try repository.tree(entry.id).entries.map(\.name))
+            guard names.intersection(there).count * 10 >= names.count * 6 else { continue }
+            if try commit == tip || (repository.contains(commit) && repository.isAncestor(commit, of: tip)) {
+                return directory
+            }
+        }
+        return nil
+    }
+
+    /// What `trib resolve record` learned from one merge, stored in one commit: its
+    /// resolutions, its fix-up, the directory of a subtree merge.
+    public func record(
+        _ new: [Resolution], fixup: MergeFixup?, subtree: (commit: ObjectID, directory: String)?, message: String
+    ) throws {
+        var edits = try resolutionEdits(new)
+        if let fixup { edits += try fixupEdits(fixup) }
+        if let subtree {
+            edits.append(
+                .upsert(
+                    path: "subtree/\(subtree.commit.hex)", blob: try repository.writeBlob(subtree.directory + "\n"),
+                    mode: .regular))
+        }
+        guard !edits.isEmpty else { return }
+        try commit(edits, message: message)
+    }
+
+    /// Removes merge fix-ups.
+    public func dropMergeFixups(_ ids: [String], message: String) throws {
+        try commit(ids.map { TreeEdit.remove(path: "merge-fix/\($0)") }, message: message)
+    }
+
+    /// The commit that marks `fixups` retired (their `retired` set), on top of the ref's
+    /// current commit, written but not referenced: the pull moves the ref with its branch.
+    /// Nil when there is nothing to mark.
+    func retirement(of fixups: [MergeFixup], message: String) throws -> (previous: ObjectID?, commit: ObjectID)? {
+        guard !fixups.isEmpty else { return nil }
+        let edits = try fixups.flatMap { try fixupEdits($0) }
+        let previous = try repository.referenceTarget(Self.reference)
+        return (previous, try commitObject(edits, onto: previous, message: message))
+    }
+
+    private func fixupEdits(_ fixup: MergeFixup) throws -> [TreeEdit] {
+        [
+            .upsert(path: "merge-fix/\(fixup.id)/patch", blob: try repository.writeBlob(fixup.patch), mode: .regular),
+            .upsert(path: "merge-fix/\(fixup.id)/meta", blob: try repository.writeBlob(fixup.meta), mode: .regular),
+        ]
+    }
+
     /// Records resolutions (one commit for all of them).
     public func record(_ new: [Resolution], message: String) throws {
         guard !new.isEmpty else { return }
+        try commit(try resolutionEdits(new), message: message)
+    }
+
+    private func resolutionEdits(_ new: [Resolution]) throws -> [TreeEdit] {
         var edits: [TreeEdit] = []
         for resolution in new {
             let directory = "rr/\(resolution.id)"
@@ -84,7 +183,7 @@ public struct ResolutionStore {
                 ))
             edits.append(.upsert(path: directory + "/meta", blob: try repository.writeBlob(meta), mode: .regular))
         }
-        try commit(edits, message: message)
+        return edits
     }
 
     /// Removes the resolutions with these ids.
@@ -99,6 +198,15 @@ public struct ResolutionStore {
         try commit([edit], message: "trib resolve fixup: \(tree) \(name)")
     }
 
+    /// Adds several trees' fix-ups in one commit.
+    public func addFixups(_ fixups: [(tree: String, name: String, patch: String)], message: String) throws {
+        let edits = try fixups.map {
+            TreeEdit.upsert(
+                path: "fixups/\($0.tree)/\($0.name).patch", blob: try repository.writeBlob($0.patch), mode: .regular)
+        }
+        try commit(edits, message: message)
+    }
+
     /// Removes a fix-up.
     public func dropFixup(tree: String, name: String) throws {
         try commit([.remove(path: "fixups/\(tree)/\(name).patch")], message: "trib resolve drop: fixup \(tree) \(name)")
@@ -110,15 +218,19 @@ public struct ResolutionStore {
 
     private func commit(_ edits: [TreeEdit], message: String) throws {
         let previous = try repository.referenceTarget(Self.reference)
+        let id = try commitObject(edits, onto: previous, message: message)
+        try repository.updateReference(Self.reference, to: id, expecting: previous, message: message)
+    }
+
+    private func commitObject(_ edits: [TreeEdit], onto previous: ObjectID?, message: String) throws -> ObjectID {
         let base = try previous.map { try repository.treeOfCommit($0) }
         let tree = try repository.writeTree(base: base, edits: edits)
         let signature =
             repository.defaultSignature()
             ?? Signature(name: "trib", email: "trib@localhost", time: Int64(Date().timeIntervalSince1970))
-        let id = try repository.createCommit(
+        return try repository.createCommit(
             tree: tree, parents: previous.map { [$0] } ?? [], author: signature, committer: signature,
             message: message + "\n")
-        try repository.updateReference(Self.reference, to: id, expecting: previous, message: message)
     }
 
     /// Applies the matching recorded resolutions to the content conflicts of `index`; returns

@@ -11,13 +11,15 @@ struct ResolveCommand: ParsableCommand {
             Resolutions are keyed by the conflict's content, normalised as `git rerere` does (both \
             sides of each conflict, without labels, in byte order), not by commit ids: they apply \
             again after rebuilds and unrelated new commits, and stop applying when the conflict \
-            itself changes. They live in refs/tributary/resolutions; share them with \
-            `git push ORIGIN refs/tributary/resolutions` and fetch them the same way. \
+            itself changes. A merge fix-up (what a merge someone made changed beyond git's result, \
+            learned by `trib resolve record`) is keyed by the commits of each side that need it, by \
+            patch-id, and made whenever they meet. All of it lives in refs/tributary/resolutions; \
+            share it with `git push ORIGIN refs/tributary/resolutions` and fetch it the same way. \
             See Docs/pull.md.
             """,
         subcommands: [
             ResolveStartCommand.self, ResolveSaveCommand.self, ResolveRecordCommand.self, ResolveListCommand.self,
-            ResolveShowCommand.self, ResolveDropCommand.self, ResolveFixupCommand.self,
+            ResolveShowCommand.self, ResolveDropCommand.self, ResolveFixupCommand.self, ResolveImportCommand.self,
         ]
     )
 }
@@ -98,26 +100,37 @@ struct ResolveSaveCommand: ParsableCommand {
 struct ResolveRecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Learn the resolutions of a merge someone resolved by hand.",
-        discussion:
-            "Merges the merge commit's two parents again, and records, for each conflicted file, the content the merge commit has."
+        abstract: "Learn everything a merge someone made by hand did: resolutions, fix-up, subtree.",
+        discussion: """
+            Merges the merge commit's two parents again as `trib pull` would, and records: for \
+            each conflicted file, the content the merge has (a resolution); everything else the \
+            merge changed beyond that result (a fix-up: a caller of a renamed function fixed in a \
+            file that merged cleanly), keyed by the commits of each side whose meeting needed it, \
+            so that pulls make it whenever those commits meet again, in any order of the trees and \
+            after rebases; and, for a merge made with `git merge -s subtree`, the directory it \
+            merged the project into, which pulls of trees carrying that project then use. \
+            See Docs/pull.md.
+            """
     )
 
     @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var manifestOptions: ManifestOptions
 
     @Argument(help: ArgumentHelp("The merge commit.", valueName: "merge-commit"))
     var merge: String
 
     func run() throws {
-        try reportingFailures {
+        let learned = try reportingFailures {
             let repository = try self.repository.open()
+            let manifest = try manifestOptions.loadIfPresent(for: repository)
             let lock = try IntegrationLock(repository: repository, command: "trib resolve record")
             defer { lock.release() }
-            let (recorded, skipped) = try ResolutionRecorder(repository: repository).record(
-                merge: repository.resolveCommit(merge))
-            for resolution in recorded { print("recorded \(resolution.id.prefix(12)) for \(resolution.path)") }
-            for path in skipped { print("not recorded (not a content conflict): \(path)") }
+            return try ResolutionRecorder(repository: repository).learn(
+                merge: repository.resolveCommit(merge), manifest: manifest)
         }
+        var output = StandardOutput()
+        output.write(ResolutionRenderer.learned(learned))
+        output.flush()
     }
 }
 
@@ -127,8 +140,11 @@ struct ResolveListCommand: ParsableCommand {
         abstract: "List recorded resolutions and fix-ups, with those gone stale.",
         discussion: """
             A resolution is stale when none of the last N pulls (--stale-after) used it, or when \
-            the last pull met a conflict at its path that it no longer matches. A fix-up is stale \
-            when it did not apply in the last pull that merged its tree.
+            the last pull met a conflict at its path that it no longer matches. A tree's fix-up is \
+            stale when it did not apply in the last pull that merged its tree. A merge fix-up \
+            (learned by `trib resolve record`) is listed with its state (active, STALE when the \
+            last pull in which it was due could not apply it, or retired and why), its files, when \
+            a pull last made it, and the commits of each side it needs.
             """)
 
     @OptionGroup var repository: RepositoryOptions
@@ -148,30 +164,37 @@ struct ResolveListCommand: ParsableCommand {
 
 struct ResolveShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show one resolution: the conflict as recorded and how it was resolved.")
+        commandName: "show",
+        abstract: "Show one resolution (the conflict as recorded, how it was resolved) or merge fix-up.",
+        discussion:
+            "A merge fix-up is shown with the commits of each side it needs, where it came from, and its patch.")
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: ArgumentHelp("The resolution's id (a unique prefix is enough).", valueName: "id"))
+    @Argument(help: ArgumentHelp("The resolution's or fix-up's id (a unique prefix is enough).", valueName: "id"))
     var id: String
 
     func run() throws {
-        let resolution = try reportingFailures {
-            try ResolutionStore(repository: try self.repository.open()).resolution(withPrefix: id)
+        let text = try reportingFailures {
+            let store = ResolutionStore(repository: try self.repository.open())
+            if let fixup = try store.mergeFixup(withPrefix: id) { return ResolutionRenderer.show(fixup) }
+            return ResolutionRenderer.show(try store.resolution(withPrefix: id))
         }
         var output = StandardOutput()
-        output.write(ResolutionRenderer.show(resolution))
+        output.write(text)
         output.flush()
     }
 }
 
 struct ResolveDropCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "drop", abstract: "Drop recorded resolutions (by id prefix) or a fix-up (TREE/NAME).")
+        commandName: "drop",
+        abstract: "Drop recorded resolutions or merge fix-ups (by id prefix), or a tree's fix-up (TREE/NAME).",
+        discussion: "The ref's history keeps what was dropped (git log refs/tributary/resolutions).")
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: ArgumentHelp("Resolution ids, or fix-ups as TREE/NAME.", valueName: "id"))
+    @Argument(help: ArgumentHelp("Resolution or merge fix-up ids, or tree fix-ups as TREE/NAME.", valueName: "id"))
     var ids: [String]
 
     func run() throws {
@@ -189,6 +212,11 @@ struct ResolveDropCommand: ParsableCommand {
                     else { throw TributaryError.badInput("no fix-up \(id) (see `trib resolve list`)") }
                     try store.dropFixup(tree: parts[0], name: parts[1])
                     print("dropped fix-up \(id)")
+                    continue
+                }
+                if let fixup = try store.mergeFixup(withPrefix: id) {
+                    try store.dropMergeFixups([fixup.id], message: "trib resolve drop: fix-up \(fixup.id)")
+                    print("dropped fix-up \(fixup.id)")
                     continue
                 }
                 drop.append(try store.resolution(withPrefix: id).id)
@@ -232,6 +260,55 @@ struct ResolveFixupCommand: ParsableCommand {
             try ResolutionStore(repository: repository).addFixup(
                 tree: tree, name: name, patch: String(decoding: data, as: UTF8.self))
             print("fix-up \(tree)/\(name) recorded")
+        }
+    }
+}
+
+struct ResolveImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import fix-ups kept as dim's fixups/BRANCH.patch files or git's refs/merge-fix/TOPIC commits.",
+        discussion: """
+            Each becomes the fix-up of the tree it names (by the tree's name, else its branch), \
+            applied after that tree's merge as `trib resolve fixup` patches are; what names no tree, \
+            or is not a patch (a merge-fix commit must have one parent), is listed as not imported. \
+            See Docs/pull.md.
+            """)
+
+    enum Layout: String, ExpressibleByArgument, CaseIterable {
+        case dim
+        case mergeFix = "merge-fix"
+    }
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var manifestOptions: ManifestOptions
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "dim: a directory of BRANCH.patch files (or one with a fixups/ directory); merge-fix: this repository's refs/merge-fix/*.",
+            valueName: "layout"))
+    var from: Layout
+
+    @Argument(help: ArgumentHelp("The directory (for --from dim).", valueName: "directory"), completion: .directory)
+    var directory: String?
+
+    func validate() throws {
+        if from == .dim && directory == nil { throw ValidationError("--from dim needs the directory") }
+        if from == .mergeFix && directory != nil { throw ValidationError("--from merge-fix takes no directory") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let repository = try self.repository.open()
+            let importer = FixupImport(repository: repository, manifest: try manifestOptions.load(for: repository))
+            let lock = try IntegrationLock(repository: repository, command: "trib resolve import")
+            defer { lock.release() }
+            let outcome =
+                from == .dim ? try importer.importDim(directory: directory ?? "") : try importer.importMergeFix()
+            for fixup in outcome.imported { print("imported fix-up \(fixup.tree)/\(fixup.name) from \(fixup.source)") }
+            for skipped in outcome.skipped { print("not imported: \(skipped.source): \(skipped.reason)") }
+            if outcome.imported.isEmpty && outcome.skipped.isEmpty { print("nothing to import") }
         }
     }
 }
