@@ -232,6 +232,44 @@ import Tributary
         #expect(try forest.integration.tip("next") == pulled.tip)
     }
 
+    @Test("the same conflict in two files, resolved two ways, is kept as two variants, as git rerere keeps preimage.N")
+    func conflictVariants() throws {
+        let (forest, a, b) = try Self.renameForest()
+        let repository = forest.integration.repository
+        func config(_ name: String, _ value: String) -> FileContent {
+            .text("# \(name)\nCONFIG_ONE=y\nCONFIG_SHARED=\(value)\nCONFIG_TWO=y\n# end of \(name)\n")
+        }
+        let base = try forest.integration.commit(
+            "configs", files: ["one_defconfig": config("one", "0"), "two_defconfig": config("two", "0")],
+            on: "mainline")
+        _ = try forest.integration.git("reset", "-q", "--hard", "next")
+        for tree in [a, b] {
+            _ = try tree.git("fetch", "-q", forest.integration.path, "+refs/heads/mainline:refs/heads/for-next")
+        }
+        try a.commit(
+            "a: shared = a", files: ["one_defconfig": config("one", "a"), "two_defconfig": config("two", "a")],
+            on: "for-next", from: base)
+        try b.commit(
+            "b: shared = b", files: ["one_defconfig": config("one", "b"), "two_defconfig": config("two", "b")],
+            on: "for-next", from: base)
+        _ = try forest.trib(["fetch"])
+        try forest.integration.branch(
+            "hand", at: try #require(try repository.referenceTarget("refs/tributary/trees/a")))
+        try forest.integration.branch(
+            "other", at: try #require(try repository.referenceTarget("refs/tributary/trees/b")))
+        let merge = try forest.integration.merge(
+            "other", into: "hand",
+            resolutions: ["one_defconfig": config("one", "a"), "two_defconfig": config("two", "b")])
+        let learned = try forest.trib(["resolve", "record", merge.hex])
+        #expect(learned.contains("learned from \(merge.abbreviated()): 2 resolutions\n"), "\(learned)")
+        let stored = try ResolutionStore(repository: repository).resolutions()
+        #expect(stored.count == 2 && Set(stored.values.map(\.conflictID)).count == 1)
+        #expect(Set(stored.keys) == [stored.values.first!.conflictID, stored.values.first!.conflictID + ".1"])
+        let pulled = try Self.rebuild(forest)
+        #expect(pulled.output.contains("2 recorded resolution(s) applied"), "\(pulled.output)")
+        #expect(try repository.treeOfCommit(pulled.tip) == repository.treeOfCommit(merge))
+    }
+
     @Test("dim's fixups/BRANCH.patch files and git's refs/merge-fix/TOPIC commits are imported as trees' fix-ups")
     func imports() throws {
         let (forest, a, _) = try Self.renameForest()

@@ -8,8 +8,10 @@ import Git
 /// not, and the other way round (a function renamed: the old name and the new). On each side —
 /// the side's commits since the merge base, merges left out — the commits whose added or removed
 /// lines hold the most of those words are the side's key (at most `limit`, newest first: `git
-/// log -G` finds them, in one run per side). A side where none holds any is keyed by its newest
-/// commit that touched the fix-up's files, else by its newest commit.
+/// log -G` finds them, in one run per side), those that touched the fix-up's files first: a
+/// commit that changed the very lines, or the file, is the likelier cause than one elsewhere
+/// that shares a word. A side where none holds any is keyed by its newest commit that touched
+/// the fix-up's files, else by its newest commit.
 struct FixupKeyFinder {
     let repository: Repository
     var git = GitProgram()
@@ -24,17 +26,33 @@ struct FixupKeyFinder {
         let words = Self.changedWords(of: patch, limit: wordLimit)
         return try sides.map { side in
             let range = [side.hex] + bases.map { "^" + $0.hex }
-            if !words.isEmpty, let found = try commitsHolding(words, in: range), !found.isEmpty { return found }
-            for paths in files.isEmpty ? [[]] : [files, []] {
-                let output = try log(["--no-merges", "-1", "--format=%H"] + range + ["--"] + paths)
-                if let id = ObjectID(hex: output.trimmingCharacters(in: .whitespacesAndNewlines)) { return [id] }
-            }
-            return []
+            let touching =
+                files.isEmpty
+                ? []
+                : try log(["--no-merges", "--format=%H"] + range + ["--"] + files).split(separator: "\n").compactMap {
+                    ObjectID(hex: $0)
+                }
+            // The words are a hint: a side whose diffs git cannot read (an object missing from
+            // a partial clone) is keyed by the files instead.
+            let scored = words.isEmpty ? [] : ((try? commitsHolding(words, in: range)) ?? [])
+            let inFiles = Set(touching)
+            if let found = best(scored.filter { inFiles.contains($0.id) }) ?? best(scored) { return found }
+            if let newest = touching.first { return [newest] }
+            let output = try log(["--no-merges", "-1", "--format=%H"] + range)
+            return ObjectID(hex: output.trimmingCharacters(in: .whitespacesAndNewlines)).map { [$0] } ?? []
         }
     }
 
-    /// The commits of `range` whose changed lines hold the most of `words`, newest first.
-    private func commitsHolding(_ words: [String], in range: [String]) throws -> [ObjectID]? {
+    /// The commits of `scored` with the highest score, at most `limit`, in their order; nil when
+    /// there are none.
+    private func best(_ scored: [(id: ObjectID, score: Int)]) -> [ObjectID]? {
+        guard let top = scored.map(\.score).max() else { return nil }
+        return Array(scored.filter { $0.score == top }.map(\.id).prefix(limit))
+    }
+
+    /// The commits of `range` whose changed lines hold any of `words`, newest first, each with how
+    /// many of them.
+    private func commitsHolding(_ words: [String], in range: [String]) throws -> [(id: ObjectID, score: Int)] {
         let alternation = words.joined(separator: "|")
         let pattern = "(^|[^A-Za-z0-9_])(\(alternation))([^A-Za-z0-9_]|$)"
         let output = try log(
@@ -48,8 +66,7 @@ struct FixupKeyFinder {
             let score = words.filter(changed.contains).count
             if score > 0 { scored.append((id, score)) }
         }
-        guard let best = scored.map(\.score).max() else { return nil }
-        return Array(scored.filter { $0.score == best }.map(\.id).prefix(limit))
+        return scored
     }
 
     private func log(_ arguments: [String]) throws -> String {

@@ -33,16 +33,17 @@ struct FixupSchedule {
         self.index = index
         self.upstream = upstream
         active = []
-        for fixup in fixups where fixup.retired == nil {
+        let waiting = fixups.filter { $0.retired == nil }
+        let allKeys = Set(waiting.flatMap { $0.sides.flatMap(\.commits).map(\.id) })
+        let inStart = try Self.ancestors(among: allKeys, of: start, in: repository)
+        let inUpstream = try upstream.map {
+            try $0 == start ? inStart : Self.ancestors(among: allKeys, of: $0, in: repository)
+        }
+        for fixup in waiting {
             let keys = fixup.sides.flatMap(\.commits)
             var holders: [Int: ObjectID] = [:]
-            for (number, key) in keys.enumerated() where try Self.holds(start, key.id, repository) {
-                holders[number] = key.id
-            }
-            if let upstream, !keys.isEmpty,
-                upstream == start
-                    ? holders.count == keys.count : try keys.allSatisfy({ try Self.holds(upstream, $0.id, repository) })
-            {
+            for (number, key) in keys.enumerated() where inStart.contains(key.id) { holders[number] = key.id }
+            if let inUpstream, !keys.isEmpty, keys.allSatisfy({ inUpstream.contains($0.id) }) {
                 retired.append((fixup, "landed upstream"))
                 continue
             }
@@ -51,9 +52,23 @@ struct FixupSchedule {
         }
     }
 
-    private static func holds(_ tip: ObjectID, _ commit: ObjectID, _ repository: Repository) throws -> Bool {
-        guard repository.contains(commit) else { return false }
-        return try tip == commit || repository.isAncestor(commit, of: tip)
+    /// Which of `commits` `tip` has: one walk of its history, newest first, down to a week
+    /// before the oldest of them (a commit dated more than a week before its parent could hide
+    /// one; git's own walks allow far less), rather than one ancestry question per commit.
+    static func ancestors(among commits: Set<ObjectID>, of tip: ObjectID, in repository: Repository) throws
+        -> Set<ObjectID>
+    {
+        let present = commits.filter { repository.contains($0) }
+        guard let earliest = try present.map({ try repository.commit($0).committer.time }).min() else { return [] }
+        var found = Set<ObjectID>()
+        for commit in try repository.walk(RevisionRange(terms: [.include(tip.hex)])) {
+            if present.contains(commit) {
+                found.insert(commit)
+                if found.count == present.count { break }
+            }
+            if try repository.commit(commit).committer.time < earliest - 7 * 86_400 { break }
+        }
+        return found
     }
 
     /// Whether every key commit of `side` of `fixup` has been found.
@@ -117,12 +132,18 @@ struct FixupSchedule {
         }
     }
 
-    /// Fix-ups not made in this pull whose key commits the mainline has, by id or as copies
-    /// with the same patch-id among its commits since the oldest of them was written (at most
-    /// `upstreamLimit`), retire as landed upstream.
+    /// Fix-ups not made in this pull none of whose key commits this pull has by id (they were
+    /// rebased, or they landed as copies) and all of whose key commits the mainline has, by id or
+    /// as copies with the same patch-id among its commits since the oldest of them was written
+    /// (at most `upstreamLimit`), retire as landed upstream.
     private mutating func retireCopiedUpstream() throws {
         guard let upstream else { return }
-        let waiting = active.filter { !isComplete($0) }
+        let waiting = active.filter { fixup in
+            !isComplete(fixup)
+                && (found[fixup.id] ?? [:]).allSatisfy { number, holder in
+                    holder != fixup.sides.flatMap(\.commits)[number].id
+                }
+        }
         let keys = waiting.flatMap { $0.sides.flatMap(\.commits) }
         let times = try keys.filter { repository.contains($0.id) }.map { try repository.commit($0.id).author.time }
         guard let earliest = times.min() else { return }

@@ -41,8 +41,11 @@ extension ResolutionRecorder {
         case .tree(let tree): automatic = tree
         case .index(let index):
             resolutions = try contentResolutions(of: index, in: commit, now: now)
-            let byID = Dictionary(resolutions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            _ = try ResolutionStore.apply(byID, to: index, in: repository)
+            // Named as variants among themselves: the same conflict in several files, resolved
+            // in several ways, is several resolutions.
+            resolutions = ResolutionStore.named(resolutions, beside: [:])
+            _ = try ResolutionStore.apply(
+                Dictionary(uniqueKeysWithValues: resolutions.map { ($0.id, $0) }), to: index, in: repository)
             settled = try MergeFixup.settleConflicts(of: index)
             automatic = try index.writeTree()
         }

@@ -17,6 +17,9 @@ public struct ResolutionStore {
 
     /// One recorded resolution.
     public struct Resolution: Sendable, Hashable {
+        /// Its name in the store: the conflict's id, or for a further variant of the same
+        /// conflict (the same conflicting hunks in another file, resolved in its own way, as git
+        /// rerere keeps `preimage.N`), the id and `.N`.
         public var id: String
         public var path: String
         /// The tree whose merge produced the conflict, when known.
@@ -26,6 +29,36 @@ public struct ResolutionStore {
         public var recorded: Int64
         public var preimage: [UInt8]
         public var postimage: [UInt8]
+
+        /// The conflict's id (rerere's), without the variant.
+        public var conflictID: String { String(id.prefix { $0 != "." }) }
+    }
+
+    /// `new` named as the store will keep them beside `existing`: a resolution of a conflict
+    /// already recorded for the same path replaces it; one identical to a recorded one is left
+    /// out; any other of an id already taken becomes a further variant (`ID.N`).
+    public static func named(_ new: [Resolution], beside existing: [String: Resolution]) -> [Resolution] {
+        var taken = existing
+        var named: [Resolution] = []
+        for resolution in new {
+            var resolution = resolution
+            let conflict = resolution.conflictID
+            let variants = taken.values.filter { $0.conflictID == conflict }
+            if variants.contains(where: { $0.preimage == resolution.preimage && $0.postimage == resolution.postimage })
+            {
+                continue
+            }
+            if let same = variants.first(where: { $0.path == resolution.path }) {
+                resolution.id = same.id
+            } else if !variants.isEmpty {
+                resolution.id = conflict + ".\((1...).first { taken[conflict + ".\($0)"] == nil }!)"
+            } else {
+                resolution.id = conflict
+            }
+            taken[resolution.id] = resolution
+            named.append(resolution)
+        }
+        return named
     }
 
     /// One fix-up patch.
@@ -127,7 +160,7 @@ public struct ResolutionStore {
     public func record(
         _ new: [Resolution], fixup: MergeFixup?, subtree: (commit: ObjectID, directory: String)?, message: String
     ) throws {
-        var edits = try resolutionEdits(new)
+        var edits = try resolutionEdits(Self.named(new, beside: try resolutions()))
         if let fixup { edits += try fixupEdits(fixup) }
         if let subtree {
             edits.append(
@@ -162,9 +195,14 @@ public struct ResolutionStore {
     }
 
     /// Records resolutions (one commit for all of them).
-    public func record(_ new: [Resolution], message: String) throws {
-        guard !new.isEmpty else { return }
-        try commit(try resolutionEdits(new), message: message)
+    /// Records resolutions (one commit for all of them), named beside those recorded
+    /// (`named(_:beside:)`); returns them as named.
+    @discardableResult
+    public func record(_ new: [Resolution], message: String) throws -> [Resolution] {
+        let named = Self.named(new, beside: try resolutions())
+        guard !named.isEmpty else { return [] }
+        try commit(try resolutionEdits(named), message: message)
+        return named
     }
 
     private func resolutionEdits(_ new: [Resolution]) throws -> [TreeEdit] {
@@ -244,19 +282,32 @@ public struct ResolutionStore {
         if resolutions.isEmpty {
             return ([], try index.conflicts().filter { !$0.isRenameSource }.map(\.path))
         }
+        let variants = Dictionary(grouping: resolutions.values, by: \.conflictID)
         for conflict in try index.conflicts() where !conflict.isRenameSource {
             guard let ours = conflict.ours, conflict.theirs != nil,
                 let image = ConflictImage.parse(try index.mergedFile(for: conflict).contents),
-                let resolution = resolutions[image.id],
-                let resolved = try image.applying(preimage: resolution.preimage, postimage: resolution.postimage)
+                let (used: resolution, resolved) = try replay(image, at: ours.path, with: variants[image.id] ?? [])
             else {
                 unresolved.append(conflict.path)
                 continue
             }
             try index.resolve(conflict.path, blob: repository.writeBlob(resolved), mode: ours.mode)
-            used.append(image.id)
+            used.append(resolution.id)
         }
         return (used, unresolved)
+    }
+
+    /// The first of `variants` (the one recorded for `path` first, then in name order) that
+    /// replays onto `image`, and what it gives.
+    private static func replay(_ image: ConflictImage, at path: String, with variants: [Resolution]) throws
+        -> (used: Resolution, resolved: [UInt8])?
+    {
+        for resolution in variants.sorted(by: { ($0.path == path ? 0 : 1, $0.id) < ($1.path == path ? 0 : 1, $1.id) }) {
+            if let resolved = try image.applying(preimage: resolution.preimage, postimage: resolution.postimage) {
+                return (resolution, resolved)
+            }
+        }
+        return nil
     }
 
     static func parseMeta(_ bytes: [UInt8]) -> [String: String] {
