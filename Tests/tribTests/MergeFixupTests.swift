@@ -232,6 +232,23 @@ import Tributary
         #expect(try forest.integration.tip("next") == pulled.tip)
     }
 
+    @Test("a fix-up made by one merge of a pull retires when a later tree of the same pull reverts its commit")
+    func revertedLater() throws {
+        let (forest, _, _) = try Self.renameForest()
+        let repository = forest.integration.repository
+        let merge = try Self.handMerge(forest)
+        _ = try forest.trib(["resolve", "record", merge.hex])
+        let id = try #require(try ResolutionStore(repository: repository).mergeFixups().first?.id)
+        let caller = try #require(try repository.referenceTarget("refs/tributary/trees/b"))
+        let c = try forest.addTree("c")
+        try c.commit(
+            "c: back out the caller\n\nThis reverts commit \(caller.hex).", files: ["C": "c\n"], on: "for-next")
+        _ = try forest.trib(["fetch", "c"])
+        let pulled = try Self.rebuild(forest)
+        #expect(pulled.output.contains("  b  merged       2 new commits; fix-ups \(id)"), "\(pulled.output)")
+        #expect(pulled.output.contains("retired fix-up \(id): reverted"))
+    }
+
     @Test("the same conflict in two files, resolved two ways, is kept as two variants, as git rerere keeps preimage.N")
     func conflictVariants() throws {
         let (forest, a, b) = try Self.renameForest()

@@ -86,7 +86,11 @@ struct FixupSchedule {
     /// their merge, in the order they were recorded.
     mutating func arrive(_ commits: [ObjectID]) throws -> [MergeFixup] {
         let waiting = active.filter { !isComplete($0) }
-        guard !waiting.isEmpty, !commits.isEmpty else { return [] }
+        guard !waiting.isEmpty, !commits.isEmpty else {
+            // A fix-up made by an earlier merge of this pull retires when this tree reverts it.
+            if !active.isEmpty { try retireReverted(among: commits) }
+            return []
+        }
         let before = Dictionary(
             uniqueKeysWithValues: waiting.map { fixup in
                 (fixup.id, fixup.sides.indices.map { isPresent(fixup, side: $0) })
