@@ -38,15 +38,17 @@ import Tributary
         return (forest, a, b)
     }
 
-    /// The merge someone made of a and b, with the caller fixed.
-    static func handMerge(_ forest: Forest) throws -> ObjectID {
+    /// The merge someone made of a and b's fetched tips with `resolutions` (default: the caller
+    /// fixed).
+    static func handMerge(_ forest: Forest, resolutions: [String: FileContent]? = nil) throws -> ObjectID {
         let repository = forest.integration.repository
         try forest.integration.branch(
             "hand", at: try #require(try repository.referenceTarget("refs/tributary/trees/a")))
         try forest.integration.branch(
             "other", at: try #require(try repository.referenceTarget("refs/tributary/trees/b")))
         let fixed = caller.replacingOccurrences(of: "old_name", with: "new_name")
-        return try forest.integration.merge("other", into: "hand", resolutions: ["feature.c": .text(fixed)])
+        return try forest.integration.merge(
+            "other", into: "hand", resolutions: resolutions ?? ["feature.c": .text(fixed)])
     }
 
     static func rebuild(_ forest: Forest) throws -> (output: String, tip: ObjectID) {
@@ -205,12 +207,8 @@ import Tributary
             "b: lib.h grows", files: ["lib.h": "int old_name(void);\nint more(void);\n"], on: "for-next",
             trailers: Self.signed)
         _ = try forest.trib(["fetch"])
-        try forest.integration.branch(
-            "hand", at: try #require(try repository.referenceTarget("refs/tributary/trees/a")))
-        try forest.integration.branch(
-            "other", at: try #require(try repository.referenceTarget("refs/tributary/trees/b")))
-        let merge = try forest.integration.merge(
-            "other", into: "hand",
+        let merge = try Self.handMerge(
+            forest,
             resolutions: [
                 "lib.h": "int new_name(void);\nint more(void);\n",
                 "feature.c": .text(Self.caller.replacingOccurrences(of: "old_name", with: "new_name")),
@@ -270,13 +268,8 @@ import Tributary
             "b: shared = b", files: ["one_defconfig": config("one", "b"), "two_defconfig": config("two", "b")],
             on: "for-next", from: base)
         _ = try forest.trib(["fetch"])
-        try forest.integration.branch(
-            "hand", at: try #require(try repository.referenceTarget("refs/tributary/trees/a")))
-        try forest.integration.branch(
-            "other", at: try #require(try repository.referenceTarget("refs/tributary/trees/b")))
-        let merge = try forest.integration.merge(
-            "other", into: "hand",
-            resolutions: ["one_defconfig": config("one", "a"), "two_defconfig": config("two", "b")])
+        let merge = try Self.handMerge(
+            forest, resolutions: ["one_defconfig": config("one", "a"), "two_defconfig": config("two", "b")])
         let learned = try forest.trib(["resolve", "record", merge.hex])
         #expect(learned.contains("learned from \(merge.abbreviated()): 2 resolutions\n"), "\(learned)")
         let stored = try ResolutionStore(repository: repository).resolutions()
