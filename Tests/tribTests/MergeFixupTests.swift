@@ -247,6 +247,56 @@ import Tributary
         #expect(pulled.output.contains("retired fix-up \(id): reverted"))
     }
 
+    @Test("bad input to record, show, drop, import and the manifest's fixups is refused and changes nothing")
+    func refusals() throws {
+        let (forest, _, _) = try Self.renameForest()
+        let repository = forest.integration.repository
+        let merge = try Self.handMerge(forest)
+        _ = try forest.trib(["resolve", "record", merge.hex])
+        let id = try #require(try ResolutionStore(repository: repository).mergeFixups().first?.id)
+        let before = try repository.referenceTarget(ResolutionStore.reference)
+        func refused(_ arguments: [String], _ message: String) throws {
+            let result = try TribCommand.run(arguments, in: forest.integration.path)
+            #expect(result.status == 2, "\(arguments): \(result.output)\(result.errorOutput)")
+            #expect(result.errorOutput.contains(message), "\(arguments): \(result.errorOutput)")
+            #expect(try repository.referenceTarget(ResolutionStore.reference) == before, "\(arguments)")
+        }
+        let aTip = try #require(try repository.referenceTarget("refs/tributary/trees/a"))
+        try refused(["resolve", "record", aTip.hex], "\(aTip.abbreviated()) is not a merge of two parents")
+        try refused(["resolve", "record", "no-such-commit"], "no-such-commit")
+        try refused(["resolve", "show", "zzz"], "no resolution or fix-up zzz (see `trib resolve list`)")
+        try refused(["resolve", "drop", id, "zzz"], "no resolution or fix-up zzz")
+        #expect(try ResolutionStore(repository: repository).mergeFixups().map(\.id) == [id])
+        try refused(
+            ["resolve", "import", "--from", "dim", forest.directory + "/missing"],
+            "cannot read the directory \(forest.directory)/missing")
+
+        // A merge whose parents merge again into its very tree teaches nothing.
+        try forest.integration.branch("plain", at: aTip)
+        let plain = try forest.integration.merge("other", into: "plain", message: "plain")
+        try refused(["resolve", "record", plain.hex], "gives its tree: there is nothing to learn")
+
+        _ = try forest.integration.git("config", "-f", ".tributary", "integration.fixups", "sideways")
+        let pull = try TribCommand.run(["pull", "--rebuild"], in: forest.integration.path)
+        #expect(pull.status == 2)
+        #expect(pull.errorOutput.contains(".tributary:"))
+        #expect(
+            pull.errorOutput.contains("integration.fixups 'sideways' is not merge or commit"), "\(pull.errorOutput)")
+    }
+
+    @Test("a resolution's path with a backslash, quotes, a tab and a semicolon is read back as it was written")
+    func metaRoundTrip() throws {
+        let fixture = try FixtureRepository()
+        try fixture.commit("base", files: ["f": "f\n"])
+        let store = ResolutionStore(repository: fixture.repository)
+        let path = "dir\\odd \"name\"\t; #1.c"
+        try store.record(
+            [.init(id: "ab12", path: path, tree: "t", source: "save", recorded: 7, preimage: [1], postimage: [2])],
+            message: "test")
+        let read = try #require(try store.resolutions()["ab12"])
+        #expect(read.path == path && read.tree == "t" && read.source == "save" && read.recorded == 7)
+    }
+
     @Test("the same conflict in two files, resolved two ways, is kept as two variants, as git rerere keeps preimage.N")
     func conflictVariants() throws {
         let (forest, a, b) = try Self.renameForest()

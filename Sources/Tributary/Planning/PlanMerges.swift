@@ -64,15 +64,12 @@ struct PlanMerges: Sendable {
             {
                 unchanged.insert(tree.name)
             } else if case .clean(let mergedTree) = step.outcome {
-                var arrived = schedule
-                let due = try arrived.arrive(step.newCommits)
-                schedule = arrived
-                let named =
-                    due.map { ($0.id, $0.patch) }
-                    + treeFixups.filter { $0.tree == tree.name }.map { ($0.name, Array($0.patch.utf8)) }
-                if !named.isEmpty {
-                    let stale = try named.filter { try repository.apply(patch: $0.1, to: mergedTree) == nil }.map(\.0)
-                    fixups[tree.name] = (named.map(\.0).filter { !stale.contains($0) }, stale)
+                let due = try schedule.arrive(step.newCommits)
+                let patches = MergeFixup.patches(due: due, then: treeFixups, of: tree.name)
+                if !patches.isEmpty {
+                    let stale = try patches.filter { try repository.apply(patch: $0.patch, to: mergedTree) == nil }
+                        .map(\.name)
+                    fixups[tree.name] = (patches.map(\.name).filter { !stale.contains($0) }, stale)
                 }
                 running = step.result
                 for commit in step.newCommits where origin[commit] == nil { origin[commit] = tree.name }

@@ -55,22 +55,31 @@ public struct ResolutionListing: Sendable {
 }
 
 extension ResolutionStore {
-    /// The one resolution whose id starts with `prefix` (any case); `badInput` when none or
-    /// several do.
-    public func resolution(withPrefix prefix: String) throws -> Resolution {
-        try Self.unique(resolutions().values.filter { $0.id.hasPrefix(prefix.lowercased()) }, prefix, "resolution")
+    /// What an id given on the command line names.
+    public enum Recorded: Sendable {
+        case resolution(Resolution)
+        case mergeFixup(MergeFixup)
     }
 
-    /// The one merge fix-up whose id starts with `prefix`; nil when none does, `badInput` when
-    /// several do.
-    public func mergeFixup(withPrefix prefix: String) throws -> MergeFixup? {
-        let matches = try mergeFixups().filter { $0.id.hasPrefix(prefix.lowercased()) }
-        return matches.isEmpty ? nil : try Self.unique(matches, prefix, "fix-up")
-    }
-
-    private static func unique<T>(_ matches: [T], _ prefix: String, _ kind: String) throws -> T {
+    /// The one resolution or merge fix-up whose id starts with `prefix` (any case); `badInput`
+    /// when none or several do (naming them).
+    public func recorded(withPrefix prefix: String) throws -> Recorded {
+        let wanted = prefix.lowercased()
+        let matches =
+            try resolutions().values.filter { $0.id.hasPrefix(wanted) }.sorted { $0.id < $1.id }.map(
+                Recorded.resolution)
+            + (try mergeFixups().filter { $0.id.hasPrefix(wanted) }.map(Recorded.mergeFixup))
         guard matches.count == 1, let found = matches.first else {
-            throw TributaryError.badInput(matches.isEmpty ? "no \(kind) \(prefix)" : "\(prefix) is ambiguous")
+            guard !matches.isEmpty, !wanted.isEmpty else {
+                throw TributaryError.badInput("no resolution or fix-up \(prefix) (see `trib resolve list`)")
+            }
+            let names = matches.prefix(5).map { match -> String in
+                switch match {
+                case .resolution(let resolution): "resolution \(resolution.id.prefix(12)) (\(resolution.path))"
+                case .mergeFixup(let fixup): "fix-up \(fixup.id)"
+                }
+            }
+            throw TributaryError.badInput("\(prefix) is ambiguous: \(names.joined(separator: ", "))")
         }
         return found
     }

@@ -130,14 +130,11 @@ struct TreeMerging {
     /// `FixupSchedule`): fix-ups that applied in an earlier pull of the log are dropped when a
     /// side is missing from the trees that carried it.
     mutating func retiredFixups(results: [Puller.TreeResult]) throws -> [(fixup: MergeFixup, reason: String)] {
-        let appliedBefore = Set(
-            try PullLog(repository: repository).entries(limit: 100).flatMap { entry in
-                entry.trees.flatMap(\.fixups)
-            })
+        let log = PullLog(repository: repository)
         try schedule.finish(
             pulled: Set(
                 results.filter(\.outcome.isPulled).map(\.name) + results.filter { $0.outcome == .upToDate }.map(\.name)),
-            appliedBefore: appliedBefore)
+            appliedBefore: { Set(try log.entries(limit: 100).flatMap { $0.trees.flatMap(\.fixups) }) })
         return schedule.retired
     }
 
@@ -270,7 +267,11 @@ struct TreeMerging {
         }.map(\.id).sorted()
     }
 
-    /// `tree` with the fix-ups due and `manifestTree`'s own fix-ups applied, each whole or not
+    private func patches(of tree: Manifest.Tree, due: [MergeFixup]) -> [MergeFixup.Patch] {
+        MergeFixup.patches(due: due, then: fixups, of: tree.name)
+    }
+
+    /// `tree` with the fix-ups of `manifestTree`'s merge applied (`patches`), each whole or not
     /// at all: one that does not apply is left out and listed as stale in `result`. Returns the
     /// tree and a line per fix-up applied.
     private func applyFixups(
@@ -278,37 +279,25 @@ struct TreeMerging {
     ) throws -> (tree: ObjectID, applied: [String]) {
         var tree = tree
         var applied: [String] = []
-        for fixup in due {
-            guard let fixed = try repository.apply(patch: fixup.patch, to: tree) else {
-                result.staleFixups.append(fixup.id)
-                continue
-            }
-            tree = fixed
-            result.fixupsApplied.append(fixup.id)
-            applied.append("  \(fixup.id) (\(fixup.files.joined(separator: ", ")))\n")
-        }
-        for fixup in fixups where fixup.tree == manifestTree.name {
+        for fixup in patches(of: manifestTree, due: due) {
             guard let fixed = try repository.apply(patch: fixup.patch, to: tree) else {
                 result.staleFixups.append(fixup.name)
                 continue
             }
             tree = fixed
             result.fixupsApplied.append(fixup.name)
-            applied.append("  \(fixup.name) (\(ResolutionStore.reference))\n")
+            applied.append("  \(fixup.name) (\(fixup.about))\n")
         }
         return (tree, applied)
     }
 
-    /// `commit` with the fix-ups due and `tree`'s own fix-ups committed on top, one commit each
+    /// `commit` with the fix-ups of `tree`'s merge (`patches`) committed on top, one commit each
     /// (`fixups = commit`, and always after a fast-forward or a rebase).
     private func commitFixups(
         of tree: Manifest.Tree, due: [MergeFixup], to commit: ObjectID, result: inout Puller.TreeResult
     ) throws -> ObjectID {
         var commit = commit
-        let named: [(name: String, patch: [UInt8], files: String)] =
-            due.map { ($0.id, $0.patch, $0.files.joined(separator: ", ")) }
-            + fixups.filter { $0.tree == tree.name }.map { ($0.name, Array($0.patch.utf8), ResolutionStore.reference) }
-        for fixup in named {
+        for fixup in patches(of: tree, due: due) {
             guard let fixed = try repository.apply(patch: fixup.patch, to: repository.treeOfCommit(commit)) else {
                 result.staleFixups.append(fixup.name)
                 continue
@@ -316,7 +305,7 @@ struct TreeMerging {
             commit = try repository.createCommit(
                 tree: fixed, parents: [commit], author: signature, committer: signature,
                 message:
-                    "\(tree.name): fix-up \(fixup.name) after the merge\n\nApplied by trib pull (\(fixup.files)).\n")
+                    "\(tree.name): fix-up \(fixup.name) after the merge\n\nApplied by trib pull (\(fixup.about)).\n")
             result.fixupsApplied.append(fixup.name)
         }
         return commit

@@ -177,14 +177,19 @@ struct FixupSchedule {
     /// After the last tree: the fix-ups still waiting whose key commits are all in the mainline
     /// as copies (by patch-id) retire as landed upstream; those that applied before
     /// (`appliedBefore`, ids) and now miss a side whose tree this pull pulled, as dropped.
-    mutating func finish(pulled: Set<String>, appliedBefore: Set<String>) throws {
+    /// (`appliedBefore` is asked only when a fix-up misses such a side: reading the pull log is
+    /// not every pull's cost.)
+    mutating func finish(pulled: Set<String>, appliedBefore: () throws -> Set<String>) throws {
         try retireCopiedUpstream()
-        for fixup in active where appliedBefore.contains(fixup.id) && !isComplete(fixup) {
-            let dropped = fixup.sides.indices.contains { side in
-                guard let tree = fixup.sides[side].tree, tree != "mainline" else { return false }
-                return !isPresent(fixup, side: side) && pulled.contains(tree)
-            }
-            if dropped { retire(fixup, "dropped") }
+        let missing = active.filter { fixup in
+            !isComplete(fixup)
+                && fixup.sides.indices.contains { side in
+                    guard let tree = fixup.sides[side].tree, tree != "mainline" else { return false }
+                    return !isPresent(fixup, side: side) && pulled.contains(tree)
+                }
         }
+        guard !missing.isEmpty else { return }
+        let applied = try appliedBefore()
+        for fixup in missing where applied.contains(fixup.id) { retire(fixup, "dropped") }
     }
 }

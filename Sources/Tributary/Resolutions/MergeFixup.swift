@@ -76,6 +76,32 @@ public struct MergeFixup: Sendable, Hashable {
         self.retired = retired
     }
 
+    /// Settles every conflict of `index` the recorded resolutions left, as recording and
+    /// replaying a fix-up both do: each path gets its first side's version (else its second's;
+    /// else it goes), and the fix-up's patch then makes it what the merge made it. Returns the
+    /// paths settled.
+    static func settleConflicts(of index: MergeIndex) throws -> [String] {
+        var settled: [String] = []
+        // Asked again after each: settling one conflict can settle others its stages name.
+        while let conflict = try index.conflicts().first, !settled.contains(conflict.path) {
+            let kept = conflict.ours ?? conflict.theirs
+            try index.resolve(conflict.path, blob: kept?.id, mode: kept?.mode ?? .regular)
+            settled.append(conflict.path)
+        }
+        return settled.sorted()
+    }
+
+    /// A patch to make with a tree's merge: its name (a merge fix-up's id, a tree fix-up's name)
+    /// and what it is about (a merge fix-up's files, the ref a tree's fix-up comes from).
+    typealias Patch = (name: String, patch: [UInt8], about: String)
+
+    /// The fix-ups to make with the merge of tree `tree`, in order: the merge fix-ups `due`,
+    /// then the tree's own among `treeFixups`.
+    static func patches(due: [MergeFixup], then treeFixups: [ResolutionStore.Fixup], of tree: String) -> [Patch] {
+        due.map { ($0.id, $0.patch, $0.files.joined(separator: ", ")) }
+            + treeFixups.filter { $0.tree == tree }.map { ($0.name, Array($0.patch.utf8), ResolutionStore.reference) }
+    }
+
     /// This fix-up retired for `reason`, now.
     func retiring(because reason: String, at time: Int64 = Int64(Date().timeIntervalSince1970)) -> MergeFixup {
         var retired = self

@@ -157,20 +157,3 @@ extension ResolutionRecorder {
         return best?.path
     }
 }
-
-extension MergeFixup {
-    /// Settles every conflict of `index` the recorded resolutions left, as recording and
-    /// replaying a fix-up both do: each path gets its first side's version (else its second's;
-    /// else it goes), and the fix-up's patch then makes it what the merge made it. Returns the
-    /// paths settled.
-    static func settleConflicts(of index: MergeIndex) throws -> [String] {
-        var settled: [String] = []
-        // Asked again after each: settling one conflict can settle others its stages name.
-        while let conflict = try index.conflicts().first, !settled.contains(conflict.path) {
-            let kept = conflict.ours ?? conflict.theirs
-            try index.resolve(conflict.path, blob: kept?.id, mode: kept?.mode ?? .regular)
-            settled.append(conflict.path)
-        }
-        return settled.sorted()
-    }
-}

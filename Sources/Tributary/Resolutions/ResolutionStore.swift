@@ -30,6 +30,19 @@ public struct ResolutionStore {
         public var preimage: [UInt8]
         public var postimage: [UInt8]
 
+        public init(
+            id: String, path: String, tree: String?, source: String, recorded: Int64, preimage: [UInt8],
+            postimage: [UInt8]
+        ) {
+            self.id = id
+            self.path = path
+            self.tree = tree
+            self.source = source
+            self.recorded = recorded
+            self.preimage = preimage
+            self.postimage = postimage
+        }
+
         /// The conflict's id (rerere's), without the variant.
         public var conflictID: String { String(id.prefix { $0 != "." }) }
     }
@@ -310,18 +323,9 @@ public struct ResolutionStore {
         return nil
     }
 
+    /// A resolution's meta file: each key's last value (git-config text, read as `MetaText` reads
+    /// a fix-up's, escapes and quotes undone).
     static func parseMeta(_ bytes: [UInt8]) -> [String: String] {
-        var values: [String: String] = [:]
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            var value = parts[1].trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
-                value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
-                    .replacingOccurrences(of: "\\\\", with: "\\")
-            }
-            values[parts[0].trimmingCharacters(in: .whitespaces)] = value
-        }
-        return values
+        Dictionary(MetaText.entries(bytes).map { ($0.1, $0.2) }, uniquingKeysWith: { _, last in last })
     }
 }

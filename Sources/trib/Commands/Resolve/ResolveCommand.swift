@@ -176,9 +176,10 @@ struct ResolveShowCommand: ParsableCommand {
 
     func run() throws {
         let text = try reportingFailures {
-            let store = ResolutionStore(repository: try self.repository.open())
-            if let fixup = try store.mergeFixup(withPrefix: id) { return ResolutionRenderer.show(fixup) }
-            return ResolutionRenderer.show(try store.resolution(withPrefix: id))
+            switch try ResolutionStore(repository: try self.repository.open()).recorded(withPrefix: id) {
+            case .resolution(let resolution): return ResolutionRenderer.show(resolution)
+            case .mergeFixup(let fixup): return ResolutionRenderer.show(fixup)
+            }
         }
         var output = StandardOutput()
         output.write(text)
@@ -203,23 +204,33 @@ struct ResolveDropCommand: ParsableCommand {
             let lock = try IntegrationLock(repository: repository, command: "trib resolve drop")
             defer { lock.release() }
             let store = ResolutionStore(repository: repository)
+            // Every id is looked up before anything is dropped: one that names nothing changes
+            // nothing.
             var drop: [String] = []
+            var treeFixups: [(tree: String, name: String)] = []
+            var mergeFixups: [String] = []
             for id in ids {
                 if id.contains("/") {
                     let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
                     guard parts.count == 2,
                         try store.fixups().contains(where: { $0.tree == parts[0] && $0.name == parts[1] })
                     else { throw TributaryError.badInput("no fix-up \(id) (see `trib resolve list`)") }
-                    try store.dropFixup(tree: parts[0], name: parts[1])
-                    print("dropped fix-up \(id)")
+                    treeFixups.append((parts[0], parts[1]))
                     continue
                 }
-                if let fixup = try store.mergeFixup(withPrefix: id) {
-                    try store.dropMergeFixups([fixup.id], message: "trib resolve drop: fix-up \(fixup.id)")
-                    print("dropped fix-up \(fixup.id)")
-                    continue
+                switch try store.recorded(withPrefix: id) {
+                case .resolution(let resolution): drop.append(resolution.id)
+                case .mergeFixup(let fixup): mergeFixups.append(fixup.id)
                 }
-                drop.append(try store.resolution(withPrefix: id).id)
+            }
+            for fixup in treeFixups {
+                try store.dropFixup(tree: fixup.tree, name: fixup.name)
+                print("dropped fix-up \(fixup.tree)/\(fixup.name)")
+            }
+            if !mergeFixups.isEmpty {
+                try store.dropMergeFixups(
+                    mergeFixups, message: "trib resolve drop: fix-up \(mergeFixups.joined(separator: ", "))")
+                for id in mergeFixups { print("dropped fix-up \(id)") }
             }
             if !drop.isEmpty {
                 try store.drop(
