@@ -31,12 +31,14 @@ let package = Package(
         // glibc's posix_spawn extensions and the heap tuning that Swift's Glibc module does not
         // declare.
         .target(name: "CSpawn"),
+        // The version a packaged build is stamped with (Scripts/package sets the macro).
+        .target(name: "CBuildInfo"),
         // Safe, typed Swift over libgit2. The only module that sees libgit2 pointers.
         .target(name: "Git", dependencies: ["CLibgit2", "CSpawn"], swiftSettings: strictSwift),
         // The domain library: works on the value types of `Git`.
         .target(
             name: "Tributary",
-            dependencies: ["Git", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Git", "CBuildInfo", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift
         ),
         // The example forest of `trib demo` and of many tests, with the demo's walk-through.

@@ -16,7 +16,7 @@ struct Trib: ParsableCommand {
 
             Exit status: 0 clean, 1 findings, 2 bad input or usage, 3 repository or environment error.
             """,
-        version: Tributary.version,
+        version: versionLine,
         subcommands: [
             DemoCommand.self, InitCommand.self, TreeCommand.self, FetchCommand.self, PlanCommand.self,
             ConflictsCommand.self, TrialMergeCommand.self, PullCommand.self,
@@ -26,6 +26,13 @@ struct Trib: ParsableCommand {
             PatchIDCommand.self,
         ]
     )
+
+    /// What `trib --version` prints: the version (stamped by `Scripts/package`, else the sources'
+    /// with "development build"), and the libgit2 this process runs with.
+    static var versionLine: String {
+        let build = Tributary.isPackaged ? "" : "development build, "
+        return "trib \(Tributary.version) (\(build)libgit2 \(libgit2Version))"
+    }
 
     /// Runs the command line, with usage errors exiting 2 (the project's "bad input") rather
     /// than ArgumentParser's 64.

@@ -65,7 +65,7 @@ import Testing
     static let jsonNewIDs = (#""(newCommit|newTip|when|mergeCommit)" : ("[0-9a-f]{40}"|\d+)"#, #""$1" : "MASKED""#)
 
     static let steps: [Step] = [
-        Step(name: "version", arguments: ["--version"]),
+        Step(name: "version", arguments: ["--version"], masks: [(#"libgit2 \d+\.\d+\.\d+"#, "libgit2 X.Y.Z")]),
         Step(name: "init-exists", arguments: ["init"]),
         Step(name: "tree-list", arguments: ["tree", "list"]),
         Step(name: "tree-list-json", arguments: ["tree", "list", "--json"], schema: "trees"),

@@ -114,7 +114,6 @@ public enum FileAddresses {
         while domainEnd < match.count, isDomain(match[domainEnd]) { domainEnd += 1 }
         guard localStart < at, domainEnd > at + 1 else { return nil }
         let start = localStart > 0 && isOpening(match[localStart - 1]) ? localStart - 1 : localStart
-        let end = domainEnd < match.count && isClosing(match[domainEnd]) ? domainEnd + 1 : domainEnd
         // parse_email on the rewritten text, on bytes: a name cut inside a UTF-8 character stays
         // as the script has it until the very end.
         var name = trimmedBytes(Array(match[..<start]))

@@ -40,7 +40,7 @@ struct TreeMerging {
         resolutions = try store.resolutions()
         fixups = try store.fixups()
         subtreeMerges = try store.subtreeMerges()
-        let upstream = try puller.manifest.integration.base.flatMap { try? puller.repository.resolveCommit($0) }
+        let upstream = puller.manifest.integration.base.flatMap { try? puller.repository.resolveCommit($0) }
         schedule = try FixupSchedule(
             fixups: store.mergeFixups(), start: start, upstream: upstream, repository: repository,
             index: puller.index)
