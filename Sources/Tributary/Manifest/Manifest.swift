@@ -153,6 +153,9 @@ public struct Manifest: Sendable {
     /// `[place "NAME"] ref = REF`: long-lived branches (stable branches) the ledger and `trib
     /// where` look in besides the integration branch and the trees.
     public var places: [Place] = []
+    /// `[verify]` and `[verify "NAME"]`: the commands `trib verify` and `trib pull --verify` run on
+    /// integration results, in file order.
+    public var verifyCommands: [VerificationCommand] = []
 
     /// A long-lived branch that carries copies of changes (a stable branch): its commits since
     /// it forked from the integration branch are looked in.

@@ -150,6 +150,8 @@ private struct ManifestReader {
     var policyEntries: [(String, String, String)] = []
     var ownershipDialect: OwnershipDialect?
     var places: [Manifest.Place] = []
+    var verifyCommands: [VerificationCommand] = []
+    var verifyLines: [Int] = []
     var trees: [Manifest.Tree] = []
     var treeIndex: [String: Int] = [:]
 
@@ -203,6 +205,16 @@ private struct ManifestReader {
             } else {
                 places.append(Manifest.Place(name: name, ref: entry.value, line: line))
             }
+        case ("verify", let name):
+            let name = name ?? VerificationCommand.defaultName
+            if let known = verifyCommands.firstIndex(where: { $0.name == name }) {
+                try verifyCommands[known].apply(key: key, value: entry.value, here: here)
+            } else {
+                var command = VerificationCommand(name: name, command: "")
+                try command.apply(key: key, value: entry.value, here: here)
+                verifyCommands.append(command)
+                verifyLines.append(line)
+            }
         case ("rule", let rule?):
             guard key == "severity" else {
                 throw .badInput("\(here): rule \"\(rule)\" takes only severity = error, warning or off")
@@ -210,7 +222,7 @@ private struct ManifestReader {
             try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
             policyEntries.append((rule, entry.value, "\(here): rule "))
         default:
-            let sections = ["integration", "tree", "place", "policy", "rule", "ownership"]
+            let sections = ["integration", "tree", "place", "policy", "rule", "ownership", "verify"]
             throw .badInput(
                 "\(here): unknown section for \(entry.name)\(Spelling.suggestion(for: section, among: sections))"
                     + " (sections: \(sections.joined(separator: ", ")))")
@@ -329,6 +341,10 @@ private struct ManifestReader {
         var manifest = Manifest(path: path, integration: integration, trees: ordered, policy: policy)
         manifest.ownershipDialect = ownershipDialect
         manifest.places = places
+        for (command, line) in zip(verifyCommands, verifyLines) where command.command.isEmpty {
+            throw .badInput("\(path):\(line): verify \"\(command.name)\" has no command")
+        }
+        manifest.verifyCommands = verifyCommands
         return manifest
     }
 }

@@ -243,4 +243,8 @@ public struct TreePlan: Sendable, Codable {
     /// The directory a recorded subtree merge puts this tree's project in, when the manifest
     /// names none.
     public var subtree: String?
+    /// What the last `trib verify` (or `trib pull --verify`) said of it: "passed", "broke at
+    /// COMMIT since DATE", "breaks with TREE since DATE"; "(at an earlier tip)" when the tree has
+    /// moved since.
+    public var build: String?
 }

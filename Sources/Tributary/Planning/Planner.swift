@@ -20,6 +20,8 @@ public final class Planner {
     public var context = Context()
 
     private var summaries: [ObjectID: CommitSummary] = [:]
+    /// What the verify commands last said of each tree (none when unreadable: the plan goes on).
+    private lazy var buildVerdicts = (try? BuildVerdicts.read(from: repository)) ?? BuildVerdicts()
     private lazy var mergeBases = MergeBases(repository: repository, index: index)
     /// Time per phase (when the context times phases).
     private var clock = PhaseClock("plan", context: Context())
@@ -171,6 +173,9 @@ public final class Planner {
         (plan.fixups, plan.staleFixups) = merges.fixups[tree.name] ?? ([], [])
         plan.rebased = rebased?.replayed
         plan.rebaseDropped = rebased?.dropped
+        if let (_, verdict) = buildVerdicts.verdict(of: tree.name) {
+            plan.build = verdict.summary + (verdict.tip == tip ? "" : " (at an earlier tip)")
+        }
         return plan
     }
 

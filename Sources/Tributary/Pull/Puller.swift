@@ -41,6 +41,9 @@ public final class Puller {
         /// `pull = ff-only`, and the running result is not an ancestor of its tip: not pulled
         /// (the pull stops there, or leaves it out with `--on-conflict skip`).
         case notFastForward = "not-fast-forward"
+        /// `trib pull --verify`: its merge breaks the build (alone or with an earlier tree); the
+        /// pull stopped there (`--on-broken stop`) or left it out (`skip`).
+        case broken
 
         /// Whether the tree is in the result (merged, fast-forwarded, rebased, or there already).
         public var isPulled: Bool { [.merged, .alreadyApplied, .fastForwarded, .rebased].contains(self) }
@@ -70,6 +73,9 @@ public final class Puller {
         /// The directory a recorded subtree merge put this tree's project in, when the manifest
         /// names none.
         public var subtree: String?
+        /// Why the build gate refused it (`outcome == .broken`): "breaks the build at COMMIT",
+        /// "breaks the build with TREE".
+        public var broken: String?
 
         init(name: String) {
             self.name = name
@@ -109,9 +115,15 @@ public final class Puller {
         /// branch.
         public var recovered: String?
 
+        /// What the build gate said of the result the branch moved to (`trib pull --verify`).
+        public var verified: String?
+        /// Why the build gate refused the whole pull (nothing moved).
+        public var blocked: String?
+
         /// Whether a tree was left out or stopped the pull (exit status 1).
         public var hasConflicts: Bool {
-            stoppedAt != nil || trees.contains { $0.outcome == .skipped || $0.outcome == .notFastForward }
+            stoppedAt != nil || blocked != nil
+                || trees.contains { [.skipped, .notFastForward, .broken].contains($0.outcome) }
         }
     }
 
@@ -125,17 +137,22 @@ public final class Puller {
         public var stoppedAt: String?
         /// The result of every merge made (the branch's new tip unless the pull stopped).
         public var result: ObjectID
+        /// The commit the merges start from, and the running result after each tree of `trees`.
+        public var start: ObjectID
+        public var steps: [ObjectID] = []
         /// How the branch moves; nil when the pull stopped or brings nothing new.
         public var move: BranchMove?
         /// Merge fix-ups retired (`id: why`); the move marks them so in the resolutions ref.
         public var retiredFixups: [String] = []
+        /// Why the build gate refused the whole plan (nothing moves).
+        public var blocked: String?
 
         /// The report of this plan when it is not (or not yet) executed.
         func report(dryRun: Bool) -> Report {
             Report(
                 branch: branch, previousTip: previousTip, newTip: stoppedAt == nil ? result : previousTip,
                 moved: false, dryRun: dryRun, rebuild: rebuild, stoppedAt: stoppedAt, backup: nil, trees: trees,
-                retiredFixups: retiredFixups)
+                retiredFixups: retiredFixups, blocked: blocked)
         }
     }
 
@@ -145,6 +162,16 @@ public final class Puller {
     public var dryRun = false
     public var onConflict = ConflictPolicy.stop
     public var rebuild = false
+    /// Tips to merge instead of the fetched `refs/tributary/trees/NAME`, by tree name (a commit of
+    /// the tree, when `trib verify` looks for the commit that broke the build).
+    public var tips: [String: ObjectID] = [:]
+    /// The commit to merge onto instead of the branch's tip (or the base, for a rebuild).
+    public var startOverride: ObjectID?
+    /// Decides, before the branch moves, whether the plan's result may be pulled: nil to accept
+    /// it, else the trees to leave out, with why (`trib pull --verify`'s build gate).
+    public var gate: ((Plan) throws -> Gate)?
+    /// What the gate does with a tree it refuses.
+    public var onBroken = ConflictPolicy.stop
     /// The author and committer of the merge commits; default: the repository's user.name and
     /// user.email, now.
     public var signature: Signature?
@@ -152,6 +179,22 @@ public final class Puller {
     public var index: IndexDatabase?
     /// Progress (the tree being merged), warnings and phase times go here.
     public var context = Context()
+
+    /// A gate's verdict on a plan.
+    public struct Gate: Sendable {
+        /// The trees that break it, with why (in merge order); empty to accept the plan.
+        public var refused: [(tree: String, why: String)]
+        /// What is said of an accepted plan (the report's `verified`).
+        public var note: String?
+        /// Why the whole plan is refused, no tree being to blame (the start fails already).
+        public var blocked: String?
+
+        public init(refused: [(tree: String, why: String)] = [], note: String? = nil, blocked: String? = nil) {
+            self.refused = refused
+            self.note = note
+            self.blocked = blocked
+        }
+    }
 
     public init(repository: Repository, manifest: Manifest) {
         self.repository = repository
@@ -166,8 +209,9 @@ public final class Puller {
         if dryRun { return try plan().report(dryRun: true) }
         let session = try BranchMoveSession(repository: repository, command: "trib pull", context: context)
         defer { session.release() }
-        let plan = try self.plan()
+        let (plan, verified) = try gatedPlan()
         var report = plan.report(dryRun: false)
+        report.verified = verified
         report.removedLockFiles = session.removedLockFiles
         report.recovered = session.recovered
         guard let move = plan.move else { return report }
@@ -176,6 +220,64 @@ public final class Puller {
         report.backup = move.backup
         refreshIndex()
         return report
+    }
+
+    /// The plan, passed through the gate: a refused tree stops the pull (`onBroken == .stop`:
+    /// no move) or is left out and the rest planned again, until the gate accepts a plan.
+    private func gatedPlan() throws -> (Plan, String?) {
+        guard let gate else { return (try plan(), nil) }
+        let asked = treeNames
+        defer { treeNames = asked }
+        var leftOut: [(tree: String, why: String)] = []
+        var names = try manifest.trees(named: treeNames).map(\.name)
+        while true {
+            treeNames = names
+            var plan = try self.plan()
+            if plan.stoppedAt != nil || plan.move == nil { return (Self.marking(leftOut, in: plan), nil) }
+            let verdict = try gate(plan)
+            if let blocked = verdict.blocked {
+                plan = Self.marking(leftOut, in: plan)
+                plan.move = nil
+                plan.result = plan.previousTip ?? plan.start
+                plan.blocked = blocked
+                return (plan, nil)
+            }
+            guard let first = verdict.refused.first else {
+                return (Self.marking(leftOut, in: plan), verdict.note)
+            }
+            if onBroken == .stop {
+                plan = Self.marking(leftOut + [first], in: plan)
+                plan.stoppedAt = first.tree
+                plan.move = nil
+                return (plan, nil)
+            }
+            leftOut.append(first)
+            names.removeAll { $0 == first.tree }
+            if names.isEmpty {
+                // Every tree left out: nothing is pulled.
+                plan = Self.marking(leftOut, in: plan)
+                plan.move = nil
+                plan.result = plan.previousTip ?? plan.start
+                return (plan, nil)
+            }
+        }
+    }
+
+    /// `plan` with the trees the gate left out listed as broken, in merge order.
+    private static func marking(_ leftOut: [(tree: String, why: String)], in plan: Plan) -> Plan {
+        var plan = plan
+        for (tree, why) in leftOut {
+            if let index = plan.trees.firstIndex(where: { $0.name == tree }) {
+                plan.trees[index].outcome = .broken
+                plan.trees[index].broken = why
+            } else {
+                var result = TreeResult(name: tree)
+                result.outcome = .broken
+                result.broken = why
+                plan.trees.append(result)
+            }
+        }
+        return plan
     }
 
     /// The index's commits of the places that moved, read now rather than at its next use.
@@ -199,11 +301,13 @@ public final class Puller {
             puller: self, start: start.commit, signature: signature, clock: context.clock("pull"))
         defer { merging.clock.report() }
         var results: [TreeResult] = []
+        var steps: [ObjectID] = []
         var stoppedAt: String?
         for tree in try manifest.trees(named: treeNames) {
             context.progress("pulling \(tree.name)")
             let result = try merging.merge(tree)
             results.append(result)
+            steps.append(merging.running)
             if result.outcome == .conflict || (result.outcome == .notFastForward && onConflict == .stop) {
                 stoppedAt = tree.name
                 break
@@ -212,7 +316,7 @@ public final class Puller {
         context.progress(nil)
         var plan = Plan(
             branch: manifest.integration.branch, previousTip: start.previousTip, rebuild: rebuild, trees: results,
-            stoppedAt: stoppedAt, result: merging.running, move: nil)
+            stoppedAt: stoppedAt, result: merging.running, start: start.commit, steps: steps, move: nil)
         let retired = try merging.retiredFixups(results: results)
         plan.retiredFixups = retired.map { "\($0.fixup.id): \($0.reason)" }
         if stoppedAt == nil && merging.running != start.previousTip {
@@ -234,7 +338,9 @@ public final class Puller {
         let reference = manifest.integration.reference
         let previousTip = try repository.referenceTarget(reference)
         let start: ObjectID
-        if rebuild {
+        if let startOverride {
+            start = startOverride
+        } else if rebuild {
             guard let base = manifest.integration.base else {
                 throw TributaryError.badInput("--rebuild needs the manifest's integration.base")
             }
@@ -246,7 +352,8 @@ public final class Puller {
             }
             start = previousTip
         }
-        let checkedOut = try !repository.isBare && repository.headBranch() == reference
+        // Merging onto a commit given (trib verify's states) moves no branch: no work tree follows.
+        let checkedOut = try startOverride == nil && !repository.isBare && repository.headBranch() == reference
         if checkedOut, let status = try repository.workTreeStatus(), !status.isClean {
             let listed = status.changed.prefix(5).joined(separator: ", ")
             throw TributaryError.refused(

@@ -15,6 +15,8 @@ struct TreeMerging {
     /// The commit the first merge is made onto.
     let start: ObjectID
     let resolutions: [String: ResolutionStore.Resolution]
+    /// Tips to merge instead of the fetched ones, by tree (`Puller.tips`).
+    let tips: [String: ObjectID]
     let fixups: [ResolutionStore.Fixup]
     /// The directories recorded subtree merges put projects in, by the commit merged.
     let subtreeMerges: [ObjectID: String]
@@ -32,6 +34,7 @@ struct TreeMerging {
         repository = puller.repository
         manifest = puller.manifest
         index = puller.index
+        tips = puller.tips
         onConflict = puller.onConflict
         self.signature = signature
         self.clock = clock
@@ -53,7 +56,7 @@ struct TreeMerging {
     /// merges.
     mutating func merge(_ tree: Manifest.Tree) throws -> Puller.TreeResult {
         var result = Puller.TreeResult(name: tree.name)
-        guard let tip = try repository.referenceTarget(tree.reference) else { return result }
+        guard let tip = try tips[tree.name] ?? repository.referenceTarget(tree.reference) else { return result }
         var tree = tree
         if tree.method.subtree == nil,
             let directory = try ResolutionStore.subtreeDirectory(

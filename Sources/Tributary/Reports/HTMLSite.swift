@@ -8,6 +8,7 @@ public enum HTMLSite {
     public static let pages: [(file: String, title: String)] = [
         ("index.html", "Overview"), ("series.html", "Series × trees"), ("conflicts.html", "Conflicts"),
         ("tags.html", "Tag debt"), ("reviews.html", "Review load"), ("waiting.html", "Waiting for review"),
+        ("build.html", "Build"),
     ]
 
     /// The pages' contents, by file name.
@@ -19,6 +20,7 @@ public enum HTMLSite {
             "tags.html": page("tags.html", report, tagDebt(report)),
             "reviews.html": page("reviews.html", report, reviewLoad(report)),
             "waiting.html": page("waiting.html", report, waiting(report)),
+            "build.html": page("build.html", report, buildFailures(report)),
         ]
     }
 
@@ -52,6 +54,27 @@ public enum HTMLSite {
         .bar{background:#4a78b5;height:12px;display:inline-block;vertical-align:middle}
         .muted{color:#666}.matrix td{text-align:center}ul{margin:4px 0 10px}
         """
+
+    /// The trees whose build the last `trib verify` found broken, with the end of the failing log.
+    private static func buildFailures(_ report: IntegrationReport) -> String {
+        let broken = report.trees.filter { $0.buildFailure != nil }
+        var html = "<h2>Build</h2>\n"
+        guard !broken.isEmpty else {
+            return html + "<p>No tree breaks the build (as far as the last <code>trib verify</code> found).</p>\n"
+        }
+        for tree in broken {
+            let failure = tree.buildFailure!
+            html += "<h3>\(e(tree.name)): \(e(tree.build ?? ""))</h3>\n<p>\(e(failure.command))"
+            if let commit = failure.commit {
+                html += " fails at <code>\(e(commit.abbreviated()))</code> \(e(failure.subject ?? ""))"
+            }
+            if let partner = failure.partner { html += ", with \(e(partner)) merged (it passes alone)" }
+            html += "</p>\n"
+            if let log = failure.log { html += "<p>Whole log: <code>\(e(log))</code></p>\n" }
+            html += "<pre>\(e(failure.excerpt))</pre>\n"
+        }
+        return html
+    }
 
     private static func page(_ file: String, _ report: IntegrationReport, _ body: String) -> String {
         let title = pages.first { $0.file == file }?.title ?? ""
@@ -88,14 +111,14 @@ public enum HTMLSite {
         html += "<p>\(report.trees.count) trees: "
         html += counts.keys.sorted().map { "\(badge($0)) \(counts[$0]!)" }.joined(separator: " ")
         html += "</p>\n<table><tr><th>Tree</th><th>State</th><th>Branch</th><th>Tip</th><th>New commits</th>"
-        html += "<th>Conflicts</th><th>Tag errors</th><th>Maintainers</th></tr>\n"
+        html += "<th>Conflicts</th><th>Tag errors</th><th>Build</th><th>Maintainers</th></tr>\n"
         for tree in report.trees {
             html += "<tr><td>\(e(tree.name))</td><td>\(badge(tree.state.rawValue))</td>"
             html += "<td><code>\(e(tree.url))</code> \(e(tree.branch))</td>"
             html += "<td><code>\(e(tree.tip.map { $0.abbreviated() } ?? "—"))</code></td>"
             html += "<td class=\"num\">\(tree.newCommits)</td><td class=\"num\">\(tree.conflicts.count)</td>"
-            html +=
-                "<td class=\"num\">\(tree.tagErrors)</td><td>\(e(tree.maintainers.joined(separator: ", ")))</td></tr>\n"
+            html += "<td class=\"num\">\(tree.tagErrors)</td><td>\(e(tree.build ?? "—"))</td>"
+            html += "<td>\(e(tree.maintainers.joined(separator: ", ")))</td></tr>\n"
         }
         html += "</table>\n<h2>Since the previous report</h2>\n"
         if let previous = changes.previousAsOf {

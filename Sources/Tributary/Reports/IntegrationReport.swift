@@ -40,6 +40,20 @@ public struct IntegrationReport: Sendable, Codable {
         public var conflicts: [ConflictNote]
         public var tagErrors: Int
         public var tagWarnings: Int
+        /// What the last `trib verify` said of it ("passed", "broke at COMMIT since DATE", "breaks
+        /// with TREE since DATE"), and for a break, the failing run's end and log.
+        public var build: String?
+        public var buildFailure: BuildFailure?
+    }
+
+    /// A tree's build failure, for the report's build page.
+    public struct BuildFailure: Sendable, Codable, Hashable {
+        public var command: String
+        public var commit: ObjectID?
+        public var subject: String?
+        public var partner: String?
+        public var excerpt: String
+        public var log: String?
     }
 
     /// A conflicted path in a tree's merge, and who must resolve it: this tree's maintainers

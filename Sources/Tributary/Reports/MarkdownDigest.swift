@@ -45,11 +45,11 @@ public enum MarkdownDigest {
     private static func trees(_ report: IntegrationReport, _ changes: ReportChanges) -> [String] {
         var out = ["", "## Trees", ""]
         out += table(
-            header: ["Tree", "State", "New commits", "Tag errors", "Maintainers"],
+            header: ["Tree", "State", "New commits", "Tag errors", "Build", "Maintainers"],
             rows: report.trees.map { tree in
                 [
                     tree.name, tree.state.rawValue, String(tree.newCommits), String(tree.tagErrors),
-                    tree.maintainers.map(shortName).joined(separator: ", "),
+                    tree.build ?? "-", tree.maintainers.map(shortName).joined(separator: ", "),
                 ]
             })
         for tree in changes.trees {

@@ -57,6 +57,7 @@ public enum PlanRenderer {
             if let subtree = tree.subtree { line += "; into \(subtree)/ (a recorded subtree merge)" }
             if !tree.fixups.isEmpty { line += "; fix-ups \(tree.fixups.joined(separator: ", "))" }
             if !tree.staleFixups.isEmpty { line += "; STALE fix-ups \(tree.staleFixups.joined(separator: ", "))" }
+            if let build = tree.build, build != "passed" { line += "; build: \(build)" }
             out += line + "\n"
         }
         for tree in plan.trees {

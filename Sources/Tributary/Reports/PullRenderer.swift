@@ -14,7 +14,15 @@ public enum PullRenderer {
         for tree in report.trees { out += line(tree, width: width) }
         for retired in report.retiredFixups { out += "retired fix-up \(retired)\n" }
         let branch = report.branch
-        if let stopped = report.stoppedAt {
+        if let blocked = report.blocked {
+            out += "not pulled: \(blocked); \(branch) is as it was\n"
+            return out
+        }
+        if let verified = report.verified { out += "verified: \(verified)\n" }
+        if let stopped = report.stoppedAt, report.trees.last?.outcome == .broken {
+            out += "stopped at \(stopped), which breaks the build: \(branch) and every other ref are as they were"
+            out += " (see `trib verify`, or pull with --on-broken skip)\n"
+        } else if let stopped = report.stoppedAt {
             out += "stopped at \(stopped): \(branch) and every other ref are as they were"
             out += " (resolve with `trib resolve start \(stopped)`, or pull with --on-conflict skip)\n"
         } else if report.dryRun {
@@ -33,6 +41,7 @@ public enum PullRenderer {
         var line = "  \(PlanRenderer.pad(tree.name, width))  \(PlanRenderer.pad(tree.outcome.rawValue, 11))"
         if [.merged, .fastForwarded, .rebased].contains(tree.outcome) { line += "  \(tree.newCommits) new commits" }
         if tree.outcome == .notFastForward { line += "  pull = ff-only: not a fast-forward, not pulled" }
+        if let broken = tree.broken { line += "  \(broken)" }
         if tree.outcome == .alreadyApplied { line += "  \(tree.newCommits) new commits, already applied: no merge" }
         if let subtree = tree.subtree { line += " into \(subtree)/ (a recorded subtree merge)" }
         if !tree.resolutionsUsed.isEmpty {

@@ -68,6 +68,7 @@ public struct ReportBuilder {
         -> [IntegrationReport.TreeStatus]
     {
         let sections = try maintainersSections(at: commit)
+        let verdicts = (try? BuildVerdicts.read(from: repository)) ?? BuildVerdicts()
         var maintainersOfTree: [String: [String]] = [:]
         for tree in manifest.trees {
             var people: [String] = []
@@ -101,11 +102,18 @@ public struct ReportBuilder {
                     path: conflict.conflict.path, kind: conflict.conflict.kind, with: with,
                     resolvers: resolvers, commits: subjects, sides: sides)
             }
-            return IntegrationReport.TreeStatus(
+            var status = IntegrationReport.TreeStatus(
                 name: tree.name, url: tree.url, branch: tree.branch, tip: planned.tip, state: planned.state,
                 newCommits: planned.newCommits.count, owns: tree.owns,
                 maintainers: maintainersOfTree[tree.name] ?? [], conflicts: notes, tagErrors: planned.tagErrors,
                 tagWarnings: planned.tagWarnings)
+            status.build = planned.build
+            if let (command, verdict) = verdicts.verdict(of: tree.name), verdict.state == .broken {
+                status.buildFailure = .init(
+                    command: command, commit: verdict.commit, subject: verdict.subject, partner: verdict.partner,
+                    excerpt: verdict.excerpt ?? "", log: verdict.log)
+            }
+            return status
         }
     }
 

@@ -42,11 +42,35 @@ struct PullCommand: ParsableCommand {
     @Flag(name: .long, help: "Recreate the integration branch from the manifest's base (a daily rebuild).")
     var rebuild = false
 
+    @Flag(
+        name: .long,
+        help:
+            "Build before moving the branch: run the manifest's [verify] commands on the result; a tree that breaks it is handled as --on-broken says."
+    )
+    var verify = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --verify, on a tree whose merge breaks the build: stop (move nothing) or skip (leave it out, verify the rest again).",
+            valueName: "policy"))
+    var onBroken: Puller.ConflictPolicy = .stop
+
+    @Option(name: .long, help: ArgumentHelp("With --verify: run up to N builds at once.", valueName: "n"))
+    var jobs = 1
+
     @Flag(name: .long, help: "Print JSON (schema tributary.pull/1).")
     var json = false
 
     @Argument(help: ArgumentHelp("Trees to pull (default: every tree).", valueName: "tree"))
     var trees: [String] = []
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !verify && (onBroken != .stop || jobs != 1) {
+            throw ValidationError("--on-broken and --jobs go with --verify")
+        }
+    }
 
     func run() throws {
         let report = try reportingFailures {
@@ -58,6 +82,20 @@ struct PullCommand: ParsableCommand {
             puller.onConflict = onConflict
             puller.index = try? IndexDatabase(repository: repository)
             puller.context = CommandContext.make()
+            if verify {
+                let verifier = Verifier(
+                    repository: repository, manifest: puller.manifest, commands: puller.manifest.verifyCommands)
+                guard !verifier.commands.isEmpty else {
+                    throw TributaryError.badInput("--verify needs a [verify] command in the manifest")
+                }
+                verifier.jobs = jobs
+                verifier.index = puller.index
+                verifier.context = puller.context
+                let context = puller.context
+                verifier.announce = { line in context.events(.progress(line)) }
+                puller.gate = verifier.gate(reports: VerifyReports())
+                puller.onBroken = onBroken
+            }
             return try puller.run()
         }
         var output = StandardOutput()
