@@ -367,10 +367,24 @@ private struct Child {
             }
         }
         let ended = exitStatus ?? reap(blocking: true) ?? Ending(status: -1, signal: nil)
+        if ownProcessGroup, timedOut || Interrupts.signal != nil { stopGroupRemnants() }
         Interrupts.unregister(pid)
         return Subprocess.Result(
             status: ended.status, signal: ended.signal, output: Data(collectedOutput),
             errorOutput: String(decoding: collectedErrors, as: UTF8.self), timedOut: timedOut)
+    }
+
+    /// After a stop (timeout or interruption) of a program leading its own group: what it started
+    /// and left running — a shell's background job, which starts with SIGINT ignored — is stopped
+    /// too, SIGTERM then, a second later, SIGKILL. The group's id cannot be another's while any
+    /// member lives; with none left, `kill` finds nothing.
+    private func stopGroupRemnants() {
+        guard kill(-pid, SIGTERM) == 0 else { return }
+        for _ in 0..<20 {
+            usleep(50_000)
+            if kill(-pid, 0) != 0 { return }
+        }
+        kill(-pid, SIGKILL)
     }
 
     /// How the child ended: its exit status, or the signal that ended it (then also the status).

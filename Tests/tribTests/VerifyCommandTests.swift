@@ -224,6 +224,60 @@ import Testing
         #expect(Self.firstCommand(last)["runs"] as? Int == 0)
     }
 
+    @Test("--jobs 3 tries several states a round and comes to the same culprit")
+    func parallel() throws {
+        let forest = try Self.forest()
+        for index in 0..<6 {
+            let tree = try forest.addTree("t\(index)")
+            try tree.commit("t\(index): file", files: ["t\(index).txt": "x\n"], on: "for-next", trailers: Self.signed)
+        }
+        let bad = try Self.breakingTree(forest, "bad")
+        for index in 6..<9 {
+            let tree = try forest.addTree("t\(index)")
+            try tree.commit("t\(index): file", files: ["t\(index).txt": "x\n"], on: "for-next", trailers: Self.signed)
+        }
+        _ = try forest.trib(["fetch"])
+        let report = try Self.verify(forest, ["--jobs", "3"], expecting: 1)
+        let culprit = Self.firstCommand(report)["culprit"] as! [String: Any]
+        #expect(culprit["tree"] as? String == "bad")
+        #expect(culprit["commit"] as? String == bad.hex)
+        #expect(culprit["alone"] as? Bool == true)
+        // Each scratch work tree ran what it was given: three of them were used.
+        let work = forest.integration.path + "/.git/tributary/verify/work"
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: work)).isSuperset(of: ["0", "1", "2"]))
+    }
+
+    @Test("Ctrl-C (SIGINT) stops the command's whole process group: trib ends 130, nothing keeps running")
+    func interrupted() throws {
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("trib-verify-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        let forest = try Self.forest(command: "sleep 30 & echo $! > '\(pidFile)'; wait")
+        let one = try forest.addTree("one")
+        try one.commit("one: file", files: ["one.txt": "x\n"], on: "for-next", trailers: Self.signed)
+        _ = try forest.trib(["fetch"])
+        let pid = try Subprocess.startDetached(TribCommand.executable, ["verify"], in: forest.integration.path)
+        for _ in 0..<200 where (try? String(contentsOfFile: pidFile, encoding: .utf8))?.isEmpty ?? true {
+            usleep(50_000)
+        }
+        let sleeper = try #require(
+            Int32(
+                (try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(pid, SIGINT)
+        #expect(Subprocess.waitForExit(pid) == 130)
+        // The command's child (a grandchild of trib) got the signal too.
+        var gone = false
+        for _ in 0..<100 {
+            if kill(sleeper, 0) != 0 {
+                gone = true
+                break
+            }
+            usleep(50_000)
+        }
+        #expect(gone, "the command's sleep \(sleeper) still runs")
+        if !gone { kill(sleeper, SIGKILL) }
+    }
+
     @Test("a verify killed with SIGKILL leaves the branch and the user's work tree as they were")
     func killed() throws {
         let forest = try Self.forest(command: "sleep 3")
