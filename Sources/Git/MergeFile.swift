@@ -1,4 +1,5 @@
 import CLibgit2
+import Foundation
 
 extension Repository {
     /// A three-way merge of texts (`git_merge_file` at git's default level), as `git merge-file`
@@ -67,7 +68,14 @@ extension Repository {
         defer { git_tree_free(handle) }
         var index: OpaquePointer?
         let result = git_apply_to_tree(&index, pointer, handle, diff, nil)
-        if result == GIT_EAPPLYFAIL.rawValue || result == GIT_ENOTFOUND.rawValue || result == GIT_ECONFLICT.rawValue {
+        if result == GIT_EAPPLYFAIL.rawValue {
+            // libgit2 1.5 looks for each hunk only at the line it names; git apply also finds it
+            // where the file's lines moved (an offset: a fix-up recorded on one merge, replayed on
+            // another whose file has lines added above). Ask git before refusing.
+            git_error_clear()
+            return try applyMoved(patch: patch, to: tree)
+        }
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_ECONFLICT.rawValue {
             git_error_clear()
             return nil
         }
@@ -76,5 +84,29 @@ extension Repository {
         var oid = git_oid()
         try check(git_index_write_tree_to(&oid, index, pointer), "git_index_write_tree_to")
         return ObjectID(oid)
+    }
+
+    /// `git apply --cached` of `patch` onto `tree` in a scratch index of its own (the repository's
+    /// index untouched): git's rules, hunks found where their lines moved to, no fuzz; nil when
+    /// git refuses.
+    func applyMoved(patch: [UInt8], to tree: ObjectID) throws(GitError) -> ObjectID? {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("trib-apply-\(UUID().uuidString)")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let git = GitProgram(environment: ["GIT_DIR": gitDirectory, "GIT_INDEX_FILE": scratch])
+        func run(_ arguments: [String], input: Data? = nil) throws(GitError) -> Subprocess.Result {
+            do {
+                return try git.run(arguments, in: gitDirectory, input: input)
+            } catch {
+                throw GitError.tributary("\(error)", operation: "git \(arguments.first ?? "")")
+            }
+        }
+        guard try run(["read-tree", tree.hex]).status == 0 else { return nil }
+        guard try run(["apply", "--cached", "--whitespace=nowarn", "-"], input: Data(patch)).status == 0 else {
+            return nil
+        }
+        let written = try run(["write-tree"])
+        guard written.status == 0 else { throw GitError.tributary(written.errorOutput, operation: "git write-tree") }
+        return ObjectID(hex: written.text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

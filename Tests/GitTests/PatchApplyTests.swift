@@ -21,6 +21,39 @@ import Testing
         return ObjectID(hex: try git.run(["write-tree"], in: fixture.path).text.trimmingCharacters(in: .newlines))
     }
 
+    @Test("a hunk whose lines moved applies where they are now, as git apply does; changed context is refused")
+    func movedHunk() throws {
+        let fixture = try FixtureRepository()
+        let repository = fixture.repository
+        let lines = (1...40).map { "line \($0)\n" }.joined()
+        let base = try fixture.commit("base", files: ["a.c": .text(lines)])
+        let edited = try fixture.commit(
+            "edit", files: ["a.c": .text(lines.replacingOccurrences(of: "line 30\n", with: "thirty\n"))],
+            parents: [base])
+        var options = DiffOptions()
+        options.detectRenames = false
+        let patch = try repository.diff(
+            from: repository.treeOfCommit(base), to: repository.treeOfCommit(edited), options: options
+        )
+        .patchBytes()
+        // The file elsewhere has three lines more above the hunk (libgit2 alone refuses this).
+        let moved = try fixture.commit("moved", files: ["a.c": .text("one\ntwo\nthree\n" + lines)], parents: [base])
+        let movedTree = try repository.treeOfCommit(moved)
+        let ours = try #require(try repository.apply(patch: patch, to: movedTree))
+        #expect(ours == (try Self.gitApply(fixture, patch, to: movedTree)))
+        let content = try repository.blob(try #require(try repository.entry(at: "a.c", in: ours)).id)
+        #expect(
+            String(decoding: content, as: UTF8.self) == "one\ntwo\nthree\n"
+                + lines.replacingOccurrences(of: "line 30\n", with: "thirty\n"))
+        // Its context changed: git refuses, and so does this.
+        let changed = try fixture.commit(
+            "changed", files: ["a.c": .text(lines.replacingOccurrences(of: "line 29\n", with: "twenty-nine\n"))],
+            parents: [base])
+        let changedTree = try repository.treeOfCommit(changed)
+        #expect(try Self.gitApply(fixture, patch, to: changedTree) == nil)
+        #expect(try repository.apply(patch: patch, to: changedTree) == nil)
+    }
+
     @Test(
         "patches apply, or are refused, as git apply --cached does: edits, a file that exists, a failed hunk, binary, latin-1"
     )
