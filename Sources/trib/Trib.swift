@@ -23,7 +23,7 @@ struct Trib: ParsableCommand {
             ResolveCommand.self, LogCommand.self, SeriesCommand.self, WhereCommand.self,
             IndexCommand.self, RequestPullCommand.self, SyncCommand.self, CheckCommand.self,
             WhoCommand.self, ReportCommand.self,
-            VerifyCommand.self, PatchIDCommand.self,
+            VerifyCommand.self, NoticesCommand.self, PatchIDCommand.self,
         ]
     )
 

@@ -111,6 +111,9 @@ public struct Manifest: Sendable {
         public var policyOverrides: [Override]
         /// How the tree is pulled (`pull`, `subtree`).
         public var method = PullMethod()
+        /// `contact = ADDRESS` lines: who gets the tree's notices (`trib notices`) besides the
+        /// maintainers of the sections it owns.
+        public var contacts: [String] = []
         /// 1-based position of the section in the file.
         public var position: Int
         /// The line of the section's header in the file.
@@ -156,6 +159,8 @@ public struct Manifest: Sendable {
     /// `[verify]` and `[verify "NAME"]`: the commands `trib verify` and `trib pull --verify` run on
     /// integration results, in file order.
     public var verifyCommands: [VerificationCommand] = []
+    /// `[notices]`: who `trib notices` writes as and to.
+    public var notices = NoticeSettings()
 
     /// A long-lived branch that carries copies of changes (a stable branch): its commits since
     /// it forked from the integration branch are looked in.

@@ -151,6 +151,7 @@ private struct ManifestReader {
     var ownershipDialect: OwnershipDialect?
     var places: [Manifest.Place] = []
     var verifyCommands: [VerificationCommand] = []
+    var notices = NoticeSettings()
     var verifyLines: [Int] = []
     var trees: [Manifest.Tree] = []
     var treeIndex: [String: Int] = [:]
@@ -205,6 +206,8 @@ private struct ManifestReader {
             } else {
                 places.append(Manifest.Place(name: name, ref: entry.value, line: line))
             }
+        case ("notices", nil):
+            try notices.apply(key: key, value: entry.value, here: here)
         case ("verify", let name):
             let name = name ?? VerificationCommand.defaultName
             if let known = verifyCommands.firstIndex(where: { $0.name == name }) {
@@ -222,7 +225,7 @@ private struct ManifestReader {
             try policy.apply(key: rule, value: entry.value, source: "\(here): rule ")
             policyEntries.append((rule, entry.value, "\(here): rule "))
         default:
-            let sections = ["integration", "tree", "place", "policy", "rule", "ownership", "verify"]
+            let sections = ["integration", "tree", "place", "policy", "rule", "ownership", "verify", "notices"]
             throw .badInput(
                 "\(here): unknown section for \(entry.name)\(Spelling.suggestion(for: section, among: sections))"
                     + " (sections: \(sections.joined(separator: ", ")))")
@@ -292,6 +295,7 @@ private struct ManifestReader {
             }
             trees[index].order = order
         case "owns": trees[index].owns.append(value)
+        case "contact": trees[index].contacts.append(value)
         case "pull":
             guard let mode = PullMethod.Mode(rawValue: value) else {
                 let modes = PullMethod.Mode.allCases.map(\.rawValue)
@@ -307,7 +311,7 @@ private struct ManifestReader {
             trees[index].method.subtree = path
         default:
             // Checked now, so that a typo is reported where it is.
-            let treeKeys = ["url", "branch", "order", "owns", "pull", "subtree"]
+            let treeKeys = ["url", "branch", "order", "owns", "pull", "subtree", "contact"]
             if !TagPolicy.keys.contains(where: { $0.lowercased() == key.lowercased() }) {
                 throw .badInput(
                     "\(here): tree \"\(name)\": unknown key \(key)"
@@ -345,6 +349,7 @@ private struct ManifestReader {
             throw .badInput("\(path):\(line): verify \"\(command.name)\" has no command")
         }
         manifest.verifyCommands = verifyCommands
+        manifest.notices = notices
         return manifest
     }
 }

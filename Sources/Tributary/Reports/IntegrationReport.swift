@@ -164,6 +164,10 @@ public struct IntegrationReport: Sendable, Codable {
         public var listReviews: Int
         /// Review trailers given on the list that the commits lack.
         public var lostTrailers: [String]
+        /// The newest version's posting (its cover letter, else its first patch), for replies.
+        public var messageID: String?
+        /// The commits it became in each place where it is present, in patch order.
+        public var commits: [String: [ObjectID]]?
 
         /// Whether it is in `place` (landed, modified or partial).
         public func isPresent(in place: String) -> Bool {

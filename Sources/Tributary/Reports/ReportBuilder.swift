@@ -181,9 +181,13 @@ public struct ReportBuilder {
         for series in ledger.series {
             guard let newest = series.versions.max(by: { $0.version < $1.version }) else { continue }
             var ids: [String: [ObjectID]] = [:]
+            var commitsByPlace: [String: [ObjectID]] = [:]
             for place in ledger.places.map(\.name) {
                 let commits = newest.patches.compactMap { patch in patch.landings.first { $0.place == place }?.commit }
-                if !commits.isEmpty { ids[place] = try patchIDs.sorted(commits) }
+                if !commits.isEmpty {
+                    ids[place] = try patchIDs.sorted(commits)
+                    commitsByPlace[place] = commits
+                }
             }
             rows.append(
                 IntegrationReport.SeriesRow(
@@ -191,7 +195,8 @@ public struct ReportBuilder {
                     postedAt: newest.date, patches: newest.patches.count,
                     states: newest.states, patchIDs: ids,
                     listReviews: newest.patches.reduce(0) { $0 + $1.listTrailers.count },
-                    lostTrailers: Array(Set(newest.patches.flatMap(\.missingInCommit))).sorted()))
+                    lostTrailers: Array(Set(newest.patches.flatMap(\.missingInCommit))).sorted(),
+                    messageID: newest.messageID, commits: commitsByPlace))
         }
         // Series found only in the trees: commits sharing one posting that is not imported mail
         // (as `trib series list --discovered` joins them).

@@ -31,6 +31,12 @@ public struct PullRequest: Sendable, Codable {
     public struct TreeConflict: Sendable, Codable {
         public var tree: String
         public var paths: [String]
+        /// Whether that tree is merged before this one in the integration tree: then this tree's
+        /// merge is where the conflict appears, and the request notes it.
+        public var mergedBefore: Bool?
+        /// The recorded resolutions of those paths for the two trees, each as a diff from the
+        /// conflict to the resolution (`trib resolve`), for the note.
+        public var resolutions: [String]?
     }
 
     public struct SeriesLink: Sendable, Codable {
@@ -101,6 +107,7 @@ public struct PullRequest: Sendable, Codable {
         if let problem = TreeSource.problem(withURL: location) { throw TributaryError.badInput(problem) }
         var integration: (name: String, tip: ObjectID)?
         var others: [(name: String, tip: ObjectID)] = []
+        let before = manifest?.trees.prefix { $0.name != target }.map(\.name) ?? []
         if let manifest, let integrationTip = try repository.referenceTarget(manifest.integration.reference) {
             integration = (manifest.integration.branch, integrationTip)
             for tree in manifest.trees where tree.name != target {
@@ -120,9 +127,30 @@ public struct PullRequest: Sendable, Codable {
                 throw TributaryError.badInput("no base: give --base (\(baseRevision) is not a commit)")
             }
         }
-        return try build(
+        var request = try build(
             repository: repository, base: baseCommit, tip: tip, url: location, branch: branch, policy: policy,
             integration: integration, otherTrees: others, method: method)
+        if let target, manifest?.trees.contains(where: { $0.name == target }) == true {
+            try request.noteResolutions(tree: target, mergedAfter: before, in: repository)
+        }
+        return request
+    }
+
+    /// For each conflict with a tree merged before `tree`, the recorded resolutions of its paths
+    /// recorded for either tree: the note integration maintainers ask for in a pull request.
+    mutating func noteResolutions(tree: String, mergedAfter before: [String], in repository: Repository) throws {
+        guard !readiness.treeConflicts.isEmpty else { return }
+        let recorded = try ResolutionStore(repository: repository).resolutions().values.sorted { $0.id < $1.id }
+        for index in readiness.treeConflicts.indices {
+            let other = readiness.treeConflicts[index].tree
+            let earlier = before.contains(other)
+            readiness.treeConflicts[index].mergedBefore = earlier
+            guard earlier else { continue }
+            let paths = Set(readiness.treeConflicts[index].paths)
+            readiness.treeConflicts[index].resolutions = try recorded.filter { resolution in
+                paths.contains(resolution.path) && (resolution.tree == tree || resolution.tree == other)
+            }.map { try $0.diff(in: repository) }
+        }
     }
 
     /// Builds the request for `tip` against `base` (their merge base is the starting point).
@@ -246,6 +274,16 @@ public struct PullRequest: Sendable, Codable {
         for problem in readiness.problems { out += "  \(problem)\n" }
         for conflict in readiness.treeConflicts {
             out += "  conflicts with tree \(conflict.tree) in \(conflict.paths.joined(separator: ", "))\n"
+        }
+        for conflict in readiness.treeConflicts where conflict.mergedBefore == true {
+            out += "\nNote: merging this after the \(conflict.tree) tree conflicts in "
+            out += conflict.paths.joined(separator: ", ")
+            guard let resolutions = conflict.resolutions, !resolutions.isEmpty else {
+                out += "; no resolution is recorded yet.\n"
+                continue
+            }
+            out += "; the resolution recorded:\n\n"
+            out += resolutions.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined(separator: "\n")
         }
         return out
     }

@@ -329,3 +329,16 @@ public struct ResolutionStore {
         Dictionary(MetaText.entries(bytes).map { ($0.1, $0.2) }, uniquingKeysWith: { _, last in last })
     }
 }
+
+extension ResolutionStore.Resolution {
+    /// `resolution of PATH (ID):` and git's unified diff (three lines of context) from the
+    /// conflict as it was, markers and all, to the content recorded: what a conflict note shows.
+    public func diff(in repository: Repository) throws -> String {
+        func tree(_ bytes: [UInt8]) throws -> ObjectID {
+            try repository.writeTree(
+                base: nil, edits: [.upsert(path: path, blob: try repository.writeBlob(bytes), mode: .regular)])
+        }
+        let patch = try repository.diff(from: try tree(preimage), to: try tree(postimage)).patch()
+        return "resolution of \(path) (\(id.prefix(12))):\n" + patch
+    }
+}

@@ -1,41 +1,62 @@
 import Foundation
 import Git
 
-/// A work tree of trib's own, where verify commands run: `GIT_DIR/tributary/verify/work/N/`, with
-/// an index of its own (`N.index`) — never the user's work tree or index. Reused between runs:
-/// moving it to another tree rewrites only the files that differ (`git read-tree --reset -u`),
-/// and what a build left outside git's files stays, so builds are incremental.
+/// A work tree of trib's own, where verify commands run: `GIT_DIR/tributary/verify/work/N/`, a
+/// linked work tree of the repository (`git worktree add --detach`) with its own HEAD and index —
+/// never the user's work tree or index. Being a real work tree matters to builds: what asks git
+/// (or libgit2, gix — cargo does) for its repository finds this one, at the commit under test,
+/// not the repository around it (git's own Rust build refuses a bare one; a kernel's
+/// setlocalversion describes the commit built). Reused between runs: moving it to another commit
+/// (`git checkout --detach --force`) rewrites only the files that differ, and what a build left
+/// outside git's files stays, so builds are incremental.
 struct ScratchWorkTree: Sendable {
     let path: String
-    let indexPath: String
     let gitDirectory: String
 
     /// `GIT_DIR/tributary/verify`: the work trees, the results, the logs.
     static func root(for repository: Repository) -> String { StateDirectory.path(for: repository) + "/verify" }
 
     init(slot: Int, repository: Repository) throws {
-        let root = Self.root(for: repository) + "/work"
-        path = root + "/\(slot)"
-        indexPath = root + "/\(slot).index"
+        path = Self.root(for: repository) + "/work/\(slot)"
         gitDirectory = repository.gitDirectory
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    /// Makes the work tree's tracked files those of `tree`: files that differ are rewritten, files
-    /// of the previous tree that `tree` lacks removed, untracked files (a build's output) kept.
-    func checkout(_ tree: ObjectID, git: GitProgram) throws {
+    /// Makes the work tree hold `commit`: created as a linked work tree the first time (or when a
+    /// killed run left it half made), else checked out there by force.
+    func checkout(_ commit: ObjectID, git: GitProgram) throws {
         var git = git
-        git.environment.merge(["GIT_DIR": gitDirectory, "GIT_WORK_TREE": path, "GIT_INDEX_FILE": indexPath]) {
-            _, new in new
+        git.environment.merge(["GIT_DIR": gitDirectory]) { _, new in new }
+        if !FileManager.default.fileExists(atPath: path + "/.git") {
+            // One at a time: `git worktree add` and `prune` edit GIT_DIR/worktrees.
+            Self.creation.lock()
+            defer { Self.creation.unlock() }
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            _ = try git.run(["worktree", "prune"], in: gitDirectory)
+            try Self.check(
+                try git.run(["worktree", "add", "--detach", "--force", "--quiet", path, commit.hex], in: gitDirectory),
+                "git worktree add \(path)")
+            return
         }
-        let result = try git.run(["read-tree", "--reset", "-u", tree.hex], in: path)
+        try Self.check(
+            try GitProgram(executable: git.executable).run(
+                ["checkout", "--detach", "--force", "--quiet", commit.hex], in: path),
+            "git checkout in \(path)")
+    }
+
+    private static let creation = NSLock()
+
+    static func check(_ result: Subprocess.Result, _ what: String) throws {
         guard result.status == 0 else {
-            throw TributaryError.environment("git read-tree into \(path): \(result.errorOutput)")
+            throw TributaryError.environment(
+                "\(what): \(result.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
     }
 
-    /// Removes every work tree (`trib verify --clean`); the results and logs stay unless `all`.
-    static func clean(in repository: Repository, all: Bool) throws -> [String] {
+    /// Removes every work tree (`trib verify --clean`) and their registration; the results and
+    /// logs stay unless `all`.
+    static func clean(in repository: Repository, all: Bool, git: GitProgram = GitProgram()) throws -> [String] {
         let root = Self.root(for: repository)
         let doomed = all ? [root] : [root + "/work"]
         var removed: [String] = []
@@ -43,6 +64,7 @@ struct ScratchWorkTree: Sendable {
             try FileManager.default.removeItem(atPath: path)
             removed.append(path)
         }
+        _ = try git.run(["worktree", "prune"], in: repository.gitDirectory)
         return removed
     }
 }

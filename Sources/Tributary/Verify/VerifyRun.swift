@@ -58,7 +58,9 @@ public final class VerifyRunner: @unchecked Sendable {
 
     /// The results of `command` on each of `trees` (labels name them in progress lines): kept ones
     /// reused unless `fresh`, the others run, up to `jobs` at once, each in a work tree of its own.
-    public func run(_ trees: [(tree: ObjectID, label: String)], fresh: Bool = false) throws -> [VerifyRun] {
+    public func run(_ trees: [(commit: ObjectID, tree: ObjectID, label: String)], fresh: Bool = false) throws
+        -> [VerifyRun]
+    {
         let (command, git, results) = (self.command, self.git, self.results)
         var answers: [VerifyRun?] = trees.map { fresh ? nil : results.result(of: command, on: $0.tree) }
         reused += answers.compactMap { $0 }.count
@@ -78,7 +80,8 @@ public final class VerifyRunner: @unchecked Sendable {
         let ran = try Parallel.map(unique, width: jobs) { index throws -> VerifyRun in
             let place = places.take()
             defer { places.give(back: place) }
-            return try Self.execute(command, on: trees[index].tree, in: place, logs: root + "/logs", git: git)
+            return try Self.execute(
+                command, on: trees[index].commit, tree: trees[index].tree, in: place, logs: root + "/logs", git: git)
         } received: { position, run in
             try results.record(run, of: command)
             let seconds = String(format: "%.1f", run.seconds)
@@ -94,16 +97,16 @@ public final class VerifyRunner: @unchecked Sendable {
     /// Checks `tree` out in `place` and runs the command there: `/bin/sh -c`, standard error into
     /// standard output, in a process group of its own that the timeout (or Ctrl-C) stops whole.
     static func execute(
-        _ command: VerificationCommand, on tree: ObjectID, in place: ScratchWorkTree, logs: String, git: GitProgram
+        _ command: VerificationCommand, on commit: ObjectID, tree: ObjectID, in place: ScratchWorkTree, logs: String,
+        git: GitProgram
     ) throws -> VerifyRun {
-        try place.checkout(tree, git: git)
+        try place.checkout(commit, git: git)
         let started = Date()
         let result = try Subprocess.run(
             "/bin/sh", ["-c", "exec 2>&1\n" + command.command], in: place.path,
             environment: [
-                "TRIB_VERIFY_TREE": tree.hex, "TRIB_VERIFY_NAME": command.name, "GIT_DIR": "", "GIT_WORK_TREE": "",
-            ]
-            .filter { !$0.value.isEmpty },
+                "TRIB_VERIFY_TREE": tree.hex, "TRIB_VERIFY_COMMIT": commit.hex, "TRIB_VERIFY_NAME": command.name,
+            ],
             timeout: command.timeout, teardown: .interrupt, ownProcessGroup: true)
         let seconds = Date().timeIntervalSince(started)
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)

@@ -10,8 +10,8 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
             Runs a command (--command, else the manifest's [verify] and [verify "NAME"] commands, \
             in turn) on the result of the plan — what `trib pull` would make now — or of the last \
-            pull (--last-pull), in a scratch work tree under GIT_DIR/tributary/verify/work, never \
-            the user's. The command runs under /bin/sh -c at the top of the tree; exit status 0 \
+            pull (--last-pull), in a scratch work tree under GIT_DIR/tributary/verify/work (a \
+            linked work tree at the commit under test), never the user's. The command runs under /bin/sh -c at the top of the tree; exit status 0 \
             passes. When the whole result fails (and fails again: one that passes on the second \
             run is reported flaky), the search finds the first tree in merge order whose merge \
             makes it fail, the first commit of that tree (first parent) that fails on top of the \
