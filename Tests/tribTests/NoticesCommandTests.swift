@@ -76,6 +76,13 @@ import Tributary
         #expect(conflict.header("Subject") == "manual merge of the thp tree with the vma tree")
         #expect(conflict.header("To")?.contains("thp-contact@example.org") == true)
         #expect(conflict.header("Cc")?.contains("linux-mm@example.org") == true)
+        // The files' people, as `trib who` (get_maintainer.pl) answers for them, are in To or Cc.
+        let who = try demo.trib(["who", "include/linux/mm.h", "mm/huge_memory.c"])
+        let addressed = (conflict.header("To") ?? "") + ", " + (conflict.header("Cc") ?? "")
+        for line in who.split(separator: "\n") {
+            let address = String(line.split(separator: " (").first!)
+            #expect(addressed.contains(address), "\(address) not in \(addressed)")
+        }
         #expect(conflict.body.contains("resolution of include/linux/mm.h") && conflict.body.contains("-<<<<<<<"))
         // The hostile contact adds no header; the name is kept, quoted, on the To line.
         #expect(conflict.header("Bcc") == nil)

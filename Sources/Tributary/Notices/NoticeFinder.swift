@@ -18,6 +18,10 @@ public struct NoticeFinder {
     public let sent: [String: String]
     /// For rewound-or-reverted: whether a commit is still in a tree's history.
     public let isInTree: (ObjectID, String) -> Bool
+    /// The MAINTAINERS people and lists of paths (get_maintainer.pl's answer), and of a commit's
+    /// change: the Cc of conflict notes and build breaks.
+    public var peopleOfPaths: ([String]) -> [String] = { _ in [] }
+    public var peopleOfCommit: (ObjectID) -> [String] = { _ in [] }
 
     public init(
         manifest: Manifest, report: IntegrationReport, baseline: IntegrationReport?, verdicts: BuildVerdicts,
@@ -148,7 +152,8 @@ public struct NoticeFinder {
                 kind: .conflict, key: "conflict/\(tree.name)", content: content,
                 subject:
                     "manual merge of the \(tree.name) tree with the \(others.isEmpty ? "integration" : others.joined(separator: ", ")) tree\(others.count > 1 ? "s" : "")",
-                body: body, to: people(of: tree.name), cc: withPeople + list, replyTo: nil)
+                body: body, to: people(of: tree.name),
+                cc: withPeople + peopleOfPaths(tree.conflicts.map(\.path)) + list, replyTo: nil)
         }
     }
 
@@ -176,7 +181,9 @@ public struct NoticeFinder {
             return Draft(
                 kind: .build, key: "build/\(tree.name)", content: content,
                 subject: "build failure after merge of the \(tree.name) tree", body: body,
-                to: people(of: tree.name), cc: (verdict.partner.map { people(of: $0) } ?? []) + list, replyTo: nil)
+                to: people(of: tree.name),
+                cc: (verdict.partner.map { people(of: $0) } ?? []) + (verdict.commit.map(peopleOfCommit) ?? []) + list,
+                replyTo: nil)
         }
     }
 

@@ -35,9 +35,19 @@ public struct NoticeRun {
                 return (try? repository.isAncestor(commit, of: tip)) ?? false
             })
         let withdrawn = try ledger.withdraw(unless: finder.stillTrue)
-        let current = NoticeFinder(
+        var current = NoticeFinder(
             manifest: manifest, report: report, baseline: finder.baseline, verdicts: finder.verdicts,
             resolutions: finder.resolutions, sent: ledger.sent.mapValues(\.fingerprint), isInTree: finder.isInTree)
+        // The files' people, as get_maintainer.pl answers in this tree (none without MAINTAINERS).
+        if let lookup = try? MaintainerLookup.forRepository(repository, maintainers: nil, mailmap: nil) {
+            current.peopleOfPaths = { paths in lookup.answer(paths: paths).recipients.map(\.address) }
+            current.peopleOfCommit = { [repository] id in
+                guard let commit = try? repository.commit(id),
+                    let answer = try? lookup.answer(commit: commit, in: repository)
+                else { return [] }
+                return answer.recipients.map(\.address)
+            }
+        }
         return (try current.notices(), report, ledger, withdrawn)
     }
 
