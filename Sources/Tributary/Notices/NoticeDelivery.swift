@@ -81,11 +81,7 @@ public enum NoticeDelivery {
 
     /// "Thu Jan  1 00:00:00 1970", as an mbox From line dates a message.
     static func asctime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE MMM d HH:mm:ss yyyy"
-        let text = formatter.string(from: date)
+        let text = UTCDates.format(date, "EEE MMM d HH:mm:ss yyyy")
         // Days below 10 take a space before them (asctime's %2d).
         let parts = text.split(separator: " ")
         guard parts.count == 5, parts[2].count == 1 else { return text }

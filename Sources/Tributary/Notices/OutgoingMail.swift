@@ -148,11 +148,5 @@ public struct OutgoingMail: Sendable, Codable, Hashable {
         return out.joined(separator: "\n")
     }
 
-    static func rfc5322Date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: date)
-    }
+    static func rfc5322Date(_ date: Date) -> String { UTCDates.format(date, "EEE, dd MMM yyyy HH:mm:ss '+0000'") }
 }

@@ -39,11 +39,7 @@ public struct BuildVerdicts: Sendable, Codable {
         }
 
         static func day(_ seconds: Int64) -> String {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyy-MM-dd"
-            return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            UTCDates.day(Date(timeIntervalSince1970: TimeInterval(seconds)))
         }
     }
 
