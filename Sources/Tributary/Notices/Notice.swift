@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A message due to someone, with what it is about (`key`, stable from run to run) and what it
 /// says (`fingerprint`): a key already sent with the same fingerprint is not sent again; with

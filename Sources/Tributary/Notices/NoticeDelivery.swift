@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// Where notices go: an mbox file (mboxrd: a body line starting with `From ` or `>From ` gets one

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// The notices due now: from the current report, what changed since the baseline (the report as

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// What `trib notices` sent, on `refs/tributary/notices`: a commit per run whose tree holds

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Git
 
 /// One run of a verify command on a tree: how it ended, how long it took, where its whole output
