@@ -24,7 +24,7 @@ import Tributary
             manifest += """
                 [notices]
                 \tfrom = MM Integration <mm-integration@example.org>
-                \tto = linux-mm@example.org
+                \tto = mm-notices@example.org
 
                 """
             try manifest.write(toFile: mm + "/.tributary", atomically: true, encoding: .utf8)
@@ -75,7 +75,7 @@ import Tributary
         let conflict = try #require(Self.notice(messages, "conflict"))
         #expect(conflict.header("Subject") == "manual merge of the thp tree with the vma tree")
         #expect(conflict.header("To")?.contains("thp-contact@example.org") == true)
-        #expect(conflict.header("Cc")?.contains("linux-mm@example.org") == true)
+        #expect(conflict.header("Cc")?.contains("mm-notices@example.org") == true)
         // The files' people, as `trib who` (get_maintainer.pl) answers for them, are in To or Cc.
         let who = try demo.trib(["who", "include/linux/mm.h", "mm/huge_memory.c"])
         let addressed = (conflict.header("To") ?? "") + ", " + (conflict.header("Cc") ?? "")
@@ -91,7 +91,9 @@ import Tributary
         let nudge = try #require(Self.notice(messages, "review-wait"))
         #expect(nudge.header("In-Reply-To") == "<20260312090000.1-slab-contributor@example.org>")
         #expect(nudge.header("References") == "<20260312090000.1-slab-contributor@example.org>")
-        #expect(nudge.header("To") == "linux-mm@example.org")
+        #expect(nudge.header("To") == "mm-notices@example.org")
+        // The posting went to linux-mm@example.org: the nudge goes there too.
+        #expect(nudge.header("Cc") == "slab-contributor@example.org, linux-mm@example.org")
         let digest = try #require(Self.notice(messages, "summary"))
         #expect(digest.header("Subject") == "mm-next: Tree for 2026-04-01")
 
@@ -150,6 +152,7 @@ import Tributary
         #expect(build.body.contains("Caused by commit"))
         let applied = try #require(Self.notice(parsed, "applied"))
         #expect(applied.header("To") == "thp-contributor@example.org")
+        #expect(applied.header("Cc")?.contains("linux-mm@example.org") == true)  // the posting's To
         #expect(applied.header("In-Reply-To") == "<20260305090000.1-thp-contributor@example.org>")
         #expect(
             applied.body.contains("applied to the thp tree, as posted")
@@ -242,7 +245,8 @@ import Tributary
         try FileManager.default.removeItem(atPath: demo.directory + "/refuse")
         let sent = try demo.trib(["notices", "--send", "--as-of", "2026-04-01"])
         #expect(
-            sent.contains("sent conflict/thp to ") && sent.contains("sent summary/2026-04-01 to linux-mm@example.org"))
+            sent.contains("sent conflict/thp to ") && sent.contains("sent summary/2026-04-01 to mm-notices@example.org")
+        )
         let written = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".eml") }
             .sorted()
         #expect(written.count == 3)
@@ -253,7 +257,7 @@ import Tributary
         #expect(Set(spooled) == Set(due.map { "<\($0)>" }))
         let arguments = try String(contentsOfFile: spool + "/0.args", encoding: .utf8)
         #expect(arguments.hasPrefix("-i\n"))
-        #expect(arguments.contains("thp-contact@example.org\n") && arguments.contains("linux-mm@example.org\n"))
+        #expect(arguments.contains("thp-contact@example.org\n") && arguments.contains("mm-notices@example.org\n"))
         let message = MailMessage(Array(try Data(contentsOf: URL(fileURLWithPath: spool + "/0.eml"))))
         #expect(message.header("From") == "MM Integration <mm-integration@example.org>")
         #expect(try demo.trib(["notices", "--as-of", "2026-04-01"]) == "no notices due\n")

@@ -48,6 +48,8 @@ public struct SeriesLedger: Sendable, Codable {
         /// The state per place name.
         public var states: [String: State]
         public var patches: [PatchLanding]
+        /// The posting's To and Cc values (its cover letter's, else its first patch's), as written.
+        public var recipients: [String]?
     }
 
     public struct PatchLanding: Sendable, Codable {
@@ -137,7 +139,10 @@ public struct SeriesLedger: Sendable, Codable {
                 versions.append(
                     Version(
                         version: version.version, messageID: version.messageID, date: version.date,
-                        expected: version.expected, complete: version.isComplete, states: states, patches: patches))
+                        expected: version.expected, complete: version.isComplete, states: states, patches: patches,
+                        recipients: (version.cover ?? version.patches.first).map { posting in
+                            posting.message.headers("To") + posting.message.headers("Cc")
+                        }))
             }
             result.append(Series(id: found.id, title: found.title, sender: found.sender, versions: versions))
         }

@@ -110,6 +110,11 @@ public struct NoticeFinder {
 
     var list: [String] { manifest.notices.to }
 
+    /// Who the posting of `row` went to (its To and Cc), each address once.
+    func postingRecipients(_ row: IntegrationReport.SeriesRow?) -> [String] {
+        (row?.recipients ?? []).flatMap { MaintainerAddress.parseList($0).map(\.description) }
+    }
+
     // MARK: Kinds
 
     /// One note per tree whose merge conflicts: the files, the trees and commits on each side, and
@@ -235,7 +240,8 @@ public struct NoticeFinder {
             kind: movedFrom == nil ? .applied : .moved, key: key,
             content: commits.map(\.hex).joined(separator: " ") + " v\(row.version ?? 0)",
             subject: "Re: \(row.title)", body: body, to: row.sender.map { [$0] } ?? [],
-            cc: people(of: tree) + (movedFrom.map { people(of: $0) } ?? []) + list, replyTo: row.messageID)
+            cc: people(of: tree) + (movedFrom.map { people(of: $0) } ?? []) + postingRecipients(row) + list,
+            replyTo: row.messageID)
     }
 
     func dropped(_ row: IntegrationReport.SeriesRow?, item: ReportChanges.Item, from tree: String) -> Draft {
@@ -249,8 +255,8 @@ public struct NoticeFinder {
         return Draft(
             kind: .dropped, key: "dropped/\(item.key)/\(tree)",
             content: (reverted ? "reverted " : "rewound ") + commits.map(\.hex).joined(separator: " "),
-            subject: "Re: \(item.title)", body: body, to: row?.sender.map { [$0] } ?? [], cc: people(of: tree) + list,
-            replyTo: row?.messageID)
+            subject: "Re: \(item.title)", body: body, to: row?.sender.map { [$0] } ?? [],
+            cc: people(of: tree) + postingRecipients(row) + list, replyTo: row?.messageID)
     }
 
     func superseded(_ row: IntegrationReport.SeriesRow, in tree: String, detail: String) -> Draft {
@@ -274,8 +280,8 @@ public struct NoticeFinder {
                 "Hello,\n\n\(seriesName(row)) has waited \(days) days for review, with no review tag on the list and in no tree yet.\nCould someone have a look?\n"
             return Draft(
                 kind: .reviewWait, key: "review-wait/\(row.key)/v\(row.version ?? 0)", content: "\(row.version ?? 0)",
-                subject: "Re: \(row.title)", body: body, to: list, cc: row.sender.map { [$0] } ?? [],
-                replyTo: row.messageID)
+                subject: "Re: \(row.title)", body: body, to: list,
+                cc: (row.sender.map { [$0] } ?? []) + postingRecipients(row), replyTo: row.messageID)
         }
     }
 

@@ -168,6 +168,8 @@ public struct IntegrationReport: Sendable, Codable {
         public var messageID: String?
         /// The commits it became in each place where it is present, in patch order.
         public var commits: [String: [ObjectID]]?
+        /// The newest version's To and Cc values, as posted (who a notice about it also goes to).
+        public var recipients: [String]?
 
         /// Whether it is in `place` (landed, modified or partial).
         public func isPresent(in place: String) -> Bool {

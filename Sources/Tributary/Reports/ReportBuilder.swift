@@ -196,7 +196,7 @@ public struct ReportBuilder {
                     states: newest.states, patchIDs: ids,
                     listReviews: newest.patches.reduce(0) { $0 + $1.listTrailers.count },
                     lostTrailers: Array(Set(newest.patches.flatMap(\.missingInCommit))).sorted(),
-                    messageID: newest.messageID, commits: commitsByPlace))
+                    messageID: newest.messageID, commits: commitsByPlace, recipients: newest.recipients))
         }
         // Series found only in the trees: commits sharing one posting that is not imported mail
         // (as `trib series list --discovered` joins them).
