@@ -203,6 +203,25 @@ import Tributary
             ["verify", "--command", "! grep -q VM_HUGEPAGE mm/huge_memory.c", "--no-confirm", "--log-kilobytes", "1"],
             expecting: 1)
         #expect(try demo.trib(["notices", "--as-of", "2026-04-01"]).contains("build  build/thp\n"))
+        _ = try demo.trib(["notices", "--format", "eml", "--out", outbox, "--as-of", "2026-04-01"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: outbox).sorted() == [
+                "build-thp.eml", "conflict-thp.eml", "review-wait-ffba0e6e25d5-v1.eml", "summary-2026-04-01.eml",
+            ])
+        // An update replaces the message it updates while that still waits in the outbox.
+        let store = ResolutionStore(repository: try Repository(at: demo.mm))
+        var resolution = try #require(try store.resolutions().values.first { $0.path == "include/linux/mm.h" })
+        resolution.postimage += Array("/* resolved again */\n".utf8)
+        _ = try store.record([resolution], message: "test: another resolution")
+        let update = try demo.trib(["notices", "--format", "eml", "--out", outbox, "--as-of", "2026-04-01"])
+        #expect(update == "wrote 1 notice to \(outbox)\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outbox).count == 4)
+        let replaced = try String(contentsOfFile: outbox + "/conflict-thp.eml", encoding: .utf8)
+        #expect(
+            replaced.contains("Subject: [update] manual merge of the thp tree") && replaced.contains("resolved again"))
+        // An mbox --out onto a directory, or an outbox onto a file, is refused before anything.
+        let refused = try TribCommand.run(["notices", "--out", outbox], in: demo.mm)
+        #expect(refused.status == 2 && refused.errorOutput.contains("is a directory"), "\(refused.errorOutput)")
 
         // The pull request of thp notes its conflict with vma, merged before it, and the resolution.
         let request = try demo.trib(["request-pull", "thp"], expecting: 1)

@@ -198,21 +198,44 @@ import Testing
         let forest = try Self.forest()
         let good = try forest.addTree("good")
         let goodTip = try good.commit("good: file", files: ["good.txt": "x\n"], on: "for-next", trailers: Self.signed)
-        _ = try Self.breakingTree(forest, "bad")
+        let bad = try Self.breakingTree(forest, "bad")
+        let later = try forest.addTree("later")
+        let laterTip = try later.commit(
+            "later: file", files: ["later.txt": "x\n"], on: "for-next", trailers: Self.signed)
         _ = try forest.trib(["fetch"])
         let before = try forest.integration.tip("next")
+        let why = "breaks build alone at \(bad.abbreviated()) (bad: helper returns 43)"
+
+        // A dry run says what the verified pull would do, and moves nothing.
+        let dry = try TribCommand.run(["pull", "--verify", "--dry-run", "--json"], in: forest.integration.path)
+        #expect(dry.status == 1, "\(dry.errorOutput)\(dry.output)")
+        try SchemaValidation.validate(dry.output, schema: "pull")
+        let planned = try JSONSerialization.jsonObject(with: Data(dry.output.utf8)) as! [String: Any]
+        #expect(planned["stoppedAt"] as? String == "bad")
+        // The trees after the one that stops the pull are not listed, as after a conflict.
+        let listed = (planned["trees"] as! [[String: Any]]).map { "\($0["name"]!) \($0["outcome"]!)" }
+        #expect(listed == ["good merged", "bad broken"])
+        #expect((planned["trees"] as! [[String: Any]])[1]["broken"] as? String == why)
+        #expect(try forest.integration.tip("next") == before)
 
         let stopped = try TribCommand.run(["pull", "--verify"], in: forest.integration.path)
         #expect(stopped.status == 1, "\(stopped.errorOutput)\(stopped.output)")
+        #expect(stopped.output.contains("  bad   broken       \(why)\n"), "\(stopped.output)")
         #expect(stopped.output.contains("stopped at bad, which breaks the build"), "\(stopped.output)")
         #expect(try forest.integration.tip("next") == before)
 
-        let skipped = try TribCommand.run(["pull", "--verify", "--on-broken", "skip"], in: forest.integration.path)
+        let skipped = try TribCommand.run(
+            ["pull", "--verify", "--on-broken", "skip", "--json"], in: forest.integration.path)
         #expect(skipped.status == 1, "\(skipped.errorOutput)\(skipped.output)")
-        #expect(skipped.output.contains("bad") && skipped.output.contains("broken"), "\(skipped.output)")
+        let pulled = try JSONSerialization.jsonObject(with: Data(skipped.output.utf8)) as! [String: Any]
+        // In merge order: bad left out (broken, with why), the trees before and after it merged.
+        let outcomes = (pulled["trees"] as! [[String: Any]]).map { "\($0["name"]!) \($0["outcome"]!)" }
+        #expect(outcomes == ["good merged", "bad broken", "later merged"])
+        #expect((pulled["verified"] as? String)?.hasPrefix("passed build (") == true)
         let after = try #require(try forest.integration.tip("next"))
         #expect(after != before)
         #expect(try forest.integration.git("merge-base", "--is-ancestor", goodTip.hex, after.hex) == "")
+        #expect(try forest.integration.git("merge-base", "--is-ancestor", laterTip.hex, after.hex) == "")
         // What the branch moved to builds: git's own checkout of it, built here.
         let checkout = forest.directory + "/check"
         _ = try forest.integration.git("worktree", "add", "-q", "--detach", checkout, after.hex)
@@ -222,6 +245,36 @@ import Testing
         #expect(last["verdict"] as? String == "passed")
         #expect(last["target"] as? String == "last-pull")
         #expect(Self.firstCommand(last)["runs"] as? Int == 0)
+    }
+
+    @Test("a bad [verify] or [notices] entry is an error naming the file and line, and nothing runs")
+    func manifestErrors() throws {
+        let forest = try Self.forest()
+        let manifest = forest.integration.path + "/.tributary"
+        let good = try String(contentsOfFile: manifest, encoding: .utf8)
+        let lines = good.split(separator: "\n", omittingEmptySubsequences: false).count
+        let cases: [(String, String)] = [
+            ("[verify \"../../escape\"]\n\tcommand = true\n", "verify \"../../escape\": a name of letters, digits"),
+            ("[verify \"test\"]\n\ttimeout = 10\n", "verify \"test\" has no command"),
+            ("[verify]\n\ttimeout = soon\n", "verify \"build\": timeout 'soon' is not a number of seconds"),
+            ("[verify]\n\tcommnd = make\n", "unknown key commnd (did you mean \"command\"?)"),
+            ("[notices]\n\treview-wait = 14 weeks\n", "notices.review-wait '14 weeks' is not a number of days"),
+            ("[notices]\n\tfrom = nobody\n", "notices.from 'nobody' is not an address"),
+        ]
+        for (text, message) in cases {
+            try (good + text).write(toFile: manifest, atomically: true, encoding: .utf8)
+            let result = try TribCommand.run(["verify", "--json"], in: forest.integration.path)
+            #expect(result.status == 2, "\(text): \(result.errorOutput)")
+            #expect(result.errorOutput.contains(".tributary:\(lines + 1): "), "\(text): \(result.errorOutput)")
+            #expect(result.errorOutput.contains(message), "\(text): \(result.errorOutput)")
+        }
+        try (good + "[tree \"slab\"]\n\tcontact = slab maintainers\n").write(
+            toFile: manifest, atomically: true, encoding: .utf8)
+        let contact = try TribCommand.run(["verify"], in: forest.integration.path)
+        #expect(
+            contact.status == 2 && contact.errorOutput.contains("contact 'slab maintainers' is not an address"),
+            "\(contact.errorOutput)")
+        #expect(!FileManager.default.fileExists(atPath: forest.integration.path + "/.git/tributary/verify"))
     }
 
     @Test("--jobs 3 tries several states a round and comes to the same culprit")

@@ -210,6 +210,13 @@ private struct ManifestReader {
             try notices.apply(key: key, value: entry.value, here: here)
         case ("verify", let name):
             let name = name ?? VerificationCommand.defaultName
+            // The name goes into log file names: letters, digits, `.`, `_` and `-` only.
+            guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }),
+                !name.hasPrefix(".")
+            else {
+                throw .badInput(
+                    "\(here): verify \"\(TreeSource.escaped(name))\": a name of letters, digits, '.', '_' and '-'")
+            }
             if let known = verifyCommands.firstIndex(where: { $0.name == name }) {
                 try verifyCommands[known].apply(key: key, value: entry.value, here: here)
             } else {
@@ -295,7 +302,13 @@ private struct ManifestReader {
             }
             trees[index].order = order
         case "owns": trees[index].owns.append(value)
-        case "contact": trees[index].contacts.append(value)
+        case "contact":
+            guard NoticeSettings.isMailbox(value) else {
+                throw .badInput(
+                    "\(here): tree \"\(name)\": contact '\(TreeSource.escaped(value))' is not an address (NAME <ADDRESS>)"
+                )
+            }
+            trees[index].contacts.append(value)
         case "pull":
             guard let mode = PullMethod.Mode(rawValue: value) else {
                 let modes = PullMethod.Mode.allCases.map(\.rawValue)

@@ -7,11 +7,8 @@ public enum NoticeDelivery {
     /// The messages as one mbox.
     public static func mbox(_ notices: [Notice]) -> String {
         notices.map { notice in
-            let lines = notice.mail.text.split(separator: "\n", omittingEmptySubsequences: false).map {
-                line -> String in
-                var depth = line.prefix { $0 == ">" }.count
-                depth = line.dropFirst(depth).hasPrefix("From ") ? depth : -1
-                return depth >= 0 ? ">" + line : String(line)
+            let lines = notice.mail.text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.drop { $0 == ">" }.hasPrefix("From ") ? ">" + line : String(line)
             }
             var text = "From trib@localhost \(asctime(notice.mail.date))\n" + lines.joined(separator: "\n")
             if !text.hasSuffix("\n") { text += "\n" }
@@ -19,12 +16,15 @@ public enum NoticeDelivery {
         }.joined()
     }
 
-    /// Writes the messages into `directory`, one `NN-KIND-….eml` file each; returns the paths.
+    /// Writes the messages into `directory`, one file each named after its key
+    /// (`conflict-thp.eml`, `applied-5e2fc67fc370-thp.eml`), so that an update replaces the message
+    /// it updates. Returns the paths.
     public static func writeFiles(_ notices: [Notice], to directory: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return try notices.enumerated().map { index, notice in
-            let safe = notice.key.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }
-            let path = directory + "/" + String(format: "%02d", index + 1) + "-" + String(safe.prefix(80)) + ".eml"
+        return try notices.map { notice in
+            let safe = notice.key.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" }
+            let path = URL(fileURLWithPath: directory + "/" + String(safe.prefix(120)) + ".eml").standardizedFileURL
+                .path
             try Data(notice.mail.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             return path
         }

@@ -63,14 +63,21 @@ public struct NoticeLedger: Sendable {
         return withdrawn
     }
 
-    /// Records `delivered` as sent, and `baseline` as what they were computed from: a new commit
-    /// on the reference, which must still be at `tip`.
+    /// Records `delivered` as sent (an update's predecessor still in an outbox removed), and
+    /// `baseline` as what they were computed from: a new commit on the reference, which must still
+    /// be at `tip`.
     public mutating func record(
         _ delivered: [Notice], files: [String: String] = [:], baseline report: IntegrationReport?,
         in repository: Repository
     ) throws {
         let now = Int64(Date().timeIntervalSince1970)
         for notice in delivered {
+            // An update replaces the message it updates where that still waits in an outbox.
+            if let waiting = sent[notice.key]?.file, waiting != files[notice.key],
+                FileManager.default.fileExists(atPath: waiting)
+            {
+                try FileManager.default.removeItem(atPath: waiting)
+            }
             sent[notice.key] = Sent(
                 fingerprint: notice.fingerprint, messageID: notice.mail.messageID, at: now, file: files[notice.key])
         }

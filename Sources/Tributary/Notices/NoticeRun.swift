@@ -21,6 +21,10 @@ public struct NoticeRun {
     public func due(baseline override: IntegrationReport?? = nil) throws -> (
         notices: [Notice], report: IntegrationReport, ledger: NoticeLedger, withdrawn: [(key: String, file: String)]
     ) {
+        // Said before the report, which takes a while, is built.
+        guard let from = manifest.notices.from, OutgoingMail.address(in: from) != nil else {
+            throw TributaryError.badInput("set [notices] from = NAME <ADDRESS> in the manifest: notices need a sender")
+        }
         var ledger = try NoticeLedger.read(from: repository)
         let report = try ReportBuilder(repository: repository, manifest: manifest, index: index, context: context)
             .build(asOf: asOf)

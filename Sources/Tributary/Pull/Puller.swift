@@ -137,7 +137,8 @@ public final class Puller {
         public var stoppedAt: String?
         /// The result of every merge made (the branch's new tip unless the pull stopped).
         public var result: ObjectID
-        /// The commit the merges start from, and the running result after each tree of `trees`.
+        /// The commit the merges start from, and the running result after each tree of `trees`
+        /// (empty once a gate has added trees it left out).
         public var start: ObjectID
         public var steps: [ObjectID] = []
         /// How the branch moves; nil when the pull stopped or brings nothing new.
@@ -167,8 +168,8 @@ public final class Puller {
     public var tips: [String: ObjectID] = [:]
     /// The commit to merge onto instead of the branch's tip (or the base, for a rebuild).
     public var startOverride: ObjectID?
-    /// Decides, before the branch moves, whether the plan's result may be pulled: nil to accept
-    /// it, else the trees to leave out, with why (`trib pull --verify`'s build gate).
+    /// Decides, before the branch moves (and in a dry run), whether the plan's result may be
+    /// pulled (`trib pull --verify`'s build gate): accept it, refuse a tree, or block it all.
     public var gate: ((Plan) throws -> Gate)?
     /// What the gate does with a tree it refuses.
     public var onBroken = ConflictPolicy.stop
@@ -181,19 +182,13 @@ public final class Puller {
     public var context = Context()
 
     /// A gate's verdict on a plan.
-    public struct Gate: Sendable {
-        /// The trees that break it, with why (in merge order); empty to accept the plan.
-        public var refused: [(tree: String, why: String)]
-        /// What is said of an accepted plan (the report's `verified`).
-        public var note: String?
-        /// Why the whole plan is refused, no tree being to blame (the start fails already).
-        public var blocked: String?
-
-        public init(refused: [(tree: String, why: String)] = [], note: String? = nil, blocked: String? = nil) {
-            self.refused = refused
-            self.note = note
-            self.blocked = blocked
-        }
+    public enum Gate: Sendable {
+        /// The plan may be pulled; the note is the report's `verified`.
+        case accept(note: String)
+        /// A tree breaks it: the pull stops there, or leaves it out (`onBroken`).
+        case refuse(tree: String, why: String)
+        /// Nothing may be pulled, no tree being to blame (the start fails already).
+        case block(why: String)
     }
 
     public init(repository: Repository, manifest: Manifest) {
@@ -206,7 +201,12 @@ public final class Puller {
     /// When the branch moved, the index's places are brought up to date (a failure there is a
     /// warning: the index catches up on its next use).
     public func run() throws -> Report {
-        if dryRun { return try plan().report(dryRun: true) }
+        if dryRun {
+            let (plan, verified) = try gatedPlan()
+            var report = plan.report(dryRun: true)
+            report.verified = verified
+            return report
+        }
         let session = try BranchMoveSession(repository: repository, command: "trib pull", context: context)
         defer { session.release() }
         let (plan, verified) = try gatedPlan()
@@ -223,7 +223,8 @@ public final class Puller {
     }
 
     /// The plan, passed through the gate: a refused tree stops the pull (`onBroken == .stop`:
-    /// no move) or is left out and the rest planned again, until the gate accepts a plan.
+    /// nothing moves, the trees after it are not listed) or is left out and the rest planned
+    /// again, until the gate accepts a plan; a blocked plan moves nothing.
     private func gatedPlan() throws -> (Plan, String?) {
         guard let gate else { return (try plan(), nil) }
         let asked = treeNames
@@ -233,50 +234,56 @@ public final class Puller {
         while true {
             treeNames = names
             var plan = try self.plan()
-            if plan.stoppedAt != nil || plan.move == nil { return (Self.marking(leftOut, in: plan), nil) }
-            let verdict = try gate(plan)
-            if let blocked = verdict.blocked {
-                plan = Self.marking(leftOut, in: plan)
-                plan.move = nil
-                plan.result = plan.previousTip ?? plan.start
-                plan.blocked = blocked
+            if plan.stoppedAt != nil || plan.move == nil { return (marking(leftOut, in: plan), nil) }
+            switch try gate(plan) {
+            case .accept(let note):
+                return (marking(leftOut, in: plan), note)
+            case .block(let why):
+                plan = Self.movingNothing(marking(leftOut, in: plan))
+                plan.blocked = why
                 return (plan, nil)
-            }
-            guard let first = verdict.refused.first else {
-                return (Self.marking(leftOut, in: plan), verdict.note)
-            }
-            if onBroken == .stop {
-                plan = Self.marking(leftOut + [first], in: plan)
-                plan.stoppedAt = first.tree
-                plan.move = nil
+            case .refuse(let tree, let why) where onBroken == .stop:
+                plan = Self.movingNothing(marking(leftOut + [(tree, why)], in: plan))
+                if let index = plan.trees.firstIndex(where: { $0.name == tree }) {
+                    plan.trees.removeSubrange((index + 1)...)
+                    plan.steps = Array(plan.steps.prefix(plan.trees.count))
+                }
+                plan.stoppedAt = tree
                 return (plan, nil)
-            }
-            leftOut.append(first)
-            names.removeAll { $0 == first.tree }
-            if names.isEmpty {
+            case .refuse(let tree, let why):
+                leftOut.append((tree, why))
+                names.removeAll { $0 == tree }
                 // Every tree left out: nothing is pulled.
-                plan = Self.marking(leftOut, in: plan)
-                plan.move = nil
-                plan.result = plan.previousTip ?? plan.start
-                return (plan, nil)
+                if names.isEmpty { return (Self.movingNothing(marking(leftOut, in: plan)), nil) }
             }
         }
     }
 
-    /// `plan` with the trees the gate left out listed as broken, in merge order.
-    private static func marking(_ leftOut: [(tree: String, why: String)], in plan: Plan) -> Plan {
+    /// `plan` with no move: the branch keeps its tip.
+    private static func movingNothing(_ plan: Plan) -> Plan {
+        var plan = plan
+        plan.move = nil
+        plan.result = plan.previousTip ?? plan.start
+        return plan
+    }
+
+    /// `plan` with the trees the gate left out listed as broken, all in merge order.
+    private func marking(_ leftOut: [(tree: String, why: String)], in plan: Plan) -> Plan {
         var plan = plan
         for (tree, why) in leftOut {
-            if let index = plan.trees.firstIndex(where: { $0.name == tree }) {
-                plan.trees[index].outcome = .broken
-                plan.trees[index].broken = why
-            } else {
-                var result = TreeResult(name: tree)
-                result.outcome = .broken
-                result.broken = why
-                plan.trees.append(result)
-            }
+            if !plan.trees.contains(where: { $0.name == tree }) { plan.trees.append(TreeResult(name: tree)) }
+            let index = plan.trees.firstIndex { $0.name == tree }!
+            plan.trees[index].outcome = .broken
+            plan.trees[index].broken = why
         }
+        let order = Dictionary(
+            manifest.trees.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let planned = plan.trees.map(\.name)
+        plan.trees = plan.trees.enumerated().sorted {
+            (order[$0.element.name] ?? 0, $0.offset) < (order[$1.element.name] ?? 0, $1.offset)
+        }.map(\.element)
+        // A left-out tree has no step: the steps no longer go with the trees, and are not kept.
+        if plan.trees.map(\.name) != planned { plan.steps = [] }
         return plan
     }
 

@@ -19,7 +19,7 @@ public enum PullRenderer {
             return out
         }
         if let verified = report.verified { out += "verified: \(verified)\n" }
-        if let stopped = report.stoppedAt, report.trees.last?.outcome == .broken {
+        if let stopped = report.stoppedAt, report.trees.first(where: { $0.name == stopped })?.outcome == .broken {
             out += "stopped at \(stopped), which breaks the build: \(branch) and every other ref are as they were"
             out += " (see `trib verify`, or pull with --on-broken skip)\n"
         } else if let stopped = report.stoppedAt {

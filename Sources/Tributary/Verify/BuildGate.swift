@@ -18,15 +18,15 @@ extension Verifier {
             let runs = report.commands.map(\.runs).reduce(0, +)
             switch report.verdict {
             case .passed:
-                return Puller.Gate(note: "passed \(Self.names(report)) (\(runs) runs)")
+                return .accept(note: "passed \(Self.names(report)) (\(runs) runs)")
             case .flaky:
-                return Puller.Gate(note: "flaky: \(Self.names(report)) failed once and passed when run again")
+                return .accept(note: "flaky: \(Self.names(report)) failed once and passed when run again")
             case .baseFails:
                 let failed = report.commands.last!
-                return Puller.Gate(blocked: "the start fails \(failed.name) already: no tree to blame, nothing pulled")
+                return .block(why: "the start fails \(failed.name) already: no tree to blame, nothing pulled")
             case .broken:
                 let culprit = report.culprit!
-                return Puller.Gate(refused: [(culprit.tree, Self.why(culprit, command: report.commands.last!.name))])
+                return .refuse(tree: culprit.tree, why: Self.why(culprit, command: report.commands.last!.name))
             }
         }
     }

@@ -144,11 +144,12 @@ struct CommandSearch {
     /// Runs the command on each commit's tree (or reuses the kept result), noting each state.
     private mutating func test(_ items: [(ObjectID, String)], fresh: Bool = false) throws -> [VerifyRun] {
         let trees = try items.map { (commit: $0.0, tree: try states.tree(of: $0.0), label: $0.1) }
-        let runs = try runner.run(trees, fresh: fresh)
-        for ((item, run), reused) in zip(zip(trees, runs), runner.lastReused) {
-            examined.append(.init(label: item.label, tree: item.tree, outcome: run.outcome, reused: reused))
+        let answers = try runner.run(trees, fresh: fresh)
+        for (item, answer) in zip(trees, answers) {
+            examined.append(
+                .init(label: item.label, tree: item.tree, outcome: answer.run.outcome, reused: answer.reused))
         }
-        return runs
+        return answers.map(\.run)
     }
 
     private func finish(_ result: VerifyReport.CommandResult) -> VerifyReport.CommandResult {

@@ -89,12 +89,13 @@ public final class Verifier {
         let pulled = entry.trees.filter { $0.outcome.isPulled }
         puller.treeNames = pulled.map(\.name)
         puller.tips = Dictionary(pulled.map { ($0.name, $0.tip) }, uniquingKeysWith: { _, last in last })
-        if entry.rebuild {
-            puller.rebuild = true
+        // A rebuild (or the pull that made the branch) started from the base; any other from
+        // the tip the branch had.
+        if let previousTip = entry.previousTip, !entry.rebuild {
+            puller.startOverride = previousTip
         } else {
-            puller.startOverride = entry.previousTip
+            puller.rebuild = true
         }
-        if entry.previousTip == nil && !entry.rebuild { puller.rebuild = true }
         let plan = try puller.plan()
         if try repository.treeOfCommit(plan.result) != repository.treeOfCommit(entry.newTip) {
             throw TributaryError.refused(

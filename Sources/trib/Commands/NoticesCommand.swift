@@ -72,6 +72,16 @@ struct NoticesCommand: ParsableCommand {
     func validate() throws {
         if send && out != nil { throw ValidationError("--send and --out: pick one") }
         if since != nil && recorded { throw ValidationError("--since and --recorded: pick one") }
+        if let out {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory)
+            if exists && isDirectory.boolValue && format == .mbox {
+                throw ValidationError("--out \(out) is a directory: give a file for the mbox, or --format eml")
+            }
+            if exists && !isDirectory.boolValue && format == .eml {
+                throw ValidationError("--out \(out) is a file: --format eml writes into a directory")
+            }
+        }
         if let asOf, ReportCommand.date(asOf) == nil {
             throw ValidationError("--as-of \(asOf): give YYYY-MM-DD or an ISO 8601 time")
         }
@@ -149,9 +159,7 @@ struct NoticesCommand: ParsableCommand {
             try Data(NoticeDelivery.mbox(notices).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             return [:]
         case .eml:
-            let paths = try NoticeDelivery.writeFiles(notices, to: out).map {
-                URL(fileURLWithPath: $0).standardizedFileURL.path
-            }
+            let paths = try NoticeDelivery.writeFiles(notices, to: out)
             return Dictionary(uniqueKeysWithValues: zip(notices.map(\.key), paths))
         }
     }

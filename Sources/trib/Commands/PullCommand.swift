@@ -45,7 +45,7 @@ struct PullCommand: ParsableCommand {
     @Flag(
         name: .long,
         help:
-            "Build before moving the branch: run the manifest's [verify] commands on the result; a tree that breaks it is handled as --on-broken says."
+            "Build before moving the branch: run the manifest's [verify] commands on the result; a tree that breaks it is handled as --on-broken says (with --dry-run too, moving nothing)."
     )
     var verify = false
 

@@ -80,6 +80,9 @@ struct VerifyCommand: ParsableCommand {
         if let logKilobytes, logKilobytes < 0 { throw ValidationError("--log-kilobytes cannot be negative") }
         if command != nil && name != nil { throw ValidationError("--command and --name exclude each other") }
         if all && !clean { throw ValidationError("--all goes with --clean") }
+        if clean && (command != nil || name != nil || lastPull || rebuild || !trees.isEmpty || json) {
+            throw ValidationError("--clean removes the work trees and runs nothing: it takes only --all")
+        }
         if lastPull && rebuild {
             throw ValidationError("--last-pull verifies what the pull made; --rebuild plans anew")
         }
