@@ -46,6 +46,10 @@ extension Repository {
     /// Applies patch text given as bytes (files need not be UTF-8); nil when it does not apply.
     /// All or nothing: a patch of which one hunk fails leaves the tree as it was. A patch that
     /// creates a file the tree has does not apply (as with `git apply`).
+    ///
+    /// Only the files the patch names are looked at: they are copied into a tree of their own,
+    /// the patch applied there, and the results written into `tree` (libgit2 reads the whole
+    /// tree into an index to apply to it, which on a large tree costs more than the patch).
     public func apply(patch: [UInt8], to tree: ObjectID) throws(GitError) -> ObjectID? {
         guard !patch.isEmpty else { return tree }
         var diff: OpaquePointer?
@@ -56,14 +60,46 @@ extension Repository {
         }
         try check(parsed, "git_diff_from_buffer")
         defer { git_diff_free(diff) }
-        // libgit2 applies a new file's hunk to a file that exists already, inserting its lines
-        // at the top; git apply refuses ("already exists"), and so does this.
+        var paths: [String] = []
+        var preimage: [TreeEdit] = []
         for number in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, number), delta.pointee.status == GIT_DELTA_ADDED,
-                let path = delta.pointee.new_file.path
-            else { continue }
-            if try entry(at: String(cString: path), in: tree) != nil { return nil }
+            guard let delta = git_diff_get_delta(diff, number) else { continue }
+            let old = delta.pointee.old_file.path.map { String(cString: $0) }
+            let new = delta.pointee.new_file.path.map { String(cString: $0) }
+            for path in [old, new].compactMap({ $0 }) where !paths.contains(path) { paths.append(path) }
+            // libgit2 applies a new file's hunk to a file that exists already, inserting its lines
+            // at the top; git apply refuses ("already exists"), and so does this.
+            if delta.pointee.status == GIT_DELTA_ADDED, let new, try entry(at: new, in: tree) != nil { return nil }
+            // So does it a rename or copy onto a path the tree has.
+            if delta.pointee.status == GIT_DELTA_RENAMED || delta.pointee.status == GIT_DELTA_COPIED, let new,
+                new != old, try entry(at: new, in: tree) != nil
+            {
+                return nil
+            }
+            if delta.pointee.status != GIT_DELTA_ADDED, let old, let entry = try entry(at: old, in: tree),
+                !entry.mode.isTree
+            {
+                preimage.append(.upsert(path: old, blob: entry.id, mode: entry.mode))
+            }
         }
+        let small = try writeTree(base: nil, edits: preimage)
+        guard let applied = try applyWhole(diff: diff, patch: patch, to: small) else { return nil }
+        var edits: [TreeEdit] = []
+        for path in paths {
+            let before = try entry(at: path, in: small)
+            let after = try entry(at: path, in: applied)
+            if let after, after != before {
+                edits.append(.upsert(path: path, blob: after.id, mode: after.mode))
+            } else if after == nil, before != nil {
+                edits.append(.remove(path: path))
+            }
+        }
+        return try writeTree(base: tree, edits: edits)
+    }
+
+    /// `diff` (parsed from `patch`) applied to all of `tree` (`git_apply_to_tree`), else by git
+    /// apply where libgit2 does not find a hunk's lines; nil when it does not apply.
+    private func applyWhole(diff: OpaquePointer?, patch: [UInt8], to tree: ObjectID) throws(GitError) -> ObjectID? {
         let handle = try treeHandle(tree)
         defer { git_tree_free(handle) }
         var index: OpaquePointer?
