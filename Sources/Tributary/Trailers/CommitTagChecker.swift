@@ -495,12 +495,13 @@ public struct CommitTagChecker: Sendable {
     }
 
     /// Owned by the tree: named in the policy (or the group heading it is under), or its T: line
-    /// names one of the tree's URLs.
+    /// names one of the tree's URLs (the same repository, however reached: `RepositoryURL`).
     func isOwned(_ section: MaintainersSection) -> Bool {
         if policy.ownedSections.contains(section.title) { return true }
         if let heading = section.heading, policy.ownedSections.contains(heading) { return true }
         return section.values("T").contains { scm in
-            policy.treeURLs.contains { url in scm.split(separator: " ").contains { $0 == url } }
+            policy.treeURLs.contains { url in scm.split(separator: " ").contains { RepositoryURL.same(String($0), url) }
+            }
         }
     }
 
