@@ -118,7 +118,7 @@ public enum DemoMail {
         diff --git a/mm/slub.c b/mm/slub.c
         --- a/mm/slub.c
         +++ b/mm/slub.c
-        @@ -1,3 +1,3 @@
+        @@ -1 +1 @@
         -// SPDX-License-Identifier: GPL-2.0
         +// SPDX-License-Identifier: GPL-2.0 (warns on overflow)
 
@@ -128,7 +128,7 @@ public enum DemoMail {
         diff --git a/mm/memblock.c b/mm/memblock.c
         --- a/mm/memblock.c
         +++ b/mm/memblock.c
-        @@ -1,3 +1,3 @@
+        @@ -1 +1 @@
         -// SPDX-License-Identifier: GPL-2.0-or-later
         +// SPDX-License-Identifier: GPL-2.0-or-later (wrapper dropped)
 

@@ -147,6 +147,27 @@ public struct DemoWalkthrough {
             }
         }
         output.line("  (the postings: \(mboxPath))")
+        try writeRouting(to: &output)
+    }
+
+    /// Where the postings applied nowhere should go (`trib series route`).
+    private func writeRouting(to output: inout DemoText) throws {
+        let repository = try Repository(at: forest.integrationPath)
+        let manifest = try Manifest.load(from: forest.integrationPath + "/.tributary")
+        let sources = try LedgerSources(
+            repository: repository, manifest: manifest, index: try IndexDatabase(repository: repository))
+        let ledger = try sources.ledger()
+        let router = try SeriesRouter(sources: sources, manifest: manifest, ledger: ledger)
+        for series in PatchSeries.find(in: sources.messages) {
+            guard let newest = series.versions.last,
+                let entry = ledger.series.first(where: { $0.id == series.id })?.versions.last,
+                !entry.states.values.contains(where: { $0 != .notLanded && $0 != .superseded })
+            else { continue }
+            let route = try router.route(PostedSeries(newest, of: series, seriesID: series.id))
+            output.line("")
+            output.line("Where the waiting posting should go (trib series route \(series.id)): \(route.summary.text)")
+            for reason in route.decision.reasons { output.line("  - \(reason)") }
+        }
     }
 
     private func writeSync(to output: inout DemoText) throws {
@@ -195,7 +216,7 @@ public struct DemoWalkthrough {
         output.line("  trib check mm-next..refs/tributary/trees/vma --owns 'MEMORY MAPPING' --format json")
         output.line("  trib plan --json; trib conflicts; trib tree list")
         output.line("  trib log; trib resolve list; git log --oneline --graph -12 mm-next")
-        output.line("  trib series list; trib series show ID")
+        output.line("  trib series list; trib series show ID; trib series route ID")
         output.line("  trib report --markdown; trib report --html ../report-now")
         output.line("  trib request-pull vma; git -C ../trees/thp.git log --oneline v7.0-rc2..for-next")
     }

@@ -173,6 +173,11 @@ import Testing
         Step(name: "index-rebuild", arguments: ["index", "rebuild"], masks: [elapsed]),
         // New steps go at the end, so that the numbers of the golden files stay.
         Step(name: "series-import", arguments: ["series", "import", "../list.mbox"]),
+        Step(name: "series-route", arguments: ["series", "route", "ffba0e6e25d5"]),
+        Step(name: "series-route-json", arguments: ["series", "route", "ffba0e6e25d5", "--json"], schema: "route"),
+        Step(
+            name: "series-route-message-id",
+            arguments: ["series", "route", "<20260302140000.1-vma-contributor@example.org>"]),
     ]
 
     @Test("the text and JSON of every command on the demo forest match the golden files")

@@ -240,4 +240,69 @@ import Tributary
         let joined = try forest.trib(["series", "list", "--discovered", "--tree", "one"])
         #expect(joined.hasPrefix("one  posting  2 commits  20260101120000@example.org  mailed as \(id)\n"), "\(joined)")
     }
+
+    @Test("series route: by file, Message-ID and id, JSON in its schema; 1 where it does not apply, 2 for no series")
+    func route() throws {
+        let forest = try PlanCommandTests.Forest()
+        let tree = try forest.addTree("slab", owns: "SLAB")
+        let author = Signature(name: "Ada Author", email: "ada@example.org", time: 1_700_000_000)
+        try tree.branch("posted", at: forest.base)
+        try tree.commit(
+            "mm/slab: shout", files: ["mm/slab.c": "SLAB\n"], on: "posted", author: author,
+            trailers: [("Signed-off-by", "Ada Author <ada@example.org>")])
+        let mbox = try tree.git(
+            "format-patch", "--stdout", "--cover-letter", "--thread=shallow", "\(forest.base.hex)..posted")
+        let path = forest.directory + "/posted.mbox"
+        try mbox.write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try forest.trib(["fetch"])
+
+        let text = try forest.trib(["series", "route", path])
+        #expect(text.contains("\nroute: slab\n"), "\(text)")
+        #expect(text.contains("  slab  applies cleanly\n"), "\(text)")
+        let json = try forest.trib(["series", "route", "--json", path])
+        try SchemaValidation.validate(json, schema: "route")
+        let route = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        #expect((route["decision"] as? [String: Any])?["place"] as? String == "slab")
+        #expect(route["series"].flatMap { ($0 as? [String: Any])?["id"] } == nil)
+
+        _ = try forest.trib(["series", "import", path])
+        let cover = try #require(Mbox.messages(in: Array(mbox.utf8)).first.flatMap { MailMessage($0.bytes).messageID })
+        let byMessageID = try forest.trib(["series", "route", "<\(cover)>"])
+        #expect(byMessageID.hasSuffix(text.split(separator: "\n", maxSplits: 1)[1] + ""), "\(byMessageID)")
+        let listed = try forest.trib(["series", "list"])
+        #expect(listed.contains("    routing: slab (applies)\n"), "\(listed)")
+
+        // Once the tree has taken it, it is there already, as git am says ("No changes").
+        try tree.git("update-ref", "refs/heads/for-next", "posted")
+        _ = try forest.trib(["fetch"])
+        let again = try forest.trib(["series", "route", path])
+        #expect(again.contains("  slab  already there (every patch)\n"), "\(again)")
+        #expect(again.contains("  - this version is in slab already (landed)\n"), "\(again)")
+
+        let nowhere = """
+            From ada@example.org Mon Sep 17 00:00:00 2001
+            From: Ada Author <ada@example.org>
+            Subject: [PATCH] mm/slab: change a file nobody has
+            Message-ID: <nowhere@example.org>
+
+            Signed-off-by: Ada Author <ada@example.org>
+            ---
+            diff --git a/mm/none.c b/mm/none.c
+            index 1234567..89abcde 100644
+            --- a/mm/none.c
+            +++ b/mm/none.c
+            @@ -1 +1 @@
+            -none
+            +NONE
+
+            """
+        try nowhere.write(toFile: forest.directory + "/nowhere.mbox", atomically: true, encoding: .utf8)
+        let refused = try forest.trib(["series", "route", forest.directory + "/nowhere.mbox"], expecting: 1)
+        #expect(
+            refused.contains("  slab  fails: patch 1 fails in mm/none.c (it does not exist), and the blobs"),
+            "\(refused)")
+        _ = try forest.trib(["series", "route", "nosuch"], expecting: 2)
+        try "garbage\n".write(toFile: forest.directory + "/empty.mbox", atomically: true, encoding: .utf8)
+        _ = try forest.trib(["series", "route", forest.directory + "/empty.mbox"], expecting: 2)
+    }
 }

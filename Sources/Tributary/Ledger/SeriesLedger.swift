@@ -37,6 +37,9 @@ public struct SeriesLedger: Sendable, Codable {
         public var title: String
         public var sender: String
         public var versions: [Version]
+        /// Where it should go, when its newest version is applied nowhere (`trib series route`);
+        /// nil when it is somewhere, or routing was not asked for.
+        public var routing: RoutingSummary?
     }
 
     public struct Version: Sendable, Codable {

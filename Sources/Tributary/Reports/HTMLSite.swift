@@ -154,7 +154,7 @@ public enum HTMLSite {
         }
         var html = "<table class=\"matrix\"><tr><th>Series</th><th>Version</th><th>From</th>"
         for place in report.places { html += "<th>\(e(place))</th>" }
-        html += "</tr>\n"
+        html += "<th>Routing</th></tr>\n"
         for row in report.series {
             html += "<tr><td style=\"text-align:left\">\(e(row.title))"
             for trailer in row.lostTrailers {
@@ -165,7 +165,7 @@ public enum HTMLSite {
             for place in report.places {
                 html += "<td>\(badge(row.states[place]?.rawValue ?? SeriesLedger.State.notLanded.rawValue))</td>"
             }
-            html += "</tr>\n"
+            html += "<td style=\"text-align:left\">\(row.routing.map { e($0.text) } ?? "")</td></tr>\n"
         }
         return html + "</table>\n"
     }

@@ -170,6 +170,8 @@ public struct IntegrationReport: Sendable, Codable {
         public var commits: [String: [ObjectID]]?
         /// The newest version's To and Cc values, as posted (who a notice about it also goes to).
         public var recipients: [String]?
+        /// Where it should go, when it is applied nowhere (`trib series route`).
+        public var routing: RoutingSummary?
 
         /// Whether it is in `place` (landed, modified or partial).
         public func isPresent(in place: String) -> Bool {

@@ -10,6 +10,7 @@ public enum LedgerRenderer {
             out +=
                 "\(series.id)  v\(newest.version) \(newest.patches.count)/\(newest.expected)  \(TreeSource.escaped(series.title))\n"
             out += "    \(states)\n"
+            if let routing = series.routing { out += "    routing: \(routing.text)\n" }
         }
         if ledger.series.isEmpty { out += "no series (import mail with `trib series import`)\n" }
         return out

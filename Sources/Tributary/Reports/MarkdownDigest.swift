@@ -139,6 +139,7 @@ public enum MarkdownDigest {
             } else {
                 out.append("  in no tree")
             }
+            if let routing = row.routing, present.isEmpty { out.append("  routing: \(clean(routing.text))") }
             for trailer in row.lostTrailers {
                 out.append("  given on the list, missing in the commit: \(clean(trailer))")
             }

@@ -174,7 +174,7 @@ public struct ReportBuilder {
         // one matcher per place, for the ledger and the series found in the trees alike.
         let sources = try LedgerSources(
             repository: repository, manifest: manifest, index: index, bringIndexUpToDate: true, context: context)
-        let ledger = try sources.ledger()
+        let ledger = try sources.ledgerWithRouting(manifest: manifest, context: context)
         let places = sources.places
         var patchIDs = PatchIDCache(repository: repository, index: index)
         var rows: [IntegrationReport.SeriesRow] = []
@@ -196,7 +196,8 @@ public struct ReportBuilder {
                     states: newest.states, patchIDs: ids,
                     listReviews: newest.patches.reduce(0) { $0 + $1.listTrailers.count },
                     lostTrailers: Array(Set(newest.patches.flatMap(\.missingInCommit))).sorted(),
-                    messageID: newest.messageID, commits: commitsByPlace, recipients: newest.recipients))
+                    messageID: newest.messageID, commits: commitsByPlace, recipients: newest.recipients,
+                    routing: series.routing))
         }
         // Series found only in the trees: commits sharing one posting that is not imported mail
         // (as `trib series list --discovered` joins them).

@@ -13,7 +13,9 @@ struct SeriesCommand: ParsableCommand {
             the manifest's base — by patch-id, then Link:/Message-ID:, then author and subject \
             (with the same files and half of the changed lines), then diff similarity.
             """,
-        subcommands: [SeriesImportCommand.self, SeriesListCommand.self, SeriesShowCommand.self]
+        subcommands: [
+            SeriesImportCommand.self, SeriesListCommand.self, SeriesShowCommand.self, SeriesRouteCommand.self,
+        ]
     )
 }
 
@@ -24,10 +26,18 @@ struct LedgerOptions: ParsableArguments {
 
     /// The places, the mail and the index of the repository's manifest.
     func sources() throws -> LedgerSources {
+        try sourcesAndManifest().sources
+    }
+
+    /// The sources, and the manifest they come from.
+    func sourcesAndManifest() throws -> (sources: LedgerSources, manifest: Manifest) {
         let repository = try self.repository.open()
-        return try LedgerSources(
-            repository: repository, manifest: try manifestOptions.load(for: repository),
-            index: try? IndexDatabase(repository: repository), context: CommandContext.make())
+        let manifest = try manifestOptions.load(for: repository)
+        return (
+            try LedgerSources(
+                repository: repository, manifest: manifest, index: try? IndexDatabase(repository: repository),
+                context: CommandContext.make()), manifest
+        )
     }
 }
 
@@ -115,7 +125,12 @@ struct SeriesListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "Every series with its newest version's state in each place.",
-        discussion: "States: landed (as posted), modified (changed on the way), partial, not-landed, superseded.")
+        discussion: """
+            States: landed (as posted), modified (changed on the way), partial, not-landed, superseded. \
+            A series applied nowhere has a routing line: the place that should take it, whether it \
+            applies there, the acks it still needs and the places it will conflict with (`trib series \
+            route` tells why).
+            """)
 
     @OptionGroup var options: LedgerOptions
 
@@ -149,7 +164,10 @@ struct SeriesListCommand: ParsableCommand {
             output.flush()
             return
         }
-        var ledger = try reportingFailures { try options.sources().ledger() }
+        var ledger = try reportingFailures {
+            let (sources, manifest) = try options.sourcesAndManifest()
+            return try sources.ledgerWithRouting(manifest: manifest, context: CommandContext.make())
+        }
         if let tree, !ledger.places.contains(where: { $0.name == tree }) {
             printError("no place named \(tree) (places: \(ledger.places.map(\.name).joined(separator: ", ")))")
             throw ExitStatus.badInput

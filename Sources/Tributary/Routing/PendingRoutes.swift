@@ -1,0 +1,29 @@
+extension SeriesRouter {
+    /// The routing of every series of `ledger` that is applied nowhere (its newest version in
+    /// no place), by series id: its newest version routed as `route` does.
+    public func routings(of ledger: SeriesLedger, messages: [MailMessage]) throws -> [String: RoutingSummary] {
+        let pending = Set(
+            ledger.series.filter { series in
+                guard let newest = series.versions.last else { return false }
+                return !newest.states.values.contains { [.landed, .modified, .partial].contains($0) }
+            }.map(\.id))
+        guard !pending.isEmpty else { return [:] }
+        var found: [String: RoutingSummary] = [:]
+        for series in PatchSeries.find(in: messages) where pending.contains(series.id) {
+            guard let newest = series.versions.last, !newest.patches.isEmpty else { continue }
+            found[series.id] = try route(PostedSeries(newest, of: series, seriesID: series.id)).summary
+        }
+        return found
+    }
+}
+
+extension LedgerSources {
+    /// The ledger, with the routing of each series applied nowhere (`SeriesRouter.routings`).
+    public func ledgerWithRouting(manifest: Manifest, context: Context = Context()) throws -> SeriesLedger {
+        var ledger = try self.ledger()
+        let router = try SeriesRouter(sources: self, manifest: manifest, ledger: ledger, context: context)
+        let routings = try router.routings(of: ledger, messages: messages)
+        for index in ledger.series.indices { ledger.series[index].routing = routings[ledger.series[index].id] }
+        return ledger
+    }
+}
