@@ -1,6 +1,7 @@
 extension SeriesRouter {
     /// The routing of every series of `ledger` that is applied nowhere (its newest version in
-    /// no place), by series id: its newest version routed as `route` does.
+    /// no place), by series id: its newest version routed as `route` does, tried only onto the
+    /// places that could take it.
     public func routings(of ledger: SeriesLedger, messages: [MailMessage]) throws -> [String: RoutingSummary] {
         let pending = Set(
             ledger.series.filter { series in
@@ -11,7 +12,8 @@ extension SeriesRouter {
         var found: [String: RoutingSummary] = [:]
         for series in PatchSeries.find(in: messages) where pending.contains(series.id) {
             guard let newest = series.versions.last, !newest.patches.isEmpty else { continue }
-            found[series.id] = try route(PostedSeries(newest, of: series, seriesID: series.id)).summary
+            let posted = PostedSeries(newest, of: series, seriesID: series.id)
+            found[series.id] = try route(posted, everywhere: false).summary
         }
         return found
     }

@@ -34,10 +34,11 @@ public struct SeriesBase: Sendable, Codable {
     static let historyLimit = 2_000
 
     /// Finds the base of `series` among `places` (name and tip; the ledger's matchers, one per
-    /// place, find the prerequisites), the mainline base being `mainline`.
+    /// place, find the prerequisites), the mainline base being `mainline`. `searchingHistory`:
+    /// look below a place's tip for an older base (else only the tips are compared).
     static func find(
         _ series: PostedSeries, places: [(name: String, tip: ObjectID)], matchers: [String: LandingMatcher],
-        mainline: ObjectID?, repository: Repository, git: GitProgram
+        mainline: ObjectID?, repository: Repository, git: GitProgram, searchingHistory: Bool = true
     ) throws -> SeriesBase {
         var base = SeriesBase(
             baseCommit: series.baseCommit, commit: nil, places: [], inMainline: false, matches: [], prerequisites: [])
@@ -65,7 +66,9 @@ public struct SeriesBase: Sendable, Codable {
         let expected = preimages(of: series)
         guard !expected.isEmpty else { return base }
         for place in places {
-            if let match = try match(expected, place: place, repository: repository, git: git) {
+            if let match = try match(
+                expected, place: place, repository: repository, git: searchingHistory ? git : nil)
+            {
                 base.matches.append(match)
             }
         }
@@ -88,11 +91,11 @@ public struct SeriesBase: Sendable, Codable {
         return expected
     }
 
-    /// The newest commit of `place` (its tip, else one of the commits that touch the files)
-    /// whose files have the expected blobs.
+    /// The newest commit of `place` (its tip, else, when `git` is given to list them, one of the
+    /// commits that touch the files) whose files have the expected blobs.
     static func match(
         _ expected: [(path: String, blob: String)], place: (name: String, tip: ObjectID), repository: Repository,
-        git: GitProgram
+        git: GitProgram?
     ) throws -> Match? {
         func matches(_ commit: ObjectID) throws -> Bool {
             let tree = try repository.treeOfCommit(commit)
@@ -107,6 +110,7 @@ public struct SeriesBase: Sendable, Codable {
             return true
         }
         if try matches(place.tip) { return Match(place: place.name, commit: place.tip, atTip: true) }
+        guard let git else { return nil }
         let listed = try git.run(
             ["rev-list", "--max-count=\(historyLimit)", place.tip.hex, "--"] + expected.map(\.path),
             in: repository.gitDirectory)

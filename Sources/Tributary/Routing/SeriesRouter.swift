@@ -53,29 +53,36 @@ public struct SeriesRouter {
             dialect: manifest.ownershipDialect ?? .linux)
     }
 
-    /// Routes `series`.
-    public func route(_ series: PostedSeries) throws -> SeriesRoute {
+    /// Routes `series`. With `everywhere` (what `trib series route` shows) it is tried onto
+    /// every place; without (the ledger's routing line), only onto the places that could take it:
+    /// the integration branch, its owners, and where it, an earlier version or a prerequisite is.
+    public func route(_ series: PostedSeries, everywhere: Bool = true) throws -> SeriesRoute {
         let clock = context.clock("route")
         defer { clock.report() }
         let base = try SeriesBase.find(
-            series, places: places, matchers: matchers, mainline: mainline, repository: repository, git: context.git)
+            series, places: places, matchers: matchers, mainline: mainline, repository: repository, git: context.git,
+            searchingHistory: everywhere)
         clock.mark("base")
+        let (owners, unowned, patchPlaces) = owners(of: series)
+        let earlier = earlierLandings(of: series)
+        let dependencies = self.dependencies(of: series, base: base)
+        let present = presence(of: series)
+        var candidates = Set([manifest.integration.branch] + owners.map(\.tree) + earlier.map(\.place))
+        candidates.formUnion(dependencies.flatMap(\.places) + present.map(\.place))
+        let tried = everywhere ? places : places.filter { candidates.contains($0.name) }
         var trials: [SeriesTrial] = []
-        for (number, place) in places.enumerated() {
-            context.progress("series route: applying onto \(place.name), \(number + 1) of \(places.count)")
+        for (number, place) in tried.enumerated() {
+            context.progress("series route: applying onto \(place.name), \(number + 1) of \(tried.count)")
             trials.append(try SeriesTrial.run(series, onto: place.tip, place: place.name, in: repository))
         }
         context.progress(nil)
         clock.mark("trials")
-        let (owners, unowned, patchPlaces) = owners(of: series)
-        let earlier = earlierLandings(of: series)
-        let dependencies = self.dependencies(of: series, base: base)
         let choice = TreeChoice(
             integration: manifest.integration.branch, trees: manifest.trees.map(\.name), owners: owners,
             unownedFiles: unowned, earlier: earlier, dependencies: dependencies, trials: trials,
             isFix: series.patches.contains { $0.trailers.contains { $0.hasKey("Fixes") } },
             branches: Dictionary(manifest.trees.map { ($0.name, $0.branch) }, uniquingKeysWith: { one, _ in one }),
-            patchPlaces: patchPlaces, presentIn: presence(of: series))
+            patchPlaces: patchPlaces, presentIn: present)
         var decision = choice.decide()
         // Taken by a tree that lacks its prerequisites: tried with the tree that has them merged.
         if let place = decision.place, let needed = choice.prerequisiteTree(for: place),
