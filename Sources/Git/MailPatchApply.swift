@@ -132,7 +132,7 @@ extension Repository {
                 }
                 continue
             }
-            let lines = Self.lines(of: try blob(entry.id))
+            let lines = PatchText.lines(try blob(entry.id))
             var from = 0
             for hunk in section.hunks {
                 guard let found = Self.find(hunk.preimage, in: lines, from: from) else { return (path, hunk.header) }
@@ -141,17 +141,6 @@ extension Repository {
             if try apply(patch: section.text, to: tree) == nil { return (path, nil) }
         }
         return (nil, nil)
-    }
-
-    static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = 0
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            lines.append(bytes[start...index])
-            start = index + 1
-        }
-        if start < bytes.count { lines.append(bytes[start...]) }
-        return lines
     }
 
     /// The first line at or after `from` where `block` starts in `lines`.

@@ -71,7 +71,7 @@ public struct PatchText: Sendable, Hashable {
     public init(_ text: String) { self.init(Array(text.utf8)) }
 
     /// Lines with their line ends.
-    private static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+    static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var lines: [ArraySlice<UInt8>] = []
         var start = 0
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {

@@ -90,7 +90,11 @@ public enum RouteRenderer {
         for (commit, places) in older {
             parts.append("as at \(commit), below the tip of \(places.joined(separator: ", ")) (an older state)")
         }
-        if base.matches.isEmpty { parts.append("no place has its files as its index lines say") }
+        if base.indexedFiles == 0 {
+            parts.append("its patches have no index lines")
+        } else if base.matches.isEmpty {
+            parts.append("no place has its files as its index lines say")
+        }
         return parts.joined(separator: "; ")
     }
 

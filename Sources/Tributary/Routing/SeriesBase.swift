@@ -29,6 +29,8 @@ public struct SeriesBase: Sendable, Codable {
     public var inMainline: Bool
     public var matches: [Match]
     public var prerequisites: [Prerequisite]
+    /// How many of its files' blobs its `index` lines name (0: it has no `index` lines).
+    public var indexedFiles: Int
 
     /// How many commits touching the series' files are looked at per place for an old base.
     static let historyLimit = 2_000
@@ -40,8 +42,10 @@ public struct SeriesBase: Sendable, Codable {
         _ series: PostedSeries, places: [(name: String, tip: ObjectID)], matchers: [String: LandingMatcher],
         mainline: ObjectID?, repository: Repository, git: GitProgram, searchingHistory: Bool = true
     ) throws -> SeriesBase {
+        let expected = preimages(of: series)
         var base = SeriesBase(
-            baseCommit: series.baseCommit, commit: nil, places: [], inMainline: false, matches: [], prerequisites: [])
+            baseCommit: series.baseCommit, commit: nil, places: [], inMainline: false, matches: [], prerequisites: [],
+            indexedFiles: expected.count)
         if let written = series.baseCommit, let commit = try? repository.resolveCommit(written),
             commit.hex.hasPrefix(written)
         {
@@ -63,7 +67,6 @@ public struct SeriesBase: Sendable, Codable {
             }
             base.prerequisites.append(prerequisite)
         }
-        let expected = preimages(of: series)
         guard !expected.isEmpty else { return base }
         for place in places {
             if let match = try match(
