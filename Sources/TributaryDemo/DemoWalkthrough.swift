@@ -158,7 +158,7 @@ public struct DemoWalkthrough {
             repository: repository, manifest: manifest, index: try IndexDatabase(repository: repository))
         let ledger = try sources.ledger()
         let router = try SeriesRouter(sources: sources, manifest: manifest, ledger: ledger)
-        for series in PatchSeries.find(in: sources.messages) {
+        for series in sources.series {
             guard let newest = series.versions.last,
                 let entry = ledger.series.first(where: { $0.id == series.id })?.versions.last,
                 !entry.states.values.contains(where: { $0 != .notLanded && $0 != .superseded })

@@ -76,7 +76,7 @@ import Tributary
         let ledger = try sources.ledger()
         let router = try SeriesRouter(sources: sources, manifest: manifest, ledger: ledger)
         var routed: [String: String] = [:]
-        for series in PatchSeries.find(in: sources.messages) {
+        for series in sources.series {
             guard let newest = series.versions.last(where: { !$0.patches.isEmpty }) else { continue }
             let route = try router.route(PostedSeries(newest, of: series, seriesID: series.id))
             routed[series.title] = route.decision.place

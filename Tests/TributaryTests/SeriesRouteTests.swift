@@ -77,8 +77,7 @@ import TributaryDemo
         func route(_ mbox: String) throws -> SeriesRoute {
             let sources = try LedgerSources(repository: repository, manifest: manifest, index: nil)
             let ledger = try sources.ledger()
-            let series = try RouteTarget.posting(
-                mbox, version: nil, messages: sources.messages, known: Set(ledger.series.map(\.id)))
+            let series = try RouteTarget.posting(mbox, version: nil, series: sources.series)
             return try SeriesRouter(sources: sources, manifest: manifest, ledger: ledger).route(series)
         }
 

@@ -10,6 +10,9 @@ public struct LedgerSources {
     /// One per place, in the same order.
     public let matchers: [LandingMatcher]
     public let messages: [MailMessage]
+    /// The series of `messages` (`PatchSeries.find`), grouped once for the ledger, routing and
+    /// whoever asks.
+    public let series: [PatchSeries]
     public let index: IndexDatabase?
 
     /// Reads the places, their commits' facts (only those the index has not seen) and the mail.
@@ -26,6 +29,7 @@ public struct LedgerSources {
         }
         places = try LedgerPlaces.places(repository: repository, manifest: manifest)
         messages = try MailArchive(repository: repository).messages()
+        series = PatchSeries.find(in: messages)
         matchers = try places.map {
             try LandingMatcher(repository: repository, range: $0.range, index: index, git: context.git)
         }
@@ -35,7 +39,8 @@ public struct LedgerSources {
     /// and `landing` rows).
     public func ledger() throws -> SeriesLedger {
         let ledger = try SeriesLedger.build(
-            messages: messages, repository: repository, places: places, index: index, matchers: matchers)
+            messages: messages, repository: repository, places: places, index: index, matchers: matchers,
+            series: series)
         if let index { try ledger.store(in: index) }
         return ledger
     }

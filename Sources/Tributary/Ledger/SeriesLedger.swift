@@ -79,16 +79,17 @@ public struct SeriesLedger: Sendable, Codable {
     }
 
     /// Builds the ledger of `messages` against `places` (name and commit range). `matchers`, one
-    /// per place, spares building them again when the caller has them (else they are built).
+    /// per place, spares building them again when the caller has them (else they are built);
+    /// `series`, the messages' series when the caller has grouped them already.
     public static func build(
         messages: [MailMessage], repository: Repository, places: [LedgerPlaces.Place], index: IndexDatabase?,
-        matchers known: [LandingMatcher]? = nil
+        matchers known: [LandingMatcher]? = nil, series grouped: [PatchSeries]? = nil
     ) throws -> SeriesLedger {
         let matchers =
             try known ?? places.map { try LandingMatcher(repository: repository, range: $0.range, index: index) }
         precondition(matchers.count == places.count, "one matcher per place")
         var result: [Series] = []
-        for found in PatchSeries.find(in: messages) {
+        for found in grouped ?? PatchSeries.find(in: messages) {
             let newest = found.versions.map(\.version).max() ?? 1
             var versions: [Version] = []
             for version in found.versions {

@@ -2,20 +2,20 @@ extension SeriesRouter {
     /// The routing of every series of `ledger` that is applied nowhere (its newest version in
     /// no place), by series id: its newest version routed as `route` does, tried only onto the
     /// places that could take it.
-    public func routings(of ledger: SeriesLedger, messages: [MailMessage]) throws -> [String: RoutingSummary] {
+    public func routings(of ledger: SeriesLedger, series found: [PatchSeries]) throws -> [String: RoutingSummary] {
         let pending = Set(
             ledger.series.filter { series in
                 guard let newest = series.versions.last else { return false }
                 return !newest.states.values.contains { [.landed, .modified, .partial].contains($0) }
             }.map(\.id))
         guard !pending.isEmpty else { return [:] }
-        var found: [String: RoutingSummary] = [:]
-        for series in PatchSeries.find(in: messages) where pending.contains(series.id) {
+        var routings: [String: RoutingSummary] = [:]
+        for series in found where pending.contains(series.id) {
             guard let newest = series.versions.last, !newest.patches.isEmpty else { continue }
             let posted = PostedSeries(newest, of: series, seriesID: series.id)
-            found[series.id] = try route(posted, everywhere: false).summary
+            routings[series.id] = try route(posted, everywhere: false).summary
         }
-        return found
+        return routings
     }
 }
 
@@ -24,7 +24,7 @@ extension LedgerSources {
     public func ledgerWithRouting(manifest: Manifest, context: Context = Context()) throws -> SeriesLedger {
         var ledger = try self.ledger()
         let router = try SeriesRouter(sources: self, manifest: manifest, ledger: ledger, context: context)
-        let routings = try router.routings(of: ledger, messages: messages)
+        let routings = try router.routings(of: ledger, series: series)
         for index in ledger.series.indices { ledger.series[index].routing = routings[ledger.series[index].id] }
         return ledger
     }

@@ -2,12 +2,11 @@ extension SeriesRouter {
     /// The approvals the tag rules (owner-ack) ask of the series' patches when `place` takes
     /// them: per MAINTAINERS section, given (by whom and how) or still needed, and by which
     /// patches. The patches' own trailers and the review trailers given on the list count.
-    func acks(for series: PostedSeries, in place: String) throws -> [SeriesRoute.Ack] {
+    func acks(for series: PostedSeries, in place: String, owners: [SeriesRoute.Owner]) throws -> [SeriesRoute.Ack] {
         guard let ownership else { return [] }
         let policy =
             try manifest.trees.first { $0.name == place }.map { try manifest.policy(for: $0) } ?? manifest.policy
         let checker = CommitTagChecker(policy: policy)
-        let (owners, _, _) = owners(of: series)
         var acks: [SeriesRoute.Ack] = []
         for patch in series.patches {
             let author = patch.author ?? Identity.parse(series.sender) ?? Identity(name: "", email: series.sender)

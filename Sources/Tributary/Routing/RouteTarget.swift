@@ -4,10 +4,10 @@ import Foundation
 /// prefix of it), an mbox file, or a Message-ID of its cover letter or one of its patches.
 public enum RouteTarget {
     /// The posted version `target` names; `version` picks one (default: the newest, or the one
-    /// the Message-ID belongs to). `messages` is the imported mail; `known` the series ids the
-    /// ledger has (a series read from a file keeps its id when the mail has it too).
+    /// the Message-ID belongs to). `all` are the imported mail's series; a series read from a
+    /// file keeps its id when the mail has it too.
     public static func posting(
-        _ target: String, version: Int?, messages: [MailMessage], known: Set<String>
+        _ target: String, version: Int?, series all: [PatchSeries]
     ) throws(TributaryError) -> PostedSeries {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -23,9 +23,9 @@ public enum RouteTarget {
                         : "\(target) holds \(found.count) series (\(found.map { "'\($0.title)'" }.joined(separator: ", "))): give one per file"
                 )
             }
-            return try pick(series, version: version, id: known.contains(series.id) ? series.id : nil, in: target)
+            let known = all.contains { $0.id == series.id }
+            return try pick(series, version: version, id: known ? series.id : nil, in: target)
         }
-        let all = PatchSeries.find(in: messages)
         if target.contains("@") {
             let id = target.hasPrefix("<") && target.hasSuffix(">") ? String(target.dropFirst().dropLast()) : target
             for series in all {

@@ -16,6 +16,8 @@ public struct SeriesRouter {
     let ownership: OwnershipIndex?
     /// Which trees own which sections.
     let trees: TreeOwnership?
+    /// The fixes trees: their name or branch says `fixes` (linux-next's `samsung-krzk-fixes`).
+    let fixesTrees: Set<String>
     let mainline: ObjectID?
     let index: IndexDatabase?
     let context: Context
@@ -37,6 +39,9 @@ public struct SeriesRouter {
         mainline = try manifest.integration.base.map { try repository.resolveCommit($0) }
         ownership = try Self.ownership(repository: repository, manifest: manifest)
         trees = try TreeOwnership(manifest: manifest)
+        fixesTrees = Set(
+            manifest.trees.filter { $0.name.lowercased().contains("fixes") || $0.branch.lowercased().contains("fixes") }
+                .map(\.name))
     }
 
     /// The MAINTAINERS index of the integration branch's tip (its tree decides directories).
@@ -81,7 +86,7 @@ public struct SeriesRouter {
             integration: manifest.integration.branch, trees: manifest.trees.map(\.name), owners: owners,
             unownedFiles: unowned, earlier: earlier, dependencies: dependencies, trials: trials,
             isFix: series.patches.contains { $0.trailers.contains { $0.hasKey("Fixes") } },
-            branches: Dictionary(manifest.trees.map { ($0.name, $0.branch) }, uniquingKeysWith: { one, _ in one }),
+            fixesTrees: fixesTrees,
             patchPlaces: patchPlaces, presentIn: present)
         var decision = choice.decide()
         // Taken by a tree that lacks its prerequisites: tried with the tree that has them merged.
@@ -92,7 +97,7 @@ public struct SeriesRouter {
             decision = choice.settle(decision, with: trial)
         }
         clock.mark("choice")
-        let acks = try decision.place.map { try self.acks(for: series, in: $0) } ?? []
+        let acks = try decision.place.map { try self.acks(for: series, in: $0, owners: owners) } ?? []
         clock.mark("acks")
         let meets = try decision.trial.flatMap { name in
             try trials.first { $0.place == name }.flatMap { try meeting(series, trial: $0, place: decision.place!) }
@@ -128,8 +133,8 @@ public struct SeriesRouter {
                 for tree in fileOwners[path]?.trees ?? [] { count[tree, default: 0] += 1 }
             }
             let best = count.max { one, two in
-                (one.value, fixesRank(one.key, isFix: isFix), -(trees.order[one.key] ?? 0))
-                    < (two.value, fixesRank(two.key, isFix: isFix), -(trees.order[two.key] ?? 0))
+                (one.value, fixesTrees.contains(one.key) == isFix ? 1 : 0, -(trees.order[one.key] ?? 0))
+                    < (two.value, fixesTrees.contains(two.key) == isFix ? 1 : 0, -(trees.order[two.key] ?? 0))
             }
             if let tree = best?.key {
                 patchPlaces[patch.counter] = tree
@@ -155,14 +160,6 @@ public struct SeriesRouter {
                 > ($1.patches.count, $1.files.count, -(trees.order[$1.tree] ?? 0))
         }
         return (sorted, unowned, patchPlaces)
-    }
-
-    /// 1 when `tree` is the kind a patch should go to (a fixes tree for a fix, another for the
-    /// rest), else 0.
-    func fixesRank(_ tree: String, isFix: Bool) -> Int {
-        let branch = manifest.trees.first { $0.name == tree }?.branch ?? ""
-        let isFixesTree = tree.lowercased().contains("fixes") || branch.lowercased().contains("fixes")
-        return isFixesTree == isFix ? 1 : 0
     }
 
     /// The places where the ledger finds this very version (landed, modified or partial).

@@ -15,8 +15,8 @@ struct TreeChoice {
     /// Whether a patch carries Fixes:: between two trees of one repository (linux-next's
     /// `samsung-krzk-fixes` and `samsung-krzk`), a fix goes to the fixes tree, the rest to the other.
     var isFix = false
-    /// Each tree's branch.
-    var branches: [String: String] = [:]
+    /// The fixes trees (`SeriesRouter.fixesTrees`).
+    var fixesTrees: Set<String> = []
     /// The tree each patch would go to on its own.
     var patchPlaces: [Int: String] = [:]
     /// Where this very version is already (the ledger's state there).
@@ -111,9 +111,7 @@ struct TreeChoice {
             case .threeWay: applies = 1
             default: applies = 2
             }
-            let isFixesTree =
-                tree.lowercased().contains("fixes") || branches[tree]?.lowercased().contains("fixes") == true
-            return (isFixesTree == isFix ? 0 : 1, applies)
+            return (fixesTrees.contains(tree) == isFix ? 0 : 1, applies)
         }
         return tied.min { rank($0.tree) < rank($1.tree) }?.tree ?? owners[0].tree
     }

@@ -62,9 +62,9 @@ struct TreeOwnership {
     /// Whether one of `section`'s F: patterns that match `path` has no wildcard before its last `/`.
     static func namesDirectory(_ section: MaintainersSection, of path: String) -> Bool {
         section.values("F").contains { pattern in
-            let directory = pattern.prefix { _ in true }.lastIndex(of: "/").map { pattern[..<$0] } ?? ""
+            let directory = pattern.lastIndex(of: "/").map { pattern[..<$0] } ?? ""
             guard !directory.contains(where: { "*?[".contains($0) }) else { return false }
-            return PathPattern(pattern).matches(path)
+            return ParseMemo.shared.pattern(pattern, isTreeDirectory: false).matches(path)
         }
     }
 }

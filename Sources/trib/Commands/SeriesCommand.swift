@@ -6,12 +6,14 @@ import Tributary
 struct SeriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "series",
-        abstract: "Import patch series from mail and see which landed where.",
+        abstract: "Import patch series from mail, see which landed where, and where a posting should go.",
         discussion: """
             Series are found in the imported mail as b4 and patchwork group them (Docs/series.md), \
             and looked for in the integration branch and each fetched tree — their commits since \
             the manifest's base — by patch-id, then Link:/Message-ID:, then author and subject \
-            (with the same files and half of the changed lines), then diff similarity.
+            (with the same files and half of the changed lines), then diff similarity. `series \
+            route` tells, before anyone applies a posting, where it applies, which tree should take \
+            it and what it will conflict with.
             """,
         subcommands: [
             SeriesImportCommand.self, SeriesListCommand.self, SeriesShowCommand.self, SeriesRouteCommand.self,

@@ -46,8 +46,7 @@ struct SeriesRouteCommand: ParsableCommand {
                 repository: repository, manifest: manifest, index: try? IndexDatabase(repository: repository),
                 context: context)
             let ledger = try sources.ledger()
-            let series = try RouteTarget.posting(
-                target, version: version, messages: sources.messages, known: Set(ledger.series.map(\.id)))
+            let series = try RouteTarget.posting(target, version: version, series: sources.series)
             let router = try SeriesRouter(sources: sources, manifest: manifest, ledger: ledger, context: context)
             return try router.route(series)
         }
