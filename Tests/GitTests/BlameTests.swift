@@ -26,7 +26,7 @@ import Testing
     func porcelainEqualsPlainFormat() throws {
         let (fixture, commits) = try Self.history()
         let hunks = try GitProgram().blame(
-            "dir/new ü.c", at: commits[3], excluding: commits[0], lines: [0..<5, 6..<10],
+            "dir/new ü.c", at: commits[3], excluding: [commits[0]], lines: [0..<5, 6..<10],
             in: fixture.repository.gitDirectory)
         // Per line, as `git blame -l -s` prints: ^ for the boundary.
         let plain = try fixture.git(
@@ -58,7 +58,7 @@ import Testing
     func gitEqualsLibgit2() throws {
         let (fixture, commits) = try Self.history()
         let git = try GitProgram().blame(
-            "dir/new ü.c", at: commits[3], excluding: commits[0], lines: [0..<10],
+            "dir/new ü.c", at: commits[3], excluding: [commits[0]], lines: [0..<10],
             in: fixture.repository.gitDirectory)
         let libgit2 = try fixture.repository.blame("dir/new ü.c", at: commits[3], since: commits[0], lines: 0..<10)
         func byLine(_ hunks: [BlameHunk]) -> [Int: ObjectID] {

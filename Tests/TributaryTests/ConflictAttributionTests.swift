@@ -135,4 +135,58 @@ import Tributary
         _ = try MergeBases(repository: shallow, index: shallowIndex).all(tip, tip)
         #expect(try shallowIndex.mergeBases(of: tip, tip) == nil)
     }
+
+    /// Ours changes line 3 of `f.c` and deletes `h.c` (o1), then makes four commits, one of which
+    /// (o5) changes line 9 of `f.c`; theirs changes line 3 and `h.c` from the base.
+    static func deepSide() throws -> (FixtureRepository, ours: [ObjectID], theirs: ObjectID, base: ObjectID) {
+        let fixture = try FixtureRepository()
+        let text = (1...10).map { "line \($0)\n" }
+        let base = try fixture.commit("base", files: ["f.c": .text(text.joined()), "g.c": "0\n", "h.c": "h\n"])
+        var ours = text
+        ours[2] = "ours 3\n"
+        var commits = [
+            try fixture.commit(
+                "o1: line 3, h.c deleted", files: ["f.c": .text(ours.joined()), "h.c": .deleted], on: "ours", from: base
+            )
+        ]
+        for number in 2...6 {
+            if number == 5 {
+                ours[8] = "ours 9\n"
+                commits.append(try fixture.commit("o5: line 9", files: ["f.c": .text(ours.joined())], on: "ours"))
+            } else {
+                commits.append(try fixture.commit("o\(number): g.c", files: ["g.c": .text("\(number)\n")], on: "ours"))
+            }
+        }
+        var theirs = text
+        theirs[2] = "theirs 3\n"
+        let t1 = try fixture.commit(
+            "t1: line 3 and h.c", files: ["f.c": .text(theirs.joined()), "h.c": "h changed\n"], on: "theirs", from: base
+        )
+        return (fixture, commits, t1, base)
+    }
+
+    @Test("a side's commits are searched among its newest historyDepth commits only, as git blame ^END does")
+    func historyDepthBoundsTheSearch() throws {
+        let (fixture, ours, theirs, base) = try Self.deepSide()
+        let whole = try TrialMerge(repository: fixture.repository).merge(name: "theirs", tip: theirs, onto: ours[5])
+        #expect(whole.conflicts.map(\.path) == ["f.c", "h.c"])
+        #expect(whole.conflicts.map(\.ourCommits) == [[ours[0]], [ours[0]]])
+        #expect(whole.conflicts.map(\.theirCommits) == [[theirs], [theirs]])
+        // Three commits deep: o6, o5 and o4 are searched; o3 is where the search ends.
+        let end = try GitProgram().commit(skipping: 3, from: ours[5], in: fixture.repository.gitDirectory)
+        #expect(end == ours[2])
+        var shallow = TrialMerge(repository: fixture.repository)
+        shallow.historyDepth = 3
+        let bounded = try shallow.merge(name: "theirs", tip: theirs, onto: ours[5])
+        #expect(bounded.conflicts.map(\.path) == ["f.c", "h.c"])
+        // Line 3 is older than the window: no commit, not o5 (which changed f.c elsewhere);
+        // h.c's deletion is older too. Their side, one commit deep, is searched whole.
+        #expect(bounded.conflicts.map(\.hunks).map { $0.map(\.ourCommits) } == [[[]], []])
+        #expect(bounded.conflicts.map(\.ourCommits) == [[], []])
+        #expect(bounded.conflicts.map(\.theirCommits) == [[theirs], [theirs]])
+        // git blame bounded the same way finds no commit for line 3 either.
+        let blame = try fixture.git(
+            "blame", "-l", "-s", "-L", "3,3", ours[5].hex, "^\(base.hex)", "^\(ours[2].hex)", "--", "f.c")
+        #expect(blame.hasPrefix("^"))
+    }
 }

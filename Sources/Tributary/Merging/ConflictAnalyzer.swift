@@ -4,6 +4,13 @@ public import Git
 /// conflicting regions with base, ours and theirs text, and the commits on each side since the
 /// merge base that last changed those lines (blame bounded by the merge base), or that changed
 /// the file when there are no lines to blame (a deletion).
+///
+/// Each side's history is searched no further back than its newest `historyDepth` commits: a
+/// side whose merge base is far away (a sub-project merged into the whole tree without its
+/// directory, a tree based on a release years old) would otherwise be blamed through its whole
+/// history — on git.git, a merge of git-gui blamed 12 lines of the Makefile through twenty
+/// years. Lines last changed further back are attributed to no commit, as lines older than
+/// the merge base are.
 public struct ConflictAnalyzer {
     public let repository: Repository
     /// Blames already computed, shared by the analyses of one sequence of merges.
@@ -11,11 +18,23 @@ public struct ConflictAnalyzer {
     /// The `git` program that blames (`GitProgram.blame`); nil, or when it cannot run, libgit2's
     /// blame (`Repository.blame`), which costs seconds to minutes on a long history.
     public var git: GitProgram?
+    /// How many of each side's newest commits (in git's walk order, newest first by commit
+    /// date) are searched; a commit further back is never named. Applies to the `git` program's
+    /// blame and file history, not to libgit2's blame.
+    public var historyDepth: Int
 
-    public init(repository: Repository, blameCache: BlameCache = BlameCache(), git: GitProgram? = GitProgram()) {
+    /// The default `historyDepth`: 10,000 commits, about three years of git.git and a kernel
+    /// release cycle of mainline, searched at the cost of walking that many commits.
+    public static let defaultHistoryDepth = 10_000
+
+    public init(
+        repository: Repository, blameCache: BlameCache = BlameCache(), git: GitProgram? = GitProgram(),
+        historyDepth: Int = Self.defaultHistoryDepth
+    ) {
         self.repository = repository
         self.blameCache = blameCache
         self.git = git
+        self.historyDepth = historyDepth
     }
 
     /// Blames of the sources' lines by commit, path, bound and lines: a tree merged early is
@@ -25,6 +44,9 @@ public struct ConflictAnalyzer {
         var bases: [String: ObjectID?] = [:]
         /// Plain blames run ahead, all at once (`prefetchBlames`), by `blameKey`.
         var prefetched: [String: [BlameHunk]] = [:]
+        /// The first commit past each tip's searched history, by tip and depth (`windowEnd`);
+        /// nil when the tip's whole history is searched.
+        var windowEnds: [String: ObjectID?] = [:]
         public init() {}
     }
 
@@ -146,11 +168,13 @@ public struct ConflictAnalyzer {
         var ourCommits = Self.unique(hunks.flatMap(\.ourCommits))
         var theirCommits = Self.unique(hunks.flatMap(\.theirCommits))
         let basePath = ancestor?.path
-        if ourCommits.isEmpty {
+        // With lines to blame and none attributed, the lines are older than the history searched;
+        // the file's other commits did not make them.
+        if ourCommits.isEmpty && !hunks.contains(where: { $0.ours.count > 0 }) {
             let tip = try ourBlameTip(ourSide?.path ?? basePath ?? conflict.path, blob: ourSide?.blob, sides)
             ourCommits = try commits(touching: [ourSide?.path, basePath], at: tip, since: sides.base)
         }
-        if theirCommits.isEmpty {
+        if theirCommits.isEmpty && !hunks.contains(where: { $0.theirs.count > 0 }) {
             theirCommits = try commits(touching: [theirSide?.path, basePath], at: sides.theirs, since: sides.base)
         }
         return MergeConflict(
@@ -282,7 +306,7 @@ public struct ConflictAnalyzer {
     private func boundedBlame(_ path: String, at tip: ObjectID, since base: ObjectID, lines: Range<Int>) throws
         -> [BlameHunk]
     {
-        let key = "\(tip.hex) \(base.hex) \(lines.lowerBound) \(lines.upperBound) \(path)"
+        let key = "\(historyDepth) \(tip.hex) \(base.hex) \(lines.lowerBound) \(lines.upperBound) \(path)"
         if let known = blameCache.hunks[key] { return known }
         let kept = lineBlame(path, at: tip, excluding: base, ranges: [lines]) {
             // libgit2 stops at one commit: the fork point of the tip from the base.
@@ -319,23 +343,54 @@ public struct ConflictAnalyzer {
             jobs.append((theirs.path, regions.map(\.theirs).filter { !$0.isEmpty }, sides.theirs))
         }
         jobs = jobs.filter {
-            !$0.ranges.isEmpty && blameCache.prefetched[Self.blameKey($0.path, $0.tip, sides.base, $0.ranges)] == nil
+            !$0.ranges.isEmpty && blameCache.prefetched[blameKey($0.path, $0.tip, sides.base, $0.ranges)] == nil
         }
         guard jobs.count > 1 else { return }
+        prefetchWindowEnds(Self.unique(jobs.map(\.tip)))
         let (gitDirectory, base) = (repository.gitDirectory, sides.base)
-        let results = Parallel.map(jobs) { job -> [BlameHunk]? in
-            (try? git.blame(job.path, at: job.tip, excluding: base, lines: job.ranges, in: gitDirectory))?
+        let bounded = jobs.map { job in (job, [base, windowEnd(of: job.tip)].compactMap { $0 }) }
+        let results = Parallel.map(bounded) { item -> [BlameHunk]? in
+            let (job, bounds) = item
+            return (try? git.blame(job.path, at: job.tip, excluding: bounds, lines: job.ranges, in: gitDirectory))?
                 .filter { !$0.isBoundary && $0.commit != base }
         } received: { _, _ in
         }
         for (job, hunks) in zip(jobs, results) {
-            if let hunks { blameCache.prefetched[Self.blameKey(job.path, job.tip, base, job.ranges)] = hunks }
+            if let hunks { blameCache.prefetched[blameKey(job.path, job.tip, base, job.ranges)] = hunks }
         }
     }
 
-    /// The key of a plain blame: path, commit, bound and line ranges.
-    static func blameKey(_ path: String, _ tip: ObjectID, _ base: ObjectID?, _ ranges: [Range<Int>]) -> String {
-        "\(tip.hex) \(base?.hex ?? "-") \(ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")) \(path)"
+    /// The first commit past the newest `historyDepth` commits of `tip`
+    /// (`GitProgram.commit(skipping:from:in:)`), whose history the searches leave out; nil when
+    /// `tip` has no more commits than that, or with no `git` program. Kept in the cache by tip
+    /// and depth.
+    private func windowEnd(of tip: ObjectID) -> ObjectID? {
+        guard let git else { return nil }
+        let key = "\(tip.hex) \(historyDepth)"
+        if let known = blameCache.windowEnds[key] { return known }
+        let end = try? git.commit(skipping: historyDepth, from: tip, in: repository.gitDirectory)
+        blameCache.windowEnds[key] = end
+        return end
+    }
+
+    /// The window ends of `tips` not yet known, found at once on worker threads.
+    private func prefetchWindowEnds(_ tips: [ObjectID]) {
+        guard let git else { return }
+        let (depth, gitDirectory) = (historyDepth, repository.gitDirectory)
+        let unknown = tips.filter { blameCache.windowEnds["\($0.hex) \(depth)"] == nil }
+        guard unknown.count > 1 else { return }
+        let ends = Parallel.map(unknown) { tip -> (found: Bool, end: ObjectID?) in
+            do { return (true, try git.commit(skipping: depth, from: tip, in: gitDirectory)) } catch {
+                return (false, nil)
+            }
+        } received: { _, _ in
+        }
+        for (tip, end) in zip(unknown, ends) where end.found { blameCache.windowEnds["\(tip.hex) \(depth)"] = end.end }
+    }
+
+    /// The key of a plain blame: depth, commit, bound, line ranges and path.
+    func blameKey(_ path: String, _ tip: ObjectID, _ base: ObjectID?, _ ranges: [Range<Int>]) -> String {
+        "\(historyDepth) \(tip.hex) \(base?.hex ?? "-") \(ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")) \(path)"
     }
 
     /// git's blame of `ranges` of `path` at `tip` without what `base` reaches (`GitProgram.blame`),
@@ -350,9 +405,11 @@ public struct ConflictAnalyzer {
         guard let first = nonEmpty.map(\.lowerBound).min(), let last = nonEmpty.map(\.upperBound).max() else {
             return []
         }
-        if let known = blameCache.prefetched[Self.blameKey(path, tip, base, nonEmpty)] { return known }
+        if let known = blameCache.prefetched[blameKey(path, tip, base, nonEmpty)] { return known }
         if let git,
-            let hunks = try? git.blame(path, at: tip, excluding: base, lines: nonEmpty, in: repository.gitDirectory)
+            let hunks = try? git.blame(
+                path, at: tip, excluding: [base, windowEnd(of: tip)].compactMap { $0 }, lines: nonEmpty,
+                in: repository.gitDirectory)
         {
             return hunks.filter { !$0.isBoundary && $0.commit != base }
         }
@@ -369,12 +426,27 @@ public struct ConflictAnalyzer {
         return try newestFirst(Self.unique(commits))
     }
 
-    /// Commits in `base..tip` that changed any of `paths` (compared with every parent, as git's
-    /// history simplification does: a merge that kept one parent's version did not change it),
-    /// newest first.
+    /// Commits other than merges in `base..tip` that changed any of `paths`, newest first,
+    /// within `tip`'s searched history (`GitProgram.commits(changing:from:excluding:in:)`); with
+    /// no `git` program, libgit2's walk of every commit since the base.
     private func commits(touching paths: [String?], at tip: ObjectID, since base: ObjectID?) throws -> [ObjectID] {
         let wanted = Self.unique(paths.compactMap { $0 })
         guard !wanted.isEmpty else { return [] }
+        if let git,
+            let found = try? git.commits(
+                changing: wanted, from: tip, excluding: [base, windowEnd(of: tip)].compactMap { $0 },
+                in: repository.gitDirectory)
+        {
+            return found
+        }
+        return try walkedCommits(touching: wanted, at: tip, since: base)
+    }
+
+    /// `commits(touching:at:since:)` by libgit2: every commit of `base..tip`, each compared with
+    /// its parent (a merge is never named).
+    private func walkedCommits(touching wanted: [String], at tip: ObjectID, since base: ObjectID?) throws
+        -> [ObjectID]
+    {
         var terms: [RevisionRange.Term] = [.include(tip.hex)]
         if let base { terms.append(.exclude(base.hex)) }
         var found: [ObjectID] = []

@@ -64,8 +64,16 @@ public struct TrialMerge {
     public var describesConflicts: Bool
     /// The `git` program that blames conflicting lines (see `ConflictAnalyzer.git`).
     public var git: GitProgram? = GitProgram()
+    /// How far back each side's history is searched for the commits behind a conflict
+    /// (`ConflictAnalyzer.historyDepth`).
+    public var historyDepth = ConflictAnalyzer.defaultHistoryDepth
     /// Blames shared by the conflicts of one sequence of merges.
     let blameCache = ConflictAnalyzer.BlameCache()
+
+    /// The describer of this sequence's conflicts: its `git`, depth and blame cache.
+    var conflictAnalyzer: ConflictAnalyzer {
+        ConflictAnalyzer(repository: repository, blameCache: blameCache, git: git, historyDepth: historyDepth)
+    }
 
     public init(
         repository: Repository, options: MergeOptions = MergeOptions(), index: IndexDatabase? = nil,
@@ -141,7 +149,7 @@ public struct TrialMerge {
         if let stop = replay.conflict {
             let conflicts =
                 describesConflicts
-                ? try ConflictAnalyzer(repository: repository, blameCache: blameCache, git: git).conflicts(
+                ? try conflictAnalyzer.conflicts(
                     in: stop.index, ours: replay.tip, theirs: stop.commit, base: stop.parent, ourSources: ourSources)
                 : try stop.index.conflictedPaths().map {
                     MergeConflict(path: $0, paths: [$0], kind: .content, hunks: [], ourCommits: [], theirCommits: [])
@@ -200,7 +208,7 @@ public struct TrialMerge {
         if mergeIndex.hasConflicts {
             let conflicts: [MergeConflict]
             if describesConflicts {
-                conflicts = try ConflictAnalyzer(repository: repository, blameCache: blameCache, git: git).conflicts(
+                conflicts = try conflictAnalyzer.conflicts(
                     in: mergeIndex, ours: ours, theirs: tip, base: bases.first, ourSources: ourSources)
                 let stored = try IndexDatabase.StoredMerge.of(
                     ours: ours, theirs: tip, base: bases.first, tree: nil, conflicts: conflicts)

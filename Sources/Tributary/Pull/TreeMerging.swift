@@ -158,7 +158,7 @@ struct TreeMerging {
             commits, onto: running, tip: tip, committer: signature)
         clock.mark("rebase")
         if let stop = replay.conflict {
-            result.conflicts = try ConflictAnalyzer(repository: repository, blameCache: trialMerge.blameCache)
+            result.conflicts = try trialMerge.conflictAnalyzer
                 .conflicts(
                     in: stop.index, ours: replay.tip, theirs: stop.commit, base: stop.parent, ourSources: sources)
             result.outcome = onConflict == .stop ? .conflict : .skipped
@@ -260,7 +260,7 @@ struct TreeMerging {
                 name: tree.name, tip: tip, onto: running, bases: bases, ourSources: sources, method: tree.method
             )
             .conflicts
-            : try ConflictAnalyzer(repository: repository, blameCache: trialMerge.blameCache).conflicts(
+            : try trialMerge.conflictAnalyzer.conflicts(
                 in: mergeIndex, ours: running, theirs: tip, base: bases.first, ourSources: sources)
         result.conflicts = described.filter { unresolved.contains($0.path) }
         if result.conflicts.isEmpty { result.conflicts = described }

@@ -260,7 +260,8 @@ private struct Replay {
             guard !lines.isEmpty else { continue }
             let ranges = lines.map { $0..<($0 + 1) }
             for hunk in try git.blame(
-                path, at: onto, excluding: previousBase, lines: ranges, in: repository.gitDirectory)
+                path, at: onto, excluding: [previousBase], lines: ranges,
+                in: repository.gitDirectory)
             where hunk.commit != previousBase {
                 guard try !repository.isAncestor(hunk.commit, of: previousBase) else { continue }
                 lineCounts[hunk.commit, default: 0] += hunk.count
