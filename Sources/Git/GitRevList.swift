@@ -17,6 +17,22 @@ extension GitProgram {
         return output.first
     }
 
+    /// How many commits `tip` reaches in git's walk before the first one committed before
+    /// `time` (seconds since the epoch): `git rev-list --count --max-age=TIME TIP`, which stops
+    /// there, so the cost is the commits counted.
+    public func count(from tip: ObjectID, since time: Int64, in gitDirectory: String) throws -> Int {
+        var program = self
+        program.environment["GIT_NO_REPLACE_OBJECTS"] = "1"
+        let result = try program.run(
+            ["--git-dir=\(gitDirectory)", "rev-list", "--count", "--max-age=\(time)", tip.hex], in: gitDirectory)
+        let text = String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.status == 0, let count = Int(text) else {
+            throw RevListFailure(
+                description: "git rev-list --count exited with \(result.status): \(result.errorOutput)")
+        }
+        return count
+    }
+
     /// The commits other than merges that `tip` reaches and none of `excluded` does, that change
     /// any of `paths` against their parent (a root commit: that has one of them), newest first:
     /// `git rev-list --full-history --no-merges TIP ^EXCLUDED… -- PATHS`, paths taken literally.

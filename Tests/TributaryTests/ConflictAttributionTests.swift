@@ -165,18 +165,18 @@ import Tributary
         return (fixture, commits, t1, base)
     }
 
-    @Test("a side's commits are searched among its newest historyDepth commits only, as git blame ^END does")
-    func historyDepthBoundsTheSearch() throws {
+    @Test("a side's commits are searched within its window only, as git blame ^END does")
+    func historyWindowBoundsTheSearch() throws {
         let (fixture, ours, theirs, base) = try Self.deepSide()
         let whole = try TrialMerge(repository: fixture.repository).merge(name: "theirs", tip: theirs, onto: ours[5])
         #expect(whole.conflicts.map(\.path) == ["f.c", "h.c"])
         #expect(whole.conflicts.map(\.ourCommits) == [[ours[0]], [ours[0]]])
         #expect(whole.conflicts.map(\.theirCommits) == [[theirs], [theirs]])
-        // Three commits deep: o6, o5 and o4 are searched; o3 is where the search ends.
+        // At most three commits: o6, o5 and o4 are searched; o3 is where the search ends.
         let end = try GitProgram().commit(skipping: 3, from: ours[5], in: fixture.repository.gitDirectory)
         #expect(end == ours[2])
         var shallow = TrialMerge(repository: fixture.repository)
-        shallow.historyDepth = 3
+        shallow.historyWindow = HistoryWindow(margin: 0, limit: 3)
         let bounded = try shallow.merge(name: "theirs", tip: theirs, onto: ours[5])
         #expect(bounded.conflicts.map(\.path) == ["f.c", "h.c"])
         // Line 3 is older than the window: no commit, not o5 (which changed f.c elsewhere);
@@ -188,5 +188,39 @@ import Tributary
         let blame = try fixture.git(
             "blame", "-l", "-s", "-L", "3,3", ours[5].hex, "^\(base.hex)", "^\(ours[2].hex)", "--", "f.c")
         #expect(blame.hasPrefix("^"))
+    }
+
+    @Test(
+        "the window reaches past the merge base's date by its margin: a side branch older than the base, merged after it"
+    )
+    func historyWindowMargin() throws {
+        let fixture = try FixtureRepository()
+        let text = (1...10).map { "line \($0)\n" }
+        let root = try fixture.commit("root", files: ["f.c": .text(text.joined()), "g.c": "0\n"])
+        var old = text
+        old[2] = "old branch 3\n"
+        // Committed before the base, on a branch from the root.
+        let oldCommit = try fixture.commit("old: line 3", files: ["f.c": .text(old.joined())], on: "old", from: root)
+        let base = try fixture.commit("base: g.c", files: ["g.c": "1\n"], on: "ours", from: root)
+        let ours = try fixture.commit(
+            "merge old", files: ["f.c": .text(old.joined())], parents: [base, oldCommit], updating: "refs/heads/ours",
+            expecting: base)
+        var theirs = text
+        theirs[2] = "theirs 3\n"
+        let theirCommit = try fixture.commit(
+            "theirs: line 3", files: ["f.c": .text(theirs.joined())], on: "theirs", from: base)
+        #expect(try fixture.repository.mergeBase(ours, theirCommit) == base)
+        // The merge and the base are no older than the base: two commits; then the margin.
+        #expect(
+            try GitProgram().count(
+                from: ours, since: try fixture.repository.commit(base).committer.time,
+                in: fixture.repository.gitDirectory) == 2)
+        var noMargin = TrialMerge(repository: fixture.repository)
+        noMargin.historyWindow = HistoryWindow(margin: 0)
+        let without = try noMargin.merge(name: "theirs", tip: theirCommit, onto: ours)
+        #expect(without.conflicts.map(\.ourCommits) == [[]])
+        let with = try TrialMerge(repository: fixture.repository).merge(name: "theirs", tip: theirCommit, onto: ours)
+        #expect(with.conflicts.map(\.ourCommits) == [[oldCommit]])
+        #expect(with.conflicts.map(\.theirCommits) == [[theirCommit]])
     }
 }

@@ -5,12 +5,8 @@ public import Git
 /// merge base that last changed those lines (blame bounded by the merge base), or that changed
 /// the file when there are no lines to blame (a deletion).
 ///
-/// Each side's history is searched no further back than its newest `historyDepth` commits: a
-/// side whose merge base is far away (a sub-project merged into the whole tree without its
-/// directory, a tree based on a release years old) would otherwise be blamed through its whole
-/// history — on git.git, a merge of git-gui blamed 12 lines of the Makefile through twenty
-/// years. Lines last changed further back are attributed to no commit, as lines older than
-/// the merge base are.
+/// Each side is searched within its newest commits (`HistoryWindow`): a side whose merge base
+/// is far away would otherwise be blamed through its whole history.
 public struct ConflictAnalyzer {
     public let repository: Repository
     /// Blames already computed, shared by the analyses of one sequence of merges.
@@ -18,23 +14,18 @@ public struct ConflictAnalyzer {
     /// The `git` program that blames (`GitProgram.blame`); nil, or when it cannot run, libgit2's
     /// blame (`Repository.blame`), which costs seconds to minutes on a long history.
     public var git: GitProgram?
-    /// How many of each side's newest commits (in git's walk order, newest first by commit
-    /// date) are searched; a commit further back is never named. Applies to the `git` program's
-    /// blame and file history, not to libgit2's blame.
-    public var historyDepth: Int
-
-    /// The default `historyDepth`: 10,000 commits, about three years of git.git and a kernel
-    /// release cycle of mainline, searched at the cost of walking that many commits.
-    public static let defaultHistoryDepth = 10_000
+    /// How far back each side is searched; a commit further back is never named. Applies to
+    /// the `git` program's blame and file history, not to libgit2's blame.
+    public var historyWindow: HistoryWindow
 
     public init(
         repository: Repository, blameCache: BlameCache = BlameCache(), git: GitProgram? = GitProgram(),
-        historyDepth: Int = Self.defaultHistoryDepth
+        historyWindow: HistoryWindow = HistoryWindow()
     ) {
         self.repository = repository
         self.blameCache = blameCache
         self.git = git
-        self.historyDepth = historyDepth
+        self.historyWindow = historyWindow
     }
 
     /// Blames of the sources' lines by commit, path, bound and lines: a tree merged early is
@@ -44,8 +35,8 @@ public struct ConflictAnalyzer {
         var bases: [String: ObjectID?] = [:]
         /// Plain blames run ahead, all at once (`prefetchBlames`), by `blameKey`.
         var prefetched: [String: [BlameHunk]] = [:]
-        /// The first commit past each tip's searched history, by tip and depth (`windowEnd`);
-        /// nil when the tip's whole history is searched.
+        /// The first commit past each tip's searched history, by tip, merge base and window
+        /// (`windowEnd`); nil when the tip's whole history is searched.
         var windowEnds: [String: ObjectID?] = [:]
         public init() {}
     }
@@ -306,7 +297,7 @@ public struct ConflictAnalyzer {
     private func boundedBlame(_ path: String, at tip: ObjectID, since base: ObjectID, lines: Range<Int>) throws
         -> [BlameHunk]
     {
-        let key = "\(historyDepth) \(tip.hex) \(base.hex) \(lines.lowerBound) \(lines.upperBound) \(path)"
+        let key = "\(windowKey) \(tip.hex) \(base.hex) \(lines.lowerBound) \(lines.upperBound) \(path)"
         if let known = blameCache.hunks[key] { return known }
         let kept = lineBlame(path, at: tip, excluding: base, ranges: [lines]) {
             // libgit2 stops at one commit: the fork point of the tip from the base.
@@ -346,9 +337,9 @@ public struct ConflictAnalyzer {
             !$0.ranges.isEmpty && blameCache.prefetched[blameKey($0.path, $0.tip, sides.base, $0.ranges)] == nil
         }
         guard jobs.count > 1 else { return }
-        prefetchWindowEnds(Self.unique(jobs.map(\.tip)))
         let (gitDirectory, base) = (repository.gitDirectory, sides.base)
-        let bounded = jobs.map { job in (job, [base, windowEnd(of: job.tip)].compactMap { $0 }) }
+        prefetchWindowEnds(Self.unique(jobs.map(\.tip)), base: base)
+        let bounded = jobs.map { job in (job, [base, windowEnd(of: job.tip, base: base)].compactMap { $0 }) }
         let results = Parallel.map(bounded) { item -> [BlameHunk]? in
             let (job, bounds) = item
             return (try? git.blame(job.path, at: job.tip, excluding: bounds, lines: job.ranges, in: gitDirectory))?
@@ -360,37 +351,48 @@ public struct ConflictAnalyzer {
         }
     }
 
-    /// The first commit past the newest `historyDepth` commits of `tip`
-    /// (`GitProgram.commit(skipping:from:in:)`), whose history the searches leave out; nil when
-    /// `tip` has no more commits than that, or with no `git` program. Kept in the cache by tip
-    /// and depth.
-    private func windowEnd(of tip: ObjectID) -> ObjectID? {
+    /// The first commit past `tip`'s window (`HistoryWindow.end`) for a merge whose base is
+    /// `base`; nil when the window holds all of it, or with no `git` program. Kept in the cache.
+    private func windowEnd(of tip: ObjectID, base: ObjectID?) -> ObjectID? {
         guard let git else { return nil }
-        let key = "\(tip.hex) \(historyDepth)"
+        let key = windowEndKey(tip, base)
         if let known = blameCache.windowEnds[key] { return known }
-        let end = try? git.commit(skipping: historyDepth, from: tip, in: repository.gitDirectory)
+        let baseTime = base.flatMap { try? repository.commit($0).committer.time }
+        let end = try? historyWindow.end(of: tip, baseTime: baseTime, git: git, in: repository.gitDirectory)
         blameCache.windowEnds[key] = end
         return end
     }
 
     /// The window ends of `tips` not yet known, found at once on worker threads.
-    private func prefetchWindowEnds(_ tips: [ObjectID]) {
+    private func prefetchWindowEnds(_ tips: [ObjectID], base: ObjectID?) {
         guard let git else { return }
-        let (depth, gitDirectory) = (historyDepth, repository.gitDirectory)
-        let unknown = tips.filter { blameCache.windowEnds["\($0.hex) \(depth)"] == nil }
+        let unknown = tips.filter { blameCache.windowEnds[windowEndKey($0, base)] == nil }
         guard unknown.count > 1 else { return }
+        let (window, gitDirectory) = (historyWindow, repository.gitDirectory)
+        let baseTime = base.flatMap { try? repository.commit($0).committer.time }
         let ends = Parallel.map(unknown) { tip -> (found: Bool, end: ObjectID?) in
-            do { return (true, try git.commit(skipping: depth, from: tip, in: gitDirectory)) } catch {
+            do {
+                return (true, try window.end(of: tip, baseTime: baseTime, git: git, in: gitDirectory))
+            } catch {
                 return (false, nil)
             }
         } received: { _, _ in
         }
-        for (tip, end) in zip(unknown, ends) where end.found { blameCache.windowEnds["\(tip.hex) \(depth)"] = end.end }
+        for (tip, end) in zip(unknown, ends) where end.found {
+            blameCache.windowEnds[windowEndKey(tip, base)] = end.end
+        }
     }
+
+    private func windowEndKey(_ tip: ObjectID, _ base: ObjectID?) -> String {
+        "\(windowKey) \(tip.hex) \(base?.hex ?? "-")"
+    }
+
+    /// The window's settings, part of every cache key.
+    private var windowKey: String { "w\(historyWindow.margin),\(historyWindow.limit)" }
 
     /// The key of a plain blame: depth, commit, bound, line ranges and path.
     func blameKey(_ path: String, _ tip: ObjectID, _ base: ObjectID?, _ ranges: [Range<Int>]) -> String {
-        "\(historyDepth) \(tip.hex) \(base?.hex ?? "-") \(ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")) \(path)"
+        "\(windowKey) \(tip.hex) \(base?.hex ?? "-") \(ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")) \(path)"
     }
 
     /// git's blame of `ranges` of `path` at `tip` without what `base` reaches (`GitProgram.blame`),
@@ -408,7 +410,7 @@ public struct ConflictAnalyzer {
         if let known = blameCache.prefetched[blameKey(path, tip, base, nonEmpty)] { return known }
         if let git,
             let hunks = try? git.blame(
-                path, at: tip, excluding: [base, windowEnd(of: tip)].compactMap { $0 }, lines: nonEmpty,
+                path, at: tip, excluding: [base, windowEnd(of: tip, base: base)].compactMap { $0 }, lines: nonEmpty,
                 in: repository.gitDirectory)
         {
             return hunks.filter { !$0.isBoundary && $0.commit != base }
@@ -434,7 +436,7 @@ public struct ConflictAnalyzer {
         guard !wanted.isEmpty else { return [] }
         if let git,
             let found = try? git.commits(
-                changing: wanted, from: tip, excluding: [base, windowEnd(of: tip)].compactMap { $0 },
+                changing: wanted, from: tip, excluding: [base, windowEnd(of: tip, base: base)].compactMap { $0 },
                 in: repository.gitDirectory)
         {
             return found

@@ -64,15 +64,14 @@ public struct TrialMerge {
     public var describesConflicts: Bool
     /// The `git` program that blames conflicting lines (see `ConflictAnalyzer.git`).
     public var git: GitProgram? = GitProgram()
-    /// How far back each side's history is searched for the commits behind a conflict
-    /// (`ConflictAnalyzer.historyDepth`).
-    public var historyDepth = ConflictAnalyzer.defaultHistoryDepth
+    /// How far back each side's history is searched for the commits behind a conflict.
+    public var historyWindow = HistoryWindow()
     /// Blames shared by the conflicts of one sequence of merges.
     let blameCache = ConflictAnalyzer.BlameCache()
 
     /// The describer of this sequence's conflicts: its `git`, depth and blame cache.
     var conflictAnalyzer: ConflictAnalyzer {
-        ConflictAnalyzer(repository: repository, blameCache: blameCache, git: git, historyDepth: historyDepth)
+        ConflictAnalyzer(repository: repository, blameCache: blameCache, git: git, historyWindow: historyWindow)
     }
 
     public init(
