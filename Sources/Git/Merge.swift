@@ -19,6 +19,12 @@ public struct IndexEntry: Hashable, Sendable {
     public var id: ObjectID
     public var mode: FileMode
 
+    init(path: String, id: ObjectID, mode: FileMode) {
+        self.path = path
+        self.id = id
+        self.mode = mode
+    }
+
     init(_ entry: UnsafePointer<git_index_entry>) {
         path = String(cString: entry.pointee.path)
         id = ObjectID(entry.pointee.id)
@@ -191,6 +197,20 @@ public final class MergeIndex {
         try check(result, "git_index_add(\(path))")
     }
 
+    /// Puts `entries` into the index at stage 0 (`git_index_add`).
+    func add(_ entries: [IndexEntry]) throws(GitError) {
+        for added in entries {
+            var entry = git_index_entry()
+            entry.mode = added.mode.rawValue
+            entry.id = added.id.raw
+            let result = added.path.withCString { cPath in
+                entry.path = cPath
+                return git_index_add(pointer, &entry)
+            }
+            try check(result, "git_index_add(\(added.path))")
+        }
+    }
+
     /// Merges the three sides of one conflict into text with conflict markers
     /// (`git_merge_file_from_index`), labelling the sides `ourLabel` and `theirLabel`; with
     /// `showBase`, in the diff3 style (`GIT_MERGE_FILE_STYLE_DIFF3`).
@@ -289,11 +309,53 @@ extension Repository {
 
     /// Merges tree `theirs` into tree `ours` with `ancestor` as the merge base, in memory
     /// (`git_merge_trees`). A nil ancestor merges as if from an empty tree.
+    ///
+    /// With rename detection, the rename candidates git's merge would not weigh are taken out
+    /// first (`RenameCandidates`: files one side removed and the other kept, and, when every
+    /// other removed file has an exact or same-name match, the added files none matched — put
+    /// back into the result), so that libgit2 compares only what git compares.
     public func mergeTrees(
         ancestor: ObjectID?,
         ours: ObjectID,
         theirs: ObjectID,
         options: MergeOptions = MergeOptions()
+    ) throws(GitError) -> MergeIndex {
+        guard options.detectRenames, let ancestor else {
+            return try mergeWholeTrees(ancestor: ancestor, ours: ours, theirs: theirs, options: options)
+        }
+        let candidates = try renameCandidates(
+            ancestor: ancestor, ours: ours, theirs: theirs, threshold: options.renameThreshold)
+        guard !candidates.isEmpty else {
+            return try mergeWholeTrees(ancestor: ancestor, ours: ours, theirs: theirs, options: options)
+        }
+        var ancestorEdits: [TreeEdit] = []
+        var ourEdits: [TreeEdit] = []
+        var theirEdits: [TreeEdit] = []
+        for (path, keptByOurs) in candidates.irrelevant {
+            ancestorEdits.append(.remove(path: path))
+            if keptByOurs { ourEdits.append(.remove(path: path)) } else { theirEdits.append(.remove(path: path)) }
+        }
+        for (entry, isOurs) in candidates.setAside {
+            if isOurs {
+                ourEdits.append(.remove(path: entry.path))
+            } else {
+                theirEdits.append(.remove(path: entry.path))
+            }
+        }
+        let index = try mergeWholeTrees(
+            ancestor: try writeTree(base: ancestor, edits: ancestorEdits),
+            ours: try writeTree(base: ours, edits: ourEdits),
+            theirs: try writeTree(base: theirs, edits: theirEdits), options: options)
+        try index.add(candidates.setAside.map(\.entry))
+        return index
+    }
+
+    /// `mergeTrees` of the trees as they are (`git_merge_trees`).
+    private func mergeWholeTrees(
+        ancestor: ObjectID?,
+        ours: ObjectID,
+        theirs: ObjectID,
+        options: MergeOptions
     ) throws(GitError) -> MergeIndex {
         let ancestorHandle = try ancestor.map { (id) throws(GitError) in try treeHandle(id) }
         defer { if let ancestorHandle { git_tree_free(ancestorHandle) } }

@@ -179,4 +179,65 @@ import Testing
         _ = a2
         #expect(try Self.ourOutcome(fixture.repository, a3, b2) == Self.gitOutcome(fixture, a3, b2))
     }
+
+    /// A sub-project (its files at the top) merged into a project that keeps it under `sub/`
+    /// and also has a file more like one of the sub-project's than its own copy is, but under
+    /// another name; their side changes that file (`lib/option.tcl`), and `Makefile` as `makefile`
+    /// says (a conflict when the project changed it too).
+    static func subProject(conflicting: Bool) throws -> (FixtureRepository, ObjectID, ObjectID) {
+        let fixture = try FixtureRepository()
+        let option = (1...20).map { "option line \($0) of the sub-project\n" }
+        let other = (1...20).map { "other line \($0)\n" }.joined()
+        let base = try fixture.commit(
+            "sub-project",
+            files: ["lib/option.tcl": .text(option.joined()), "lib/other.tcl": .text(other), "Makefile": "all:\n"])
+        var copy = option
+        copy[0] = "moved 1\n"
+        copy[1] = "moved 2\n"
+        copy[2] = "moved 3\n"
+        var lookalike = option
+        lookalike[19] = "a look-alike\n"
+        var project: [String: FileContent] = [
+            "lib/option.tcl": .deleted, "lib/other.tcl": .deleted, "sub/lib/option.tcl": .text(copy.joined()),
+            "sub/lib/other.tcl": .text(other), "tools/options.tcl": .text(lookalike.joined()),
+        ]
+        for number in 1...30 { project["src/file\(number).c"] = .text("int f\(number);\n") }
+        if conflicting { project["Makefile"] = "all: project\n" }
+        let ours = try fixture.commit("the project", files: project, on: "ours", from: base)
+        var changed = option
+        changed[9] = "option line 10, changed\n"
+        let theirs = try fixture.commit(
+            "sub-project: line 10", files: ["lib/option.tcl": .text(changed.joined()), "Makefile": "all: sub\n"],
+            on: "theirs", from: base)
+        return (fixture, ours, theirs)
+    }
+
+    @Test("rename candidates git would not weigh are left out: same-name match, kept sources, set-aside files back")
+    func renameCandidatesAsGit() throws {
+        for conflicting in [false, true] {
+            let (fixture, ours, theirs) = try Self.subProject(conflicting: conflicting)
+            let repository = fixture.repository
+            let base = try #require(try repository.mergeBase(ours, theirs))
+            let index = try repository.mergeTrees(
+                ancestor: try repository.treeOfCommit(base), ours: try repository.treeOfCommit(ours),
+                theirs: try repository.treeOfCommit(theirs))
+            let actual: Outcome =
+                index.hasConflicts
+                ? .conflicted(Set(try index.conflictedPaths())) : .clean(try index.writeTree().hex)
+            #expect(actual == (try Self.gitOutcome(fixture, ours, theirs)), "conflicting: \(conflicting)")
+            if conflicting {
+                #expect(actual == .conflicted(["Makefile"]))
+                // The files set aside are back: resolving the one conflict gives git's tree.
+                try index.resolve("Makefile", blob: try repository.writeBlob(Array("all: both\n".utf8)), mode: .regular)
+                let tree = try index.writeTree()
+                #expect(try repository.fileContents(at: "src/file30.c", in: tree) == Array("int f30;\n".utf8))
+                #expect(
+                    try repository.fileContents(at: "sub/lib/option.tcl", in: tree).map {
+                        String(decoding: $0, as: UTF8.self)
+                    }?
+                    .contains("option line 10, changed") == true)
+                #expect(try repository.entry(at: "lib/option.tcl", in: tree) == nil)
+            }
+        }
+    }
 }
