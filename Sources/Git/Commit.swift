@@ -68,6 +68,14 @@ extension Repository {
         return ObjectID(git_commit_tree_id(handle))
     }
 
+    /// The committer time of commit `id` in seconds since the epoch, read without copying its
+    /// message or signatures (`git_commit_time`).
+    public func commitTime(_ id: ObjectID) throws(GitError) -> Int64 {
+        let handle = try commitHandle(id)
+        defer { git_commit_free(handle) }
+        return Int64(git_commit_time(handle))
+    }
+
     /// The parents of commit `id`, read without copying its message (`git_commit_parent_id`).
     public func parents(of id: ObjectID) throws(GitError) -> [ObjectID] {
         let handle = try commitHandle(id)

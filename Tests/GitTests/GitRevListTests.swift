@@ -3,8 +3,8 @@ import Git
 import GitFixtures
 import Testing
 
-/// `GitProgram.commit(skipping:from:in:)` and `commits(changing:from:excluding:in:)` against
-/// `git rev-list` and the tree comparison they stand for.
+/// `GitProgram.commits(changing:from:excluding:in:)` against `git rev-list` and the tree
+/// comparison it stands for.
 @Suite struct GitRevListTests {
     /// main: five commits, the third touching `dir/a` and the fourth `b`; a side branch from the
     /// second changes `dir/a` and is merged keeping main's version.
@@ -21,32 +21,30 @@ import Testing
         return (fixture, main, side, merge)
     }
 
-    @Test("the commit N back is the line after N of git rev-list; nil past the root")
-    func commitSkipping() throws {
-        let (fixture, _, _, merge) = try Self.history()
-        let listed = try fixture.git("rev-list", merge.hex).split(separator: "\n").map(String.init)
-        let git = GitProgram()
-        for count in 0..<listed.count {
-            let found = try git.commit(skipping: count, from: merge, in: fixture.repository.gitDirectory)
-            #expect(found?.hex == listed[count], "skipping \(count)")
-        }
-        #expect(try git.commit(skipping: listed.count, from: merge, in: fixture.repository.gitDirectory) == nil)
-    }
-
-    @Test("the commits changing paths: every non-merge commit that changed them, side branches included")
+    @Test(
+        "the commits changing paths are git log --no-merges BASE..TIP -- PATHS: a side branch the merge dropped is not")
     func commitsChanging() throws {
         let (fixture, main, side, merge) = try Self.history()
         let git = GitProgram()
         let directory = fixture.repository.gitDirectory
-        // git's default history simplification would hide the side branch: the merge kept main's dir/a.
-        #expect(try fixture.git("rev-list", merge.hex, "--", "dir").split(separator: "\n").count == 2)
-        #expect(
-            try git.commits(changing: ["dir"], from: merge, excluding: [], in: directory) == [main[2], side, main[0]])
+        // The merge kept main's dir/a: the side branch did not make it what it is.
+        #expect(try git.commits(changing: ["dir"], from: merge, excluding: [], in: directory) == [main[2], main[0]])
         #expect(
             try git.commits(changing: ["dir/a", "b"], from: merge, excluding: [main[1]], in: directory)
-                == [main[3], main[2], side])
+                == [main[3], main[2]])
         #expect(try git.commits(changing: ["c"], from: merge, excluding: [main[1]], in: directory) == [])
         // A pattern is a path, not a glob.
         #expect(try git.commits(changing: ["*"], from: merge, excluding: [], in: directory) == [])
+        // Taking the side's version, the merge makes the side's commit the one that changed it.
+        let taking = try fixture.commit(
+            "merge side, its dir/a", files: ["dir/a": "side\n"], parents: [main[3], side])
+        #expect(try git.commits(changing: ["dir"], from: taking, excluding: [main[1]], in: directory) == [side])
+        for (tip, paths) in [(merge, ["dir"]), (merge, ["dir/a", "b"]), (taking, ["dir", "c"]), (taking, ["b"])] {
+            let logged = try fixture.git(
+                ["log", "--no-merges", "--format=%H", "^" + main[0].hex, tip.hex, "--"] + paths
+            )
+            .split(separator: "\n").compactMap { ObjectID(hex: String($0)) }
+            #expect(try git.commits(changing: paths, from: tip, excluding: [main[0]], in: directory) == logged)
+        }
     }
 }

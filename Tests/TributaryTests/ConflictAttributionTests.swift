@@ -173,8 +173,9 @@ import Tributary
         #expect(whole.conflicts.map(\.ourCommits) == [[ours[0]], [ours[0]]])
         #expect(whole.conflicts.map(\.theirCommits) == [[theirs], [theirs]])
         // At most three commits: o6, o5 and o4 are searched; o3 is where the search ends.
-        let end = try GitProgram().commit(skipping: 3, from: ours[5], in: fixture.repository.gitDirectory)
+        let end = try HistoryWindow(margin: 0, limit: 3).end(of: ours[5], base: base, in: fixture.repository)
         #expect(end == ours[2])
+        #expect(try HistoryWindow().end(of: ours[5], base: base, in: fixture.repository) == nil)
         var shallow = TrialMerge(repository: fixture.repository)
         shallow.historyWindow = HistoryWindow(margin: 0, limit: 3)
         let bounded = try shallow.merge(name: "theirs", tip: theirs, onto: ours[5])
@@ -210,11 +211,11 @@ import Tributary
         let theirCommit = try fixture.commit(
             "theirs: line 3", files: ["f.c": .text(theirs.joined())], on: "theirs", from: base)
         #expect(try fixture.repository.mergeBase(ours, theirCommit) == base)
-        // The merge and the base are no older than the base: two commits; then the margin.
-        #expect(
-            try GitProgram().count(
-                from: ours, since: try fixture.repository.commit(base).committer.time,
-                in: fixture.repository.gitDirectory) == 2)
+        // The merge and the base are no older than the base; the old commit is the first older
+        // one, and the base does not reach it: a window, ending there without a margin.
+        #expect(try HistoryWindow(margin: 0).end(of: ours, base: base, in: fixture.repository) == oldCommit)
+        #expect(try HistoryWindow(margin: 1).end(of: ours, base: base, in: fixture.repository) == root)
+        #expect(try HistoryWindow().end(of: ours, base: base, in: fixture.repository) == nil)
         var noMargin = TrialMerge(repository: fixture.repository)
         noMargin.historyWindow = HistoryWindow(margin: 0)
         let without = try noMargin.merge(name: "theirs", tip: theirCommit, onto: ours)

@@ -338,7 +338,6 @@ public struct ConflictAnalyzer {
         }
         guard jobs.count > 1 else { return }
         let (gitDirectory, base) = (repository.gitDirectory, sides.base)
-        prefetchWindowEnds(Self.unique(jobs.map(\.tip)), base: base)
         let bounded = jobs.map { job in (job, [base, windowEnd(of: job.tip, base: base)].compactMap { $0 }) }
         let results = Parallel.map(bounded) { item -> [BlameHunk]? in
             let (job, bounds) = item
@@ -354,33 +353,12 @@ public struct ConflictAnalyzer {
     /// The first commit past `tip`'s window (`HistoryWindow.end`) for a merge whose base is
     /// `base`; nil when the window holds all of it, or with no `git` program. Kept in the cache.
     private func windowEnd(of tip: ObjectID, base: ObjectID?) -> ObjectID? {
-        guard let git else { return nil }
+        guard git != nil else { return nil }
         let key = windowEndKey(tip, base)
         if let known = blameCache.windowEnds[key] { return known }
-        let baseTime = base.flatMap { try? repository.commit($0).committer.time }
-        let end = try? historyWindow.end(of: tip, baseTime: baseTime, git: git, in: repository.gitDirectory)
+        let end = try? historyWindow.end(of: tip, base: base, in: repository)
         blameCache.windowEnds[key] = end
         return end
-    }
-
-    /// The window ends of `tips` not yet known, found at once on worker threads.
-    private func prefetchWindowEnds(_ tips: [ObjectID], base: ObjectID?) {
-        guard let git else { return }
-        let unknown = tips.filter { blameCache.windowEnds[windowEndKey($0, base)] == nil }
-        guard unknown.count > 1 else { return }
-        let (window, gitDirectory) = (historyWindow, repository.gitDirectory)
-        let baseTime = base.flatMap { try? repository.commit($0).committer.time }
-        let ends = Parallel.map(unknown) { tip -> (found: Bool, end: ObjectID?) in
-            do {
-                return (true, try window.end(of: tip, baseTime: baseTime, git: git, in: gitDirectory))
-            } catch {
-                return (false, nil)
-            }
-        } received: { _, _ in
-        }
-        for (tip, end) in zip(unknown, ends) where end.found {
-            blameCache.windowEnds[windowEndKey(tip, base)] = end.end
-        }
     }
 
     private func windowEndKey(_ tip: ObjectID, _ base: ObjectID?) -> String {
@@ -429,8 +407,9 @@ public struct ConflictAnalyzer {
     }
 
     /// Commits other than merges in `base..tip` that changed any of `paths`, newest first,
-    /// within `tip`'s searched history (`GitProgram.commits(changing:from:excluding:in:)`); with
-    /// no `git` program, libgit2's walk of every commit since the base.
+    /// within `tip`'s searched history: `git log --no-merges BASE..TIP -- PATHS`
+    /// (`GitProgram.commits(changing:from:excluding:in:)`); with no `git` program, libgit2's walk
+    /// of every commit since the base, side branches a merge dropped included.
     private func commits(touching paths: [String?], at tip: ObjectID, since base: ObjectID?) throws -> [ObjectID] {
         let wanted = Self.unique(paths.compactMap { $0 })
         guard !wanted.isEmpty else { return [] }
