@@ -126,13 +126,7 @@ extension Repository {
     /// Whether nothing is at `path` in tree `root` and no directory above it is a file there.
     private func isFree(_ path: String, in root: ObjectID) throws(GitError) -> Bool {
         if try entry(at: path, in: root) != nil { return false }
-        var prefix = ""
-        for component in path.split(separator: "/").dropLast() {
-            prefix += prefix.isEmpty ? String(component) : "/" + component
-            guard let entry = try entry(at: prefix, in: root) else { return true }
-            if !entry.mode.isTree { return false }
-        }
-        return true
+        return try !hasFileAbove(path, in: root)
     }
 
     private static func isRenamable(_ entry: TreeEntry) -> Bool {
