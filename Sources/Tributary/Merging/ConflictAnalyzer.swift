@@ -5,8 +5,8 @@ public import Git
 /// merge base that last changed those lines (blame bounded by the merge base), or that changed
 /// the file when there are no lines to blame (a deletion).
 ///
-/// Each side is searched within its newest commits (`HistoryWindow`): a side whose merge base
-/// is far away would otherwise be blamed through its whole history.
+/// A side whose merge base is far from it in the history is searched within a window of its
+/// newest commits (`HistoryWindow`); it would otherwise be blamed through its whole history.
 public struct ConflictAnalyzer {
     public let repository: Repository
     /// Blames already computed, shared by the analyses of one sequence of merges.
@@ -368,7 +368,7 @@ public struct ConflictAnalyzer {
     /// The window's settings, part of every cache key.
     private var windowKey: String { "w\(historyWindow.margin),\(historyWindow.limit)" }
 
-    /// The key of a plain blame: depth, commit, bound, line ranges and path.
+    /// The key of a plain blame: window, commit, bound, line ranges and path.
     func blameKey(_ path: String, _ tip: ObjectID, _ base: ObjectID?, _ ranges: [Range<Int>]) -> String {
         "\(windowKey) \(tip.hex) \(base?.hex ?? "-") \(ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")) \(path)"
     }

@@ -28,8 +28,8 @@ public struct HistoryWindow: Sendable, Hashable {
 
     /// The first commit past the window of `tip` (the blame leaves out what it reaches: `git
     /// blame TIP ^BASE ^END`), for a merge whose base is `base`; nil when the search needs no
-    /// bound but the merge base. The cost is the commits newer than the merge base, and the
-    /// window when there is one.
+    /// bound but the merge base. Without a merge base the window is `margin` commits. The cost
+    /// is the commits newer than the merge base, and the window when there is one.
     public func end(of tip: ObjectID, base: ObjectID?, in repository: Repository) throws -> ObjectID? {
         let walk = try repository.walk(RevisionRange(terms: [.include(tip.hex)]))
         let baseTime = try base.map { try repository.commitTime($0) }
