@@ -63,7 +63,7 @@ extension Repository {
     }
 
     /// Whether a directory above `path` is a file (or a link or submodule) in tree `root`.
-    func hasFileAbove(_ path: String, in root: ObjectID) throws(GitError) -> Bool {
+    private func hasFileAbove(_ path: String, in root: ObjectID) throws(GitError) -> Bool {
         var prefix = ""
         for component in path.split(separator: "/").dropLast() {
             prefix += prefix.isEmpty ? String(component) : "/" + component

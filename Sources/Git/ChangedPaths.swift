@@ -11,11 +11,39 @@ extension Repository {
     /// strings: much cheaper than a full tree-to-tree diff on large trees with small changes.
     public func changedPaths(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [String] {
         var paths: [String] = []
-        try compareTrees(old, new, prefix: "", into: &paths)
+        try compareTrees(old, new, prefix: "") { path, _, _ in paths.append(path) }
         return paths.sorted()
     }
 
-    private func compareTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into paths: inout [String])
+    /// A file (not a directory) that differs between two trees: its entry in each, nil where it
+    /// is not a file (absent, or a directory).
+    public struct FileChange: Sendable, Hashable {
+        public var path: String
+        public var old: TreeEntry?
+        public var new: TreeEntry?
+    }
+
+    /// The files that differ between tree `old` (nil: empty) and tree `new`, with their entries
+    /// on both sides, in sorted order: `changedPaths(from:to:)` without looking each path up.
+    public func changedFiles(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [FileChange] {
+        var changes: [FileChange] = []
+        try compareTrees(old, new, prefix: "") { path, oldEntry, newEntry in
+            changes.append(FileChange(path: path, old: oldEntry.map(Self.treeEntry), new: newEntry.map(Self.treeEntry)))
+        }
+        return changes.sorted { $0.path < $1.path }
+    }
+
+    private static func treeEntry(_ entry: OpaquePointer) -> TreeEntry {
+        TreeEntry(
+            name: String(cString: git_tree_entry_name(entry)), id: ObjectID(git_tree_entry_id(entry)),
+            mode: FileMode(rawValue: git_tree_entry_filemode(entry).rawValue))
+    }
+
+    /// Visits each file that differs, with its entries (nil where it is not a file); the
+    /// entries are valid during the call only.
+    private typealias ChangeVisitor = (String, OpaquePointer?, OpaquePointer?) throws(GitError) -> Void
+
+    private func compareTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, visit: ChangeVisitor)
         throws(GitError)
     {
         if old == new { return }
@@ -39,11 +67,11 @@ extension Repository {
             }
             if order < 0 {
                 try compareEntries(
-                    oldEntry, nil, name: String(cString: git_tree_entry_name(oldEntry)), prefix: prefix, into: &paths)
+                    oldEntry, nil, name: String(cString: git_tree_entry_name(oldEntry)), prefix: prefix, visit: visit)
                 i += 1
             } else if order > 0 {
                 try compareEntries(
-                    nil, newEntry, name: String(cString: git_tree_entry_name(newEntry)), prefix: prefix, into: &paths)
+                    nil, newEntry, name: String(cString: git_tree_entry_name(newEntry)), prefix: prefix, visit: visit)
                 j += 1
             } else {
                 if git_oid_equal(git_tree_entry_id(oldEntry), git_tree_entry_id(newEntry)) != 1
@@ -51,7 +79,7 @@ extension Repository {
                 {
                     try compareEntries(
                         oldEntry, newEntry, name: String(cString: git_tree_entry_name(newEntry)), prefix: prefix,
-                        into: &paths)
+                        visit: visit)
                 }
                 i += 1
                 j += 1
@@ -84,7 +112,7 @@ extension Repository {
         _ new: OpaquePointer?,
         name: String,
         prefix: String,
-        into paths: inout [String]
+        visit: ChangeVisitor
     ) throws(GitError) {
         func isTree(_ entry: OpaquePointer?) -> Bool {
             entry.map { git_tree_entry_type($0) == GIT_OBJECT_TREE } ?? false
@@ -92,10 +120,10 @@ extension Repository {
         let oldTree = isTree(old) ? ObjectID(git_tree_entry_id(old)) : nil
         let newTree = isTree(new) ? ObjectID(git_tree_entry_id(new)) : nil
         if oldTree != nil || newTree != nil {
-            try compareTrees(oldTree, newTree, prefix: prefix + name + "/", into: &paths)
+            try compareTrees(oldTree, newTree, prefix: prefix + name + "/", visit: visit)
         }
-        let oldIsFile = old != nil && !isTree(old)
-        let newIsFile = new != nil && !isTree(new)
-        if oldIsFile || newIsFile { paths.append(prefix + name) }
+        let oldFile = old != nil && !isTree(old) ? old : nil
+        let newFile = new != nil && !isTree(new) ? new : nil
+        if oldFile != nil || newFile != nil { try visit(prefix + name, oldFile, newFile) }
     }
 }

@@ -51,6 +51,20 @@ extension Repository {
         return try applyTreeUpdates(baseHandle, edits)
     }
 
+    /// `writeTree(base:edits:)` for edits at paths known to be free — nothing there, no file
+    /// above, each path once (`MergeIndex.writeTree`'s files set aside) — without looking each
+    /// path up, and without libgit2 checking that each blob exists (they come from trees already
+    /// in the object database).
+    func writeTree(base: ObjectID, freePaths edits: [TreeEdit]) throws(GitError) -> ObjectID {
+        let baseHandle = try treeHandle(base)
+        defer { git_tree_free(baseHandle) }
+        let sorted = edits.sorted { $0.path < $1.path }
+        let result = Libgit2.withoutStrictObjectCreation {
+            Result { () throws(GitError) -> ObjectID in try applyTreeUpdates(baseHandle, sorted) }
+        }
+        return try result.get()
+    }
+
     /// One `git_tree_create_updated` call.
     private func applyTreeUpdates(_ baseHandle: OpaquePointer, _ edits: [TreeEdit]) throws(GitError) -> ObjectID {
         // libgit2 keeps pointers to the path strings, so they must outlive the call.

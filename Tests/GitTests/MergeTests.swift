@@ -1,7 +1,8 @@
 import Foundation
-import Git
 import GitFixtures
 import Testing
+
+@testable import Git
 
 /// Differential tests: in-memory merges against `git merge-tree --write-tree`.
 @Suite struct MergeTests {
@@ -237,7 +238,28 @@ import Testing
                     }?
                     .contains("option line 10, changed") == true)
                 #expect(try repository.entry(at: "lib/option.tcl", in: tree) == nil)
+                // A file set aside and then written (a fix-up) keeps what was written.
+                try index.resolve("src/file29.c", blob: try repository.writeBlob(Array("fixed\n".utf8)), mode: .regular)
+                #expect(
+                    try repository.fileContents(at: "src/file29.c", in: try index.writeTree()) == Array("fixed\n".utf8))
             }
         }
+    }
+
+    @Test("an added file is set aside only where putting it back meets nothing: not at, above or below a hazard")
+    func setAsideHazards() {
+        let hazards = SetAsideHazards(["a/b/file", "top", "dir/x"])
+        #expect(hazards.leaveFree("a/b/other"))
+        #expect(hazards.leaveFree("a/c"))
+        #expect(!hazards.leaveFree("a/b/file"))
+        // Below a file: a directory/file clash.
+        #expect(!hazards.leaveFree("top/new"))
+        #expect(!hazards.leaveFree("a/b/file/deeper"))
+        // A file where the others have a directory.
+        #expect(!hazards.leaveFree("a"))
+        #expect(!hazards.leaveFree("a/b"))
+        #expect(!hazards.leaveFree("dir"))
+        #expect(hazards.leaveFree("directory"))
+        #expect(hazards.leaveFree("to"))
     }
 }

@@ -68,6 +68,15 @@ import Testing
             let expected = try fixture.git("diff", "--no-renames", "--name-only", parent.id.hex, id.hex)
                 .split(separator: "\n").map { String($0) }.map(unquote).sorted()
             #expect(try fixture.repository.changedPaths(from: parent.tree, to: commit.tree) == expected)
+            // The same files with their entries, a directory being no file.
+            let files = try fixture.repository.changedFiles(from: parent.tree, to: commit.tree)
+            #expect(files.map(\.path) == expected)
+            for file in files {
+                let old = try fixture.repository.entry(at: file.path, in: parent.tree)
+                let new = try fixture.repository.entry(at: file.path, in: commit.tree)
+                #expect(file.old == (old?.mode.isTree == true ? nil : old), "\(file.path)")
+                #expect(file.new == (new?.mode.isTree == true ? nil : new), "\(file.path)")
+            }
         }
     }
 
