@@ -38,6 +38,8 @@ public struct ConflictAnalyzer {
         /// The first commit past each tip's searched history, by tip, merge base and window
         /// (`windowEnd`); nil when the tip's whole history is searched.
         var windowEnds: [String: ObjectID?] = [:]
+        /// Files' histories run ahead, all at once (`prefetchFileHistories`), by `historyKey`.
+        var fileHistories: [String: [ObjectID]] = [:]
         public init() {}
     }
 
@@ -56,6 +58,7 @@ public struct ConflictAnalyzer {
             sources: try ourSources.map { ($0, try repository.treeOfCommit($0)) })
         let joined = try Self.joiningRenames(in: index)
         try prefetchBlames(joined.pending, sides)
+        try prefetchFileHistories(joined.pending, joined.renames, joined.sources, sides)
         var result = try joined.pending.map { conflict in
             try describe(conflict, renames: joined.renames, renameSources: joined.sources, paths: joined.paths, sides)
         }
@@ -132,25 +135,12 @@ public struct ConflictAnalyzer {
         _ conflict: IndexConflict, renames: [Rename], renameSources: [String: IndexEntry],
         paths joinedPaths: [String: [String]], _ sides: Sides
     ) throws -> MergeConflict {
-        let ourSide = conflict.ours.map(Self.side)
-        let theirSide = conflict.theirs.map(Self.side)
-        let rename = renames.first { name in
-            let oursMatch = name.ours != nil && name.ours == ourSide?.path
-            let theirsMatch = name.theirs != nil && name.theirs == theirSide?.path
-            return oursMatch || theirsMatch
-        }
-        var ancestor = conflict.ancestor.map(Self.side)
-        if ancestor == nil, let source = rename?.ancestor, let entry = renameSources[source] {
-            ancestor = Self.side(entry)
-        }
+        let (ourSide, theirSide, ancestor, rename) = Self.stages(of: conflict, renames, renameSources)
         var paths = joinedPaths[conflict.path] ?? conflict.paths
-        var kind = Self.kind(ancestor: ancestor, ours: ourSide, theirs: theirSide)
-        if let rename, let source = rename.ancestor, let renamedOurs = rename.ours, let renamedTheirs = rename.theirs,
-            renamedOurs != renamedTheirs, renamedOurs != source, renamedTheirs != source
-        {
+        var kind = Self.kind(of: conflict, ancestor: ancestor, rename: rename)
+        if Self.renamedApart(rename), let source = rename?.ancestor, !paths.contains(source) {
             // Renamed differently on both sides: git keeps the base's stage at the old path.
-            kind = .renameRename
-            if !paths.contains(source) { paths.insert(source, at: 0) }
+            paths.insert(source, at: 0)
         }
         var hunks: [ConflictHunk] = []
         if let ourSide, let theirSide, [.content, .addAdd, .renameModify].contains(kind) {
@@ -171,6 +161,39 @@ public struct ConflictAnalyzer {
         return MergeConflict(
             path: conflict.path, paths: paths, kind: kind, ancestor: ancestor, ours: ourSide, theirs: theirSide,
             hunks: hunks, ourCommits: ourCommits, theirCommits: theirCommits)
+    }
+
+    /// A conflict's three stages as described: each side, the ancestor (for a rename, the
+    /// renamed file's), and the rename behind it.
+    private static func stages(
+        of conflict: IndexConflict, _ renames: [Rename], _ renameSources: [String: IndexEntry]
+    ) -> (ours: ConflictSide?, theirs: ConflictSide?, ancestor: ConflictSide?, rename: Rename?) {
+        let ourSide = conflict.ours.map(Self.side)
+        let theirSide = conflict.theirs.map(Self.side)
+        let rename = renames.first { name in
+            let oursMatch = name.ours != nil && name.ours == ourSide?.path
+            let theirsMatch = name.theirs != nil && name.theirs == theirSide?.path
+            return oursMatch || theirsMatch
+        }
+        var ancestor = conflict.ancestor.map(Self.side)
+        if ancestor == nil, let source = rename?.ancestor, let entry = renameSources[source] {
+            ancestor = Self.side(entry)
+        }
+        return (ourSide, theirSide, ancestor, rename)
+    }
+
+    /// The kind of a conflict before its text is read (`hunks` may make a content conflict a
+    /// binary or mode one): a file renamed differently on both sides is a rename/rename.
+    private static func kind(of conflict: IndexConflict, ancestor: ConflictSide?, rename: Rename?) -> ConflictKind {
+        if renamedApart(rename) { return .renameRename }
+        return kind(ancestor: ancestor, ours: conflict.ours.map(Self.side), theirs: conflict.theirs.map(Self.side))
+    }
+
+    /// Whether `rename` moved the file to a different path on each side.
+    private static func renamedApart(_ rename: Rename?) -> Bool {
+        guard let rename, let source = rename.ancestor, let renamedOurs = rename.ours, let renamedTheirs = rename.theirs
+        else { return false }
+        return renamedOurs != renamedTheirs && renamedOurs != source && renamedTheirs != source
     }
 
     /// The conflicting regions of a text file with each side's commits (one blame per side
@@ -413,6 +436,7 @@ public struct ConflictAnalyzer {
     private func commits(touching paths: [String?], at tip: ObjectID, since base: ObjectID?) throws -> [ObjectID] {
         let wanted = Self.unique(paths.compactMap { $0 })
         guard !wanted.isEmpty else { return [] }
+        if let known = blameCache.fileHistories[historyKey(wanted, tip, base)] { return known }
         if let git,
             let found = try? git.commits(
                 changing: wanted, from: tip, excluding: [base, windowEnd(of: tip, base: base)].compactMap { $0 },
@@ -421,6 +445,52 @@ public struct ConflictAnalyzer {
             return found
         }
         return try walkedCommits(touching: wanted, at: tip, since: base)
+    }
+
+    /// The file histories the conflicts without lines on a side will ask for (a side removed or
+    /// renamed away, a binary file: `commits(touching:at:since:)` on both sides), run at once on
+    /// worker threads with the `git` program and kept in the cache: U-Boot's merge of the
+    /// devicetree-rebasing repository has 93 such conflicts, 186 histories.
+    private func prefetchFileHistories(
+        _ pending: [IndexConflict], _ renames: [Rename], _ renameSources: [String: IndexEntry], _ sides: Sides
+    ) throws {
+        guard let git else { return }
+        var jobs: [(paths: [String], tip: ObjectID, bounds: [ObjectID])] = []
+        for conflict in pending {
+            let (ours, theirs, ancestor, rename) = Self.stages(of: conflict, renames, renameSources)
+            if let ours, let theirs,
+                [.content, .addAdd, .renameModify].contains(Self.kind(of: conflict, ancestor: ancestor, rename: rename))
+            {
+                let texts = try [ancestor?.blob, ours.blob, theirs.blob].compactMap { $0 }.map {
+                    try repository.blob($0)
+                }
+                // A text file has hunks, and its sides' commits come from them.
+                guard texts.contains(where: Self.isBinary) else { continue }
+            }
+            let basePath = ancestor?.path
+            let ourTip = try ourBlameTip(ours?.path ?? basePath ?? conflict.path, blob: ours?.blob, sides)
+            for (paths, tip) in [([ours?.path, basePath], ourTip), ([theirs?.path, basePath], sides.theirs)] {
+                let wanted = Self.unique(paths.compactMap { $0 })
+                guard !wanted.isEmpty, blameCache.fileHistories[historyKey(wanted, tip, sides.base)] == nil else {
+                    continue
+                }
+                jobs.append((wanted, tip, [sides.base, windowEnd(of: tip, base: sides.base)].compactMap { $0 }))
+            }
+        }
+        guard jobs.count > 1 else { return }
+        let gitDirectory = repository.gitDirectory
+        let results = Parallel.map(jobs) { job -> [ObjectID]? in
+            try? git.commits(changing: job.paths, from: job.tip, excluding: job.bounds, in: gitDirectory)
+        } received: { _, _ in
+        }
+        for (job, found) in zip(jobs, results) {
+            if let found { blameCache.fileHistories[historyKey(job.paths, job.tip, sides.base)] = found }
+        }
+    }
+
+    /// The key of a file history: window, commit, bound and paths.
+    private func historyKey(_ paths: [String], _ tip: ObjectID, _ base: ObjectID?) -> String {
+        "\(windowKey) \(tip.hex) \(base?.hex ?? "-") \(paths.joined(separator: "\u{0}"))"
     }
 
     /// `commits(touching:at:since:)` by libgit2: every commit of `base..tip`, each compared with
