@@ -18,8 +18,10 @@ import CLibgit2
 ///    similar (`min_basename_score`: halfway from the rename threshold to 100%, git's metric),
 ///    it is that rename. When every source of a side is matched so, its other added files
 ///    cannot be rename targets git would pick: they are set aside — taken out of that side for
-///    libgit2's merge and put back into the result. A source left unmatched leaves the side as
-///    it is, irrelevant sources included: libgit2 compares every added file with it anyway.
+///    libgit2's merge and put back into the result. A source left unmatched keeps every added
+///    file in the merge: the comparison with them is libgit2's, as git compares them too (with
+///    the irrelevant sources out, it compares fewer pairs: NetworkManager's merge of its systemd
+///    import branch took 2.2 s in all with them, 1.5 s without).
 ///
 /// Nothing is taken out of a merge with more changed paths than the rename limit: libgit2 then
 /// compares no files at all, and taking files out could bring it under the limit and into the
@@ -66,24 +68,18 @@ extension Repository {
             // A file the other side did not change is one it kept as the ancestor had it.
             let changedByOthers = Set(others.map(\.path))
             var relevant: [String: TreeEntry] = [:]
-            var irrelevant: [(path: String, keptByOurs: Bool)] = []
             for (path, base) in removed {
                 if changedByOthers.contains(path) {
                     relevant[path] = base
                 } else {
-                    irrelevant.append((path, !side))
+                    candidates.irrelevant.append((path, !side))
                 }
             }
-            if relevant.isEmpty {
-                candidates.irrelevant += irrelevant
-                continue
-            }
-            // A source left unmatched keeps the whole comparison: the side is left as it is.
-            guard
+            // A source left unmatched keeps every added file in the comparison.
+            guard !relevant.isEmpty,
                 let matched = try matchedTargets(
                     relevant: relevant, removed: removed, added: added, threshold: threshold)
             else { continue }
-            candidates.irrelevant += irrelevant
             let hazards = SetAsideHazards(
                 mine.filter { $0.old != nil && $0.new == nil }.map(\.path) + others.filter { $0.new != nil }.map(\.path)
             )
