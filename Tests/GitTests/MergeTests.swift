@@ -246,6 +246,33 @@ import Testing
         }
     }
 
+    @Test("the candidates taken out: the kept source and the unmatched added files; none past the rename limit")
+    func renameCandidatesTakenOut() throws {
+        let (fixture, ours, theirs) = try Self.subProject(conflicting: false)
+        let repository = fixture.repository
+        let trees = try (
+            base: repository.treeOfCommit(try #require(try repository.mergeBase(ours, theirs))),
+            ours: repository.treeOfCommit(ours), theirs: repository.treeOfCommit(theirs)
+        )
+        let candidates = try repository.renameCandidates(
+            ancestor: trees.base, ours: trees.ours, theirs: trees.theirs, threshold: 50, limit: 7000)
+        // lib/other.tcl: removed by ours, kept by theirs. lib/option.tcl, which theirs changed,
+        // matches sub/lib/option.tcl by name: every other file ours added is set aside.
+        #expect(candidates.irrelevant.map(\.path) == ["lib/other.tcl"])
+        #expect(candidates.irrelevant.map(\.keptByOurs) == [false])
+        let setAside = candidates.setAside.map(\.entry.path).sorted()
+        let expected = ((1...30).map { "src/file\($0).c" } + ["sub/lib/other.tcl", "tools/options.tcl"]).sorted()
+        #expect(setAside == expected)
+        #expect(candidates.setAside.map(\.ours) == Array(repeating: true, count: expected.count))
+        // 36 changed paths (35 of ours, the Makefile of theirs): past a limit of 35 libgit2
+        // compares nothing, and nothing is taken out; at 36 it compares.
+        for (limit, empty) in [(35, true), (36, false)] {
+            let limited = try repository.renameCandidates(
+                ancestor: trees.base, ours: trees.ours, theirs: trees.theirs, threshold: 50, limit: limit)
+            #expect(limited.isEmpty == empty, "limit \(limit)")
+        }
+    }
+
     @Test("an added file is set aside only where putting it back meets nothing: not at, above or below a hazard")
     func setAsideHazards() {
         let hazards = SetAsideHazards(["a/b/file", "top", "dir/x"])

@@ -69,7 +69,7 @@ public struct TrialMerge {
     /// Blames shared by the conflicts of one sequence of merges.
     let blameCache = ConflictAnalyzer.BlameCache()
 
-    /// The describer of this sequence's conflicts: its `git`, depth and blame cache.
+    /// The describer of this sequence's conflicts: its `git`, history window and blame cache.
     var conflictAnalyzer: ConflictAnalyzer {
         ConflictAnalyzer(repository: repository, blameCache: blameCache, git: git, historyWindow: historyWindow)
     }
